@@ -1,0 +1,40 @@
+# The two entry points of the README: `make conformance` (main job) and `make check`
+# (every gate). Both bootstrap .venv themselves from a bare Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+REPORT ?= build/conformance-report
+
+.PHONY: conformance check setup lint typecheck test docs clean
+
+$(STAMP): pyproject.toml tools/install-system-deps.sh
+	tools/install-system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,pcsc,nfc,docs]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+conformance: $(STAMP)
+	$(BIN)/vitale demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected nothing; that is not a failure of the gate.
+test: $(STAMP)
+	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+
+check: lint typecheck test docs
+
+clean:
+	rm -rf build .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,68 @@
+"""Sphinx configuration: the specification rendered with sphinx-needs, for auditors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+project = "VDC — open model of the digital carte Vitale"
+author = "VDC contributors"
+copyright = "2026, VDC contributors"
+
+extensions = ["myst_parser", "sphinx_needs"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "VDC specification and conformance"
+
+needs_id_required = True
+needs_id_regex = r"^(VDC|TC)-[A-Z]+-\d{3}$"
+needs_types = [
+    {
+        "directive": "req",
+        "title": "Requirement",
+        "prefix": "VDC-",
+        "color": "#BFD8D2",
+        "style": "node",
+    },
+]
+needs_fields = {
+    "level": {
+        "description": "BCP 14 key word: MUST, MUST NOT, SHOULD, SHOULD NOT or MAY",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
+    "area": {
+        "description": "the area of the requirement, from its identifier",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
+}
+
+_ID_LINE = re.compile(r"^(?P<indent>\s*):id:\s*VDC-(?P<area>[A-Z]+)-\d{3}\s*$", re.MULTILINE)
+
+
+def _copy_spec() -> None:
+    """Mirror ../spec into docs/spec (generated, ignored by git) so Sphinx renders it."""
+    source, target = ROOT / "spec", Path(__file__).parent / "spec"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+
+
+def _add_area(app: Sphinx, docname: str, source: list[str]) -> None:
+    # The area is part of the identifier; writing it twice in spec/ could only drift.
+    source[0] = _ID_LINE.sub(lambda m: f"{m[0]}\n{m['indent']}:area: {m['area']}", source[0])
+
+
+def setup(app: Sphinx) -> None:
+    _copy_spec()
+    app.connect("source-read", _add_area)

@@ -1,0 +1,1 @@
+"""Generators, benchmarks and helper scripts of the project (not shipped in the wheel)."""
