@@ -18,6 +18,7 @@ AREAS = (
     "CRED",
     "NFC",
     "SM",
+    "TRN",
     "ENR",
     "OTP",
     "PIN",
