@@ -11,20 +11,23 @@ from sphinx.application import Sphinx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+
+from conformance.requirements import spec_dir  # noqa: E402  (needs ROOT on the path)
 
 project = "VDC — open model of the digital carte Vitale"
 author = "VDC contributors"
 copyright = "2026, VDC contributors"
 
-extensions = ["myst_parser", "sphinx_needs"]
+extensions = ["myst_parser", "sphinx_needs", "vdc_trace"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_ext"]
 html_theme = "furo"
 html_title = "VDC specification and conformance"
 
 needs_id_required = True
-needs_id_regex = r"^(VDC|TC)-[A-Z]+-\d{3}$"
+needs_id_regex = r"^((VDC|TC)-[A-Z]+-\d{3}|VF-[A-Z0-9-]+)$"
 needs_types = [
     {
         "directive": "req",
@@ -33,7 +36,28 @@ needs_types = [
         "color": "#BFD8D2",
         "style": "node",
     },
+    {
+        "directive": "testcase",
+        "title": "Test case",
+        "prefix": "TC-",
+        "color": "#F2D7B6",
+        "style": "node",
+    },
+    {
+        "directive": "vectorfile",
+        "title": "Vector file",
+        "prefix": "VF-",
+        "color": "#D9D2E9",
+        "style": "node",
+    },
 ]
+needs_links = {
+    "verifies": {
+        "description": "the requirements a test case or a vector file verifies",
+        "incoming": "verified by",
+        "outgoing": "verifies",
+    },
+}
 needs_fields = {
     "level": {
         "description": "BCP 14 key word: MUST, MUST NOT, SHOULD, SHOULD NOT or MAY",
@@ -45,14 +69,24 @@ needs_fields = {
         "schema": {"type": "string"},
         "nullable": True,
     },
+    "profile": {
+        "description": "the conformance profile a test case belongs to",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
+    "source": {
+        "description": "where the test case is declared",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
 }
 
 _ID_LINE = re.compile(r"^(?P<indent>\s*):id:\s*VDC-(?P<area>[A-Z]+)-\d{3}\s*$", re.MULTILINE)
 
 
-def _copy_spec() -> None:
-    """Mirror ../spec into docs/spec (generated, ignored by git) so Sphinx renders it."""
-    source, target = ROOT / "spec", Path(__file__).parent / "spec"
+def _copy_spec(app: Sphinx) -> None:
+    """Mirror the specification ($VDC_SPEC_DIR or ../spec) into docs/spec (ignored by git)."""
+    source, target = spec_dir(), Path(app.srcdir) / "spec"
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target)
@@ -64,5 +98,5 @@ def _add_area(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    _copy_spec()
+    _copy_spec(app)
     app.connect("source-read", _add_area)

@@ -1,0 +1,101 @@
+"""Sphinx extension: test-case and vector pages, the traceability matrix, coverage gaps.
+
+Everything is generated when the builder starts, before any page is read, from the
+requirement index, the code, the conformance catalogue, the vector files and the
+latest results file. Orphan test cases always stop the build; requirements of level
+MUST or MUST NOT without a test case stop it when `vdc_strict_coverage` is on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from conformance.requirements import load_requirements
+from tools.docs import sources
+from tools.docs.matrix import build_matrix
+from tools.docs.output import write_page
+from tools.docs.pages_catalogue import schemas_page, testcases_page, vectors_page
+from tools.docs.pages_trace import coverage_page, matrix_page
+
+logger = logging.getLogger(__name__)
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _generators() -> dict[str, str]:
+    from tools.vectorgen import all_generators
+
+    return {
+        path: f"``{function.__module__}.{function.__qualname__}``"
+        for path, function in all_generators().items()
+    }
+
+
+def generate(app: Sphinx) -> None:
+    requirements = load_requirements()
+    known = {r.id for r in requirements}
+    cases = sources.load_catalogue()
+    vectors_dir = sources.ROOT / "vectors"
+    results = Path(app.config.vdc_results) if app.config.vdc_results else sources.results_path()
+    matrix = build_matrix(
+        requirements,
+        citations=sources.scan_citations(),
+        cases=cases or [],
+        vectors=sources.vector_flags(vectors_dir),
+        verdicts=sources.load_verdicts(results),
+    )
+    strict = bool(app.config.vdc_strict_coverage)
+    out = Path(app.srcdir) / "generated"
+    shown = results.relative_to(sources.ROOT) if results.is_relative_to(sources.ROOT) else results
+    write_page(
+        out,
+        "matrix.rst",
+        matrix_page(matrix, results=f"results of {shown}", source_url=app.config.vdc_source_url),
+    )
+    write_page(
+        out, "coverage.rst", coverage_page(matrix, strict=strict, catalogue_found=cases is not None)
+    )
+    write_page(out, "testcases.rst", testcases_page(cases, known))
+    write_page(
+        out,
+        "vectors.rst",
+        vectors_page(sources.vector_documents(vectors_dir), _generators(), known),
+    )
+    schemas = sorted(p.name for p in (vectors_dir / "schemas").glob("*.json"))
+    write_page(out, "vector-schemas.rst", schemas_page(schemas))
+    problems = matrix.problems(strict_coverage=strict)
+    if problems:
+        for problem in problems:
+            logger.error("traceability: %s", problem)
+        raise ExtensionError(f"traceability check failed: {len(problems)} problem(s)")
+
+
+def copy_report(app: Sphinx, exception: Exception | None) -> None:
+    """Put the conformance HTML report of the reference beside the site, when present."""
+    source = Path(app.config.vdc_report_dir)
+    if exception is None and app.builder.format == "html" and source.is_dir():
+        shutil.copytree(source, Path(app.outdir) / "conformance-report", dirs_exist_ok=True)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("vdc_strict_coverage", _env_flag("VDC_DOCS_STRICT"), "env", bool)
+    app.add_config_value("vdc_source_url", os.environ.get("VDC_SOURCE_URL", ""), "env", str)
+    app.add_config_value("vdc_results", os.environ.get("VDC_RESULTS", ""), "env", str)
+    app.add_config_value(
+        "vdc_report_dir",
+        os.environ.get("VDC_REPORT_DIR", str(sources.ROOT / "build" / "conformance-report")),
+        "env",
+        str,
+    )
+    app.connect("builder-inited", generate)
+    app.connect("build-finished", copy_report)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,187 @@
+"""The traceability matrix: how it joins the sources, and what fails the docs build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conformance.requirements import Requirement, load_requirements
+from tools.docs import sources
+from tools.docs.build import build_docs
+from tools.docs.matrix import NO_RUN, NOT_TESTED, build_matrix
+from tools.docs.model import Citation, TestCase, VectorFlag
+from tools.docs.pages_trace import coverage_page, matrix_page, vector_need_id
+
+
+def _requirement(rid: str, level: str = "MUST") -> Requirement:
+    return Requirement(
+        id=rid,
+        area=rid.split("-")[1],
+        level=level,
+        title=f"title of {rid}",
+        text=f"It {level} work.",
+        file="x.md",
+        line=1,
+    )
+
+
+REQS = [
+    _requirement("VDC-NIR-001"),
+    _requirement("VDC-NIR-002", "MAY"),
+    _requirement("VDC-PIN-001", "MUST NOT"),
+]
+FLAG = VectorFlag(
+    file="nir/a.json",
+    flag="BadKey",
+    bug_type="checksum",
+    description="d",
+    requirement="VDC-NIR-001",
+    count=3,
+)
+
+
+def test_cited_ids_expand_ranges() -> None:
+    line = "# VDC-SPEC-001..003 and VDC-NIR-010, not VDC-NIR-1 nor XVDC-NIR-001"
+    assert list(sources.cited_ids(line)) == [
+        "VDC-SPEC-001",
+        "VDC-SPEC-002",
+        "VDC-SPEC-003",
+        "VDC-NIR-010",
+    ]
+
+
+def test_scan_citations_gives_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text('"""Doc."""\n\n# VDC-NIR-004: the key\n')
+    assert sources.scan_citations(tmp_path, ["pkg"]) == {
+        "VDC-NIR-004": [Citation(path="pkg/a.py", line=3)]
+    }
+
+
+def test_matrix_rows_join_every_source() -> None:
+    cases = [TestCase(id="TC-NIR-001", title="t", verifies=("VDC-NIR-001", "VDC-NIR-002"))]
+    matrix = build_matrix(
+        REQS,
+        citations={"VDC-NIR-001": [Citation(path="a.py", line=2)]},
+        cases=cases,
+        vectors=[FLAG],
+        verdicts={"VDC-NIR-001": "pass"},
+    )
+    first, second, _ = matrix.rows
+    assert (first.tests, first.vectors, first.verdict) == (("TC-NIR-001",), (FLAG,), "pass")
+    assert first.code == (Citation(path="a.py", line=2),)
+    assert (second.tests, second.verdict) == (("TC-NIR-001",), NOT_TESTED)
+    assert matrix.uncovered == ("VDC-PIN-001",)  # MUST NOT counts; MAY does not
+    assert matrix.orphans == ()
+
+
+def test_no_results_file_means_no_run(tmp_path: Path) -> None:
+    assert sources.load_verdicts(tmp_path / "absent.json") is None
+    matrix = build_matrix(REQS, citations={}, cases=[], vectors=[], verdicts=None)
+    assert {row.verdict for row in matrix.rows} == {NO_RUN}
+
+
+def test_orphans_and_dead_vector_links_always_fail() -> None:
+    cases = [
+        TestCase(id="TC-NIR-002", title="t", verifies=()),
+        TestCase(id="TC-NIR-003", title="t", verifies=("VDC-NIR-999",)),
+    ]
+    dead = VectorFlag(
+        file="nir/a.json", flag="X", bug_type="", description="", requirement="VDC-NIR-998", count=1
+    )
+    matrix = build_matrix(REQS, citations={}, cases=cases, vectors=[dead], verdicts=None)
+    assert matrix.problems(strict_coverage=False) == [
+        "orphan test case TC-NIR-002: verifies no requirement",
+        "orphan test case TC-NIR-003: verifies unknown VDC-NIR-999",
+        "vector flag nir/a.json#X names unknown requirement VDC-NIR-998",
+    ]
+    assert matrix.problems(strict_coverage=True)[-2:] == [
+        "MUST requirement VDC-NIR-001 has no test case",
+        "MUST requirement VDC-PIN-001 has no test case",
+    ]
+
+
+def test_pages_show_every_requirement_and_gap() -> None:
+    matrix = build_matrix(REQS, citations={}, cases=[], vectors=[FLAG], verdicts=None)
+    page = matrix_page(matrix, results="results of r.json")
+    assert all(f":need:`{r.id}`" in page for r in REQS)
+    assert f"<{vector_need_id('nir/a.json')}>" in page
+    gaps = coverage_page(matrix, strict=False, catalogue_found=True)
+    assert "* :need:`VDC-NIR-001`\n* :need:`VDC-PIN-001`" in gaps
+    assert "does not fail the build" in gaps
+
+
+def test_catalogue_and_results_files_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.json"
+    path.write_text(
+        json.dumps(
+            {
+                "testCases": [
+                    {
+                        "id": "TC-NIR-002",
+                        "title": "b",
+                        "verifies": ["VDC-NIR-002"],
+                        "location": "m:f",
+                    },
+                    {
+                        "id": "TC-NIR-001",
+                        "title": "a",
+                        "verifies": ["VDC-NIR-001"],
+                        "profile": "verifier",
+                    },
+                ]
+            }
+        )
+    )
+    cases = sources.load_catalogue(path)
+    assert cases is not None
+    assert [(c.id, c.verifies, c.source) for c in cases] == [
+        ("TC-NIR-001", ("VDC-NIR-001",), ""),
+        ("TC-NIR-002", ("VDC-NIR-002",), "m:f"),
+    ]
+
+
+def _catalogue(tmp_path: Path, *, drop_link_of: str = "") -> Path:
+    """A synthetic catalogue: one test case per MUST or MUST NOT requirement of spec/."""
+    absolute = [r.id for r in load_requirements() if r.level in ("MUST", "MUST NOT")]
+    other = next(rid for rid in absolute if rid != drop_link_of)
+    cases = [
+        {
+            "id": f"TC-SPEC-{number:03d}",
+            "title": "synthetic case",
+            "profile": "verifier",
+            "verifies": [other if rid == drop_link_of else rid],
+        }
+        for number, rid in enumerate(absolute, start=1)
+    ]
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"testCases": cases}), encoding="utf-8")
+    return path
+
+
+def test_strict_build_passes_then_fails_when_a_link_is_removed(tmp_path: Path) -> None:
+    """Strict coverage: removing one test case's requirement link fails the docs build."""
+    target = next(r.id for r in load_requirements() if r.level == "MUST")
+    env = {
+        "VDC_DOCS_STRICT": "1",
+        "VDC_CATALOGUE": str(_catalogue(tmp_path)),
+        "VDC_RESULTS": str(tmp_path / "none.json"),
+    }
+    passing = build_docs(tmp_path / "full", env=env)
+    assert passing.returncode == 0, passing.stderr
+    env["VDC_CATALOGUE"] = str(_catalogue(tmp_path, drop_link_of=target))
+    failing = build_docs(tmp_path / "dropped", env=env)
+    assert failing.returncode != 0
+    assert f"traceability: MUST requirement {target} has no test case" in failing.stderr
+    env["VDC_DOCS_STRICT"] = "0"
+    relaxed = build_docs(tmp_path / "relaxed", env=env)
+    assert relaxed.returncode == 0, relaxed.stderr
+
+
+def test_orphan_test_case_fails_even_when_not_strict(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps([{"id": "TC-NIR-001", "title": "t", "verifies": []}]))
+    env = {"VDC_DOCS_STRICT": "0", "VDC_CATALOGUE": str(path)}
+    failing = build_docs(tmp_path / "orphan", env=env)
+    assert failing.returncode != 0
+    assert "traceability: orphan test case TC-NIR-001: verifies no requirement" in failing.stderr

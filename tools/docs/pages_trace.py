@@ -1,0 +1,129 @@
+"""The traceability matrix page and the coverage-gaps page, as reStructuredText."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from tools.docs import rst
+from tools.docs.matrix import NO_RUN
+from tools.docs.model import Citation, Matrix, Row, VectorFlag
+
+MAX_CITATIONS = 8
+
+
+def vector_need_id(file: str) -> str:
+    """The need ID of a vector file: `nir/nir_validate.json` gives `VF-NIR-NIR-VALIDATE`."""
+    stem = file.removesuffix(".json")
+    return "VF-" + "".join(c if c.isalnum() else "-" for c in stem.upper())
+
+
+def _citation(citation: Citation, source_url: str) -> str:
+    if source_url:
+        target = source_url.format(path=citation.path, line=citation.line)
+        return rst.link(str(citation), target)
+    return rst.literal(str(citation))
+
+
+def _code_cell(row: Row, source_url: str) -> str:
+    shown = [_citation(c, source_url) for c in row.code[:MAX_CITATIONS]]
+    if len(row.code) > MAX_CITATIONS:
+        shown.append(f"and {len(row.code) - MAX_CITATIONS} more")
+    return "\n".join(shown) or "none"
+
+
+def _vector_cell(flags: tuple[VectorFlag, ...]) -> str:
+    return "\n".join(
+        f":need:`{rst.text(f.flag)} <{vector_need_id(f.file)}>` "
+        f"({f.count} in {rst.literal(f.file)})"
+        for f in flags
+    )
+
+
+def _area(row: Row) -> str:
+    return row.id.split("-")[1]
+
+
+def matrix_page(matrix: Matrix, *, results: str, source_url: str = "") -> str:
+    """Every requirement with its code, test cases, vectors and latest verdict."""
+    rows = matrix.rows
+    with_tests = sum(1 for r in rows if r.tests)
+    with_code = sum(1 for r in rows if r.code)
+    with_vectors = sum(1 for r in rows if r.vectors)
+    run = "no conformance run was found" if all(r.verdict == NO_RUN for r in rows) else results
+    parts = [
+        ".. Generated at build time by tools/docs; do not edit.\n",
+        rst.title("Traceability matrix"),
+        "Each requirement of the specification, followed to the code that cites it, the "
+        "conformance test cases that verify it, the vector flags that exercise it and its "
+        "verdict in the latest conformance run. The page is generated at every build from "
+        "the sources themselves; nothing in it is written by hand.\n",
+        rst.list_table(
+            ["requirements", "with code", "with test cases", "with vectors", "latest run"],
+            [[str(len(rows)), str(with_code), str(with_tests), str(with_vectors), rst.text(run)]],
+        ),
+        "Requirements of level MUST or MUST NOT without a test case, and test cases that "
+        "verify no known requirement, are listed in :doc:`coverage`.\n",
+    ]
+    for area, group in groupby(rows, key=_area):
+        table = [
+            [
+                rst.need(r.id),
+                r.level,
+                _code_cell(r, source_url),
+                "\n".join(rst.need(t) for t in r.tests) or "none",
+                _vector_cell(r.vectors) or "none",
+                rst.text(r.verdict),
+            ]
+            for r in group
+        ]
+        parts.append(rst.title(f"Area {area}", "-"))
+        parts.append(
+            rst.list_table(
+                ["requirement", "level", "code", "test cases", "vectors", "verdict"],
+                table,
+                widths=[26, 8, 24, 14, 20, 8],
+            )
+        )
+    return "\n".join(parts)
+
+
+def coverage_page(matrix: Matrix, *, strict: bool, catalogue_found: bool) -> str:
+    """Uncovered requirements, orphan test cases and other gaps, each on its own list."""
+    mode = (
+        "The build fails on this list (strict coverage is on)."
+        if strict
+        else "Strict coverage is off: this list is reported and does not fail the build."
+    )
+    parts = [
+        ".. Generated at build time by tools/docs; do not edit.\n",
+        rst.title("Coverage gaps"),
+        "What the traceability matrix could not link. Orphan test cases and vector flags "
+        "naming an unknown requirement always fail the documentation build.\n",
+        rst.title("Requirements without a test case", "-"),
+    ]
+    if not catalogue_found:
+        parts.append("The conformance suite exports no test-case catalogue yet.\n")
+    parts.append(f"{mode}\n")
+    parts.append(_id_list(matrix.uncovered, "Every MUST and MUST NOT requirement has a test case."))
+    parts.append(rst.title("Orphan test cases", "-"))
+    if matrix.orphans:
+        parts.append("\n".join(f"* {rst.literal(c)}: {rst.text(w)}" for c, w in matrix.orphans))
+    else:
+        parts.append("Every test case verifies known requirements only.")
+    parts.append("\n" + rst.title("Vector flags naming an unknown requirement", "-"))
+    if matrix.dead_vector_links:
+        parts.append(
+            "\n".join(f"* {rst.literal(n)}: {rst.literal(r)}" for n, r in matrix.dead_vector_links)
+        )
+    else:
+        parts.append("Every vector flag names a requirement of the specification.")
+    parts.append("\n" + rst.title("Requirements no code cites", "-"))
+    parts.append("Informative: a requirement can be met without a comment naming it.\n")
+    parts.append(_id_list(tuple(r.id for r in matrix.rows if not r.code), "None."))
+    return "\n".join(parts) + "\n"
+
+
+def _id_list(ids: tuple[str, ...], empty: str) -> str:
+    if not ids:
+        return empty + "\n"
+    return "\n".join(f"* {rst.need(i)}" for i in ids) + "\n"
