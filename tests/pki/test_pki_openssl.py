@@ -1,0 +1,97 @@
+"""The test PKI verifies with the OpenSSL command line (VDC-PKI-025), and its CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vitale_ref.cli import main
+from vitale_ref.pki import generate_test_pki
+
+OPENSSL = shutil.which("openssl")
+
+
+def _require_openssl() -> str:
+    if OPENSSL is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("openssl is required in CI")
+        pytest.skip("openssl command not installed")
+    return OPENSSL
+
+
+def _generate(tmp_path: Path, seed: str = "tests/pki/cli") -> Path:
+    result = CliRunner().invoke(main, ["pki", "generate", "--seed", seed, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_cli_writes_pem_files_and_manifest(tmp_path: Path) -> None:
+    """VDC-PKI-040: the files match generate_test_pki for the same seed."""
+    out = _generate(tmp_path)
+    pki = generate_test_pki("tests/pki/cli")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == "tests/pki/cli"
+    assert [e["role"] for e in manifest["entities"]] == [e.name for e in pki.entities()]
+    for entity in pki.entities():
+        assert (out / f"{entity.name}.pem").read_bytes() == entity.pem
+
+
+def test_cli_refuses_empty_seed(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["pki", "generate", "--seed", "", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "seed must be 1..256 characters" in result.output
+
+
+@pytest.mark.parametrize(
+    ("root", "leaf"),
+    [
+        ("issuing-root", "document-signer-1"),
+        ("issuing-root", "document-signer-2"),
+        ("issuing-root", "status-signer"),
+        ("reader-root", "reader-doctor"),
+        ("reader-root", "reader-pharmacist"),
+        ("reader-root", "reader-nurse"),
+    ],
+)
+def test_openssl_verify_accepts_every_chain(tmp_path: Path, root: str, leaf: str) -> None:
+    """VDC-PKI-025: `openssl verify -x509_strict -purpose any` says OK."""
+    openssl = _require_openssl()
+    out = _generate(tmp_path)
+    command = [
+        openssl,
+        "verify",
+        "-x509_strict",
+        "-purpose",
+        "any",
+        "-CAfile",
+        str(out / f"{root}.pem"),
+        "-untrusted",
+        str(out / f"{root}.pem"),
+        str(out / f"{leaf}.pem"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{out / leaf}.pem: OK"
+
+
+def test_openssl_refuses_the_wrong_root(tmp_path: Path) -> None:
+    """VDC-PKI-025: the reader root does not verify a document signer."""
+    openssl = _require_openssl()
+    out = _generate(tmp_path)
+    command = [
+        openssl,
+        "verify",
+        "-x509_strict",
+        "-CAfile",
+        str(out / "reader-root.pem"),
+        str(out / "document-signer-1.pem"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode != 0
+    assert "unable to get local issuer certificate" in done.stdout + done.stderr
