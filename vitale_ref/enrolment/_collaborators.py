@@ -1,0 +1,150 @@
+"""The services the enrolment service talks to, as Protocols, with simulated versions.
+
+A deployment swaps the simulations for real adapters: the account directory, the
+identity-proofing service (decisions and delays scripted here), the France Identité
+provider (assertions signed with a shared test key here) and the credential issuer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from vitale_ref.enrolment._errors import EnrolmentRefusedError, Reason
+from vitale_ref.enrolment._record import Enrolment
+from vitale_ref.enrolment._rules import Account
+
+
+class AccountDirectory(Protocol):
+    """Who has an online insurance account and a carte Vitale (VDC-ENR-010)."""
+
+    def lookup(self, nir: str) -> Account | None: ...
+
+
+@dataclass
+class MemoryDirectory:
+    """A directory of synthetic accounts keyed by canonical NIR."""
+
+    accounts: dict[str, Account] = field(default_factory=dict)
+
+    def lookup(self, nir: str) -> Account | None:
+        return self.accounts.get(nir)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision:
+    """What the identity-proofing service concluded."""
+
+    approved: bool
+    reason: str = ""
+
+
+class IdentityProofing(Protocol):
+    """Checks the captures of the document route and decides (VDC-ENR-050)."""
+
+    def submit(self, enrolment_id: str, now: datetime) -> None: ...
+
+    def poll(self, enrolment_id: str, now: datetime) -> Decision | None: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScriptedDecision:
+    approved: bool = True
+    delay: timedelta = timedelta(minutes=5)
+    reason: str = ""
+
+
+@dataclass
+class ScriptedProofing:
+    """Answers from a script: per enrolment, or `default`, after the scripted delay."""
+
+    default: ScriptedDecision = field(default_factory=ScriptedDecision)
+    script: dict[str, ScriptedDecision] = field(default_factory=dict)
+    submitted: dict[str, datetime] = field(default_factory=dict)
+
+    def submit(self, enrolment_id: str, now: datetime) -> None:
+        self.submitted.setdefault(enrolment_id, now)
+
+    def poll(self, enrolment_id: str, now: datetime) -> Decision | None:
+        since = self.submitted.get(enrolment_id)
+        plan = self.script.get(enrolment_id, self.default)
+        if since is None or now - since < plan.delay:
+            return None
+        return Decision(approved=plan.approved, reason=plan.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FiIdentity:
+    """The identity France Identité vouches for."""
+
+    nir: str
+    birth_date: date
+    card_issued_on: date
+
+
+class FranceIdentiteProvider(Protocol):
+    """Verifies an assertion and returns the identity it carries (VDC-ENR-021)."""
+
+    def verify(self, assertion: bytes, now: datetime) -> FiIdentity: ...
+
+
+@dataclass
+class SimulatedFranceIdentite:
+    """Assertions are JSON plus an HMAC-SHA256 tag under a test key; valid 5 minutes."""
+
+    key: bytes = b"synthetic France Identite test key"
+    lifetime: timedelta = timedelta(minutes=5)
+
+    def _tag(self, body: bytes) -> bytes:
+        return hmac.new(self.key, body, hashlib.sha256).digest()
+
+    def assert_identity(self, identity: FiIdentity, now: datetime) -> bytes:
+        body = json.dumps(
+            {
+                "nir": identity.nir,
+                "birth_date": identity.birth_date.isoformat(),
+                "card_issued_on": identity.card_issued_on.isoformat(),
+                "issued_at": now.isoformat(),
+            },
+            sort_keys=True,
+        ).encode()
+        return self._tag(body) + body
+
+    def verify(self, assertion: bytes, now: datetime) -> FiIdentity:
+        tag, body = assertion[:32], assertion[32:]
+        if len(tag) != 32 or not hmac.compare_digest(tag, self._tag(body)):
+            raise EnrolmentRefusedError(Reason.ASSERTION_INVALID, "the assertion is not signed")
+        try:
+            data = json.loads(body)
+            issued = datetime.fromisoformat(data["issued_at"])
+            identity = FiIdentity(
+                nir=data["nir"],
+                birth_date=date.fromisoformat(data["birth_date"]),
+                card_issued_on=date.fromisoformat(data["card_issued_on"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            raise EnrolmentRefusedError(
+                Reason.ASSERTION_INVALID, "the assertion is malformed"
+            ) from None
+        if not timedelta(0) <= now - issued <= self.lifetime:
+            raise EnrolmentRefusedError(Reason.ASSERTION_INVALID, "the assertion is stale")
+        return identity
+
+
+class CredentialIssuer(Protocol):
+    """Issues the credential bound to the phone's key at activation (VDC-ENR-013)."""
+
+    def issue(self, enrolment: Enrolment, *, status_index: int, now: datetime) -> bytes: ...
+
+
+@dataclass
+class PlaceholderIssuer:
+    """A stand-in issuer: a digest naming the holder, key and status index (not a credential)."""
+
+    def issue(self, enrolment: Enrolment, *, status_index: int, now: datetime) -> bytes:
+        text = f"{enrolment.nir}|{enrolment.device_public_key.hex()}|{status_index}|{now}"
+        return b"VDC-PLACEHOLDER-CREDENTIAL" + hashlib.sha256(text.encode()).digest()

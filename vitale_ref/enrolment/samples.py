@@ -1,0 +1,78 @@
+"""Synthetic accounts and a ready-made simulated service, for tests, vectors and the CLI.
+
+Every person here is invented (family name EXEMPLE); the NIRs have valid keys but
+belong to nobody.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from vitale_ref.enrolment._collaborators import MemoryDirectory
+from vitale_ref.enrolment._rules import Account
+from vitale_ref.randomness import RandomSource, p256_private_key
+
+CAMILLE = Account(
+    nir="290017505612320",
+    birth_date=date(1990, 1, 15),
+    email="camille.exemple@example.org",
+    department="75",
+    has_carte_vitale=True,
+    given_names="Camille",
+)
+"""Paris: the document route opens there with the 46-department wave (illustrative)."""
+
+DOMINIQUE = Account(
+    nir="185062304506751",
+    birth_date=date(1985, 6, 2),
+    email="dominique.exemple@example.org",
+    department="23",
+    has_carte_vitale=True,
+    given_names="Dominique",
+)
+"""Creuse: the document route opens there only when every department does (illustrative)."""
+
+ALEX = Account(
+    nir="192029935201178",
+    birth_date=date(1992, 2, 20),
+    email="alex.exemple@example.org",
+    department="99",
+    has_carte_vitale=False,
+    given_names="Alex",
+)
+"""A short-stay visa holder: an account for reimbursements but no carte Vitale."""
+
+LOU = Account(
+    nir="212066912308971",
+    birth_date=date(2012, 6, 30),
+    email="lou.exemple@example.org",
+    department="69",
+    has_carte_vitale=True,
+    given_names="Lou",
+)
+"""Too young to hold a card of their own under the shipped policy."""
+
+SACHA = Account(
+    nir="178016938100416",
+    birth_date=date(1978, 1, 9),
+    email="sacha.exemple@example.org",
+    department="69",
+    has_carte_vitale=True,
+    given_names="Sacha",
+)
+"""Rhône: in the illustrative pilot of the document route."""
+
+ACCOUNTS = (CAMILLE, DOMINIQUE, ALEX, LOU, SACHA)
+
+
+def synthetic_directory() -> MemoryDirectory:
+    """A directory holding every synthetic account."""
+    return MemoryDirectory({account.nir: account for account in ACCOUNTS})
+
+
+def device_public_key(random: RandomSource) -> bytes:
+    """An uncompressed P-256 public key for a simulated phone."""
+    key = p256_private_key(random).public_key()
+    return key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
