@@ -1,0 +1,114 @@
+"""`vitale present`: an in-memory presentation of a synthetic holder to a reader."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
+from vitale_ref.holder.samples import sample_world
+from vitale_ref.link import InMemoryLink
+from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import ReaderError, run_read
+from vitale_ref.sm import Receipt, SessionKeys
+from vitale_ref.trace import describe, estimate_table
+
+
+def _elements(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise click.BadParameter("a comma-separated list of element numbers") from error
+    if not values:
+        raise click.BadParameter("at least one element")
+    return values
+
+
+@click.command("present")
+@click.option(
+    "--reader",
+    "reader_name",
+    default="doctor",
+    show_default=True,
+    type=click.Choice(["doctor", "pharmacist", "nurse"]),
+)
+@click.option(
+    "--elements",
+    default="1,2,3,4,5,6,7,8,9,10",
+    show_default=True,
+    help="Element numbers the reader requests.",
+)
+@click.option(
+    "--presence/--no-presence",
+    default=True,
+    show_default=True,
+    help="Whether the holder armed the presentation.",
+)
+@click.option(
+    "--receipt/--no-receipt",
+    default=True,
+    show_default=True,
+    help="Send a signed billing receipt after the read.",
+)
+@click.option("--short", is_flag=True, help="Short APDUs with command chaining only.")
+@click.option(
+    "--trace-out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the APDU trace (JSON) here.",
+)
+def command(
+    *,
+    reader_name: str,
+    elements: str,
+    presence: bool,
+    receipt: bool,
+    short: bool,
+    trace_out: Path | None,
+) -> None:
+    """Run a synthetic presentation; print the trace, verified data and on-air time."""
+    requested = _elements(elements)
+    world = sample_world()
+    holder = world.holder()
+    if presence:
+        holder.arm(world.now + timedelta(seconds=PRESENCE_WINDOW_SECONDS))
+    link = InMemoryLink(holder, world.now)
+    reader = world.reader(reader_name)
+    bill = Receipt(time=world.now, rpps=world.rpps(reader_name), act="G", amount_cents=3000)
+    try:
+        result = run_read(
+            link.transmit,
+            identity=reader,
+            requested=requested,
+            verifier=world.verifier,
+            random=seeded_random("vdc-nfc/demo/reader"),
+            now=world.now,
+            receipt=bill if receipt else None,
+            extended=not short,
+        )
+    except ReaderError as error:
+        _print_trace(link, None)
+        raise click.ClickException(f"read failed: {error}") from error
+    finally:
+        if trace_out is not None:
+            trace_out.write_text(link.trace.to_json(), encoding="utf-8")
+    _print_trace(link, result.keys.to_hex())
+    click.echo("verified data (synthetic):")
+    for element, value in sorted(result.elements.items()):
+        click.echo(f"  {element:>3}  {value}")
+    click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
+    for event in holder.events():
+        click.echo(f"holder event: {type(event).__name__} from RPPS {event.reader_rpps}")
+
+
+def _print_trace(link: InMemoryLink, keys: str | None) -> None:
+    trace = link.trace
+    click.echo(f"trace: {len(trace.exchanges)} command/response pairs")
+    for line in describe(trace, SessionKeys.from_hex(keys) if keys else None):
+        click.echo(f"  {line}")
+    if keys:
+        click.echo(f"session keys (RD:DR): {keys}")
+    click.echo("on-air estimate (ISO-DEP, FSC 256):")
+    for line in estimate_table(trace):
+        click.echo(f"  {line}")

@@ -1,0 +1,42 @@
+"""The holder's APDU session as a transition table (VDC-NFC-060..064).
+
+`TRANSITIONS[state][instruction]` is the state after that command succeeds; an
+instruction missing from a state's row is answered 6985 without any change. GET RESPONSE
+is allowed in every state and changes none. `ENDS_SESSION` lists the outcomes after which
+the session keys are erased and the state returns to IDLE.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from vitale_ref.apdu import INS, SW
+
+
+class State(Enum):
+    IDLE = "idle"
+    SELECTED = "selected"
+    ESTABLISHED = "established"
+    READ_DONE = "read-done"
+    CLOSED = "closed"
+
+
+TRANSITIONS: dict[State, dict[INS, State]] = {
+    State.IDLE: {INS.SELECT: State.SELECTED},
+    State.SELECTED: {INS.SELECT: State.SELECTED, INS.ESTABLISH: State.ESTABLISHED},
+    State.ESTABLISHED: {INS.SELECT: State.SELECTED, INS.READ: State.READ_DONE},
+    State.READ_DONE: {INS.SELECT: State.SELECTED, INS.RECEIPT: State.CLOSED},
+    State.CLOSED: {INS.SELECT: State.SELECTED},
+}
+
+ENDS_SESSION: frozenset[tuple[INS, SW]] = frozenset(
+    {
+        (INS.ESTABLISH, SW.AUTH_FAILED),
+        (INS.READ, SW.SM_DATA_INCORRECT),
+        (INS.RECEIPT, SW.SM_DATA_INCORRECT),
+    }
+)
+
+
+def allowed(state: State, ins: INS) -> bool:
+    return ins is INS.GET_RESPONSE or ins in TRANSITIONS[state]

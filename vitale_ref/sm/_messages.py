@@ -1,0 +1,179 @@
+"""Data fields of the VDC commands and responses (VDC-NFC-022, VDC-SM-010..014, 040..043).
+
+Every field is a strict BER-TLV string with its tags in a fixed order; anything else is
+refused with a typed error, which the holder maps to SW 6A80.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from vitale_ref.apdu import AID, MAX_COMMAND_DATA, TlvError, encode_tlv, expect_tags, parse_tlvs
+from vitale_ref.sm._crypto import POINT_SIZE, SIGNATURE_SIZE
+from vitale_ref.sm._errors import SmError
+
+MAX_CHAIN_CERTIFICATES = 3
+MAX_REQUESTED = 32
+MAX_ELEMENT_ID = 127
+TAG_ELEMENT_LIST = 0x5C
+TAG_PRESENTATION = 0x53
+TAG_SIGNATURE = 0x9E
+
+
+def _values(data: bytes, tags: tuple[int, ...]) -> list[bytes]:
+    try:
+        return expect_tags(data, tags)
+    except TlvError as error:
+        raise SmError(str(error)) from error
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fci:
+    """SELECT response: versions, device ephemeral key, largest command data field."""
+
+    versions: tuple[int, ...]
+    device_key: bytes
+    max_command: int = MAX_COMMAND_DATA
+
+    def encode(self) -> bytes:
+        proprietary = (
+            encode_tlv(0x80, bytes(self.versions))
+            + encode_tlv(0x81, self.device_key)
+            + encode_tlv(0x82, self.max_command.to_bytes(2, "big"))
+        )
+        return encode_tlv(0x6F, encode_tlv(0x84, AID) + encode_tlv(0xA5, proprietary))
+
+    @classmethod
+    def decode(cls, data: bytes) -> Fci:
+        (template,) = _values(data, (0x6F,))
+        name, proprietary = _values(template, (0x84, 0xA5))
+        if name != AID:
+            raise SmError("FCI names another application")
+        versions, key, limit = _values(proprietary, (0x80, 0x81, 0x82))
+        if not versions or len(key) != POINT_SIZE or len(limit) != 2:
+            raise SmError("FCI proprietary template malformed")
+        return cls(
+            versions=tuple(versions), device_key=key, max_command=int.from_bytes(limit, "big")
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Establish:
+    """ESTABLISH SESSION data: version, reader ephemeral key, chain (leaf first), signature."""
+
+    version: int
+    reader_key: bytes
+    chain: tuple[bytes, ...]
+    signature: bytes = b""
+
+    def signed_part(self) -> bytes:
+        """The fields the reader signature covers (everything before tag 9E)."""
+        return (
+            encode_tlv(0x80, bytes([self.version]))
+            + encode_tlv(0x81, self.reader_key)
+            + encode_tlv(0xA2, b"".join(self.chain))
+        )
+
+    def encode(self) -> bytes:
+        return self.signed_part() + encode_tlv(TAG_SIGNATURE, self.signature)
+
+    @classmethod
+    def decode(cls, data: bytes) -> Establish:
+        version, key, chain, signature = _values(data, (0x80, 0x81, 0xA2, TAG_SIGNATURE))
+        if len(version) != 1 or len(key) != POINT_SIZE or len(signature) != SIGNATURE_SIZE:
+            raise SmError("ESTABLISH SESSION field of the wrong size")
+        try:
+            items = parse_tlvs(chain)
+        except TlvError as error:
+            raise SmError(f"certificate chain: {error}") from error
+        if not 1 <= len(items) <= MAX_CHAIN_CERTIFICATES or any(t != 0x30 for t, _ in items):
+            raise SmError(f"certificate chain must hold 1 to {MAX_CHAIN_CERTIFICATES} certificates")
+        certificates = tuple(encode_tlv(0x30, value) for _, value in items)
+        return cls(version=version[0], reader_key=key, chain=certificates, signature=signature)
+
+
+def encode_request(element_ids: Sequence[int]) -> bytes:
+    """READ ELEMENTS plaintext: tag list 5C of one-byte element identifiers."""
+    return encode_tlv(TAG_ELEMENT_LIST, bytes(element_ids))
+
+
+def decode_request(data: bytes) -> tuple[int, ...]:
+    (ids,) = _values(data, (TAG_ELEMENT_LIST,))
+    if not 1 <= len(ids) <= MAX_REQUESTED:
+        raise SmError(f"request must name 1 to {MAX_REQUESTED} elements")
+    if any(not 1 <= i <= MAX_ELEMENT_ID for i in ids) or len(set(ids)) != len(ids):
+        raise SmError("element identifiers must be distinct and in 1..127")
+    return tuple(ids)
+
+
+def encode_read_response(presentation: bytes, signature: bytes) -> bytes:
+    return encode_tlv(TAG_PRESENTATION, presentation) + encode_tlv(TAG_SIGNATURE, signature)
+
+
+def decode_read_response(data: bytes) -> tuple[bytes, bytes]:
+    presentation, signature = _values(data, (TAG_PRESENTATION, TAG_SIGNATURE))
+    if len(signature) != SIGNATURE_SIZE:
+        raise SmError("device signature must be 64 bytes")
+    return presentation, signature
+
+
+_TIME_FORMAT = "%Y%m%d%H%M%S"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Receipt:
+    """A billing receipt: when, which practitioner, which act, how much (VDC-SM-040)."""
+
+    time: datetime
+    rpps: str
+    act: str
+    amount_cents: int
+
+    def __post_init__(self) -> None:
+        if self.time.tzinfo is None:
+            raise SmError("receipt time must be timezone-aware")
+        if len(self.rpps) != 11 or not (self.rpps.isascii() and self.rpps.isdigit()):
+            raise SmError("receipt RPPS must be 11 digits")
+        if not 1 <= len(self.act) <= 16 or not (self.act.isascii() and self.act.isprintable()):
+            raise SmError("receipt act code must be 1 to 16 printable ASCII characters")
+        if not 0 <= self.amount_cents < 2**32:
+            raise SmError("receipt amount out of range")
+
+    def encode(self) -> bytes:
+        stamp = self.time.astimezone(UTC).strftime(_TIME_FORMAT).encode("ascii")
+        return (
+            encode_tlv(0x80, stamp)
+            + encode_tlv(0x81, self.rpps.encode("ascii"))
+            + encode_tlv(0x82, self.act.encode("ascii"))
+            + encode_tlv(0x83, self.amount_cents.to_bytes(4, "big"))
+        )
+
+    @classmethod
+    def decode(cls, data: bytes) -> Receipt:
+        stamp, rpps, act, amount = _values(data, (0x80, 0x81, 0x82, 0x83))
+        if len(stamp) != 14 or len(amount) != 4:
+            raise SmError("receipt time or amount of the wrong size")
+        try:
+            when = datetime.strptime(stamp.decode("ascii"), _TIME_FORMAT).replace(tzinfo=UTC)
+            return cls(
+                time=when,
+                rpps=rpps.decode("ascii"),
+                act=act.decode("ascii"),
+                amount_cents=int.from_bytes(amount, "big"),
+            )
+        except (UnicodeDecodeError, ValueError) as error:
+            raise SmError(f"receipt field malformed: {error}") from error
+
+
+def encode_signed_receipt(receipt: Receipt, signature: bytes) -> bytes:
+    return encode_tlv(0x70, receipt.encode()) + encode_tlv(TAG_SIGNATURE, signature)
+
+
+def decode_signed_receipt(data: bytes) -> tuple[Receipt, bytes, bytes]:
+    """(receipt, its encoded to-be-signed bytes, signature)."""
+    body, signature = _values(data, (0x70, TAG_SIGNATURE))
+    if len(signature) != SIGNATURE_SIZE:
+        raise SmError("receipt signature must be 64 bytes")
+    return Receipt.decode(body), body, signature
