@@ -1,0 +1,1 @@
+"""Lifecycle of pcscd and the emulated holder for tests, benchmarks and CI."""
