@@ -313,6 +313,12 @@ def _length_cases() -> list[dict[str, Any]]:
         _invalid("33 digits, over the input bound", ["InputBound"], (nir * 3)[:33], length),
         _invalid("33 emoji, refused by length first", ["InputBound"], "\U0001f600" * 33, length),
         _invalid("1000 letters", ["InputBound"], "x" * 1000, length),
+        _invalid(
+            "each character followed by two spaces, 43 characters",
+            ["InputBound", "Separator"],
+            "  ".join(nir),
+            length,
+        ),
     ]
 
 
