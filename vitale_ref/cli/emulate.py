@@ -5,10 +5,16 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from types import FrameType
 
 import click
 
+from vitale_ref.holder import PRESENCE_WINDOW_SECONDS, HolderCore
+from vitale_ref.holder.samples import sample_world
+from vitale_ref.randomness import system_random
 from vitale_ref.transport import (
     CardHandler,
     TransportError,
@@ -20,18 +26,38 @@ from vitale_ref.transport import (
 )
 from vitale_ref.transport._atr import DEFAULT_HISTORICAL_BYTES
 from vitale_ref.transport._test_card import LoopbackTestCard
+from vitale_ref.transport._vpcd_socket import utc_now
 
 
-def _holder() -> CardHandler:
-    """The reference holder with its synthetic demonstration data."""
-    try:
-        from vitale_ref.holder import demo_holder  # type: ignore[attr-defined]
-    except ImportError:
-        raise click.ClickException(
-            "the reference holder is not available in this build; use --card test"
-        ) from None
-    card: CardHandler = demo_holder()
-    return card
+class _SampleClock:
+    """The synthetic world's moment, advancing with real time from the start."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._origin = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+
+class _PresentHolder:
+    """The holder with the app open: every command finds the presentation armed."""
+
+    def __init__(self, holder: HolderCore) -> None:
+        self.holder = holder
+
+    def respond(self, command: bytes, now: datetime) -> bytes:
+        self.holder.arm(now + timedelta(seconds=PRESENCE_WINDOW_SECONDS))
+        return self.holder.respond(command, now)
+
+    def reset(self) -> None:
+        self.holder.reset()
+
+
+def _holder(presence: bool) -> CardHandler:
+    """The reference holder with the synthetic sample data (VDC-NFC)."""
+    holder = sample_world().holder(random=system_random)
+    return _PresentHolder(holder) if presence else holder
 
 
 def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> bytes | None:
@@ -70,9 +96,29 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
     show_default=True,
     help="acknowledge at once before each receive (Linux); without it each APDU waits ~40 ms.",
 )
+@click.option(
+    "--presence/--no-presence",
+    default=True,
+    show_default=True,
+    help="holder card: the app is open and the presentation armed.",
+)
+@click.option(
+    "--clock",
+    type=click.Choice(["sample", "system"]),
+    default="sample",
+    show_default=True,
+    help="sample: the synthetic world's date, in which its certificates are valid.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="print nothing but errors.")
 def command(
-    endpoint: str, card: str, historical: bytes | None, quickack: bool, quiet: bool
+    *,
+    endpoint: str,
+    card: str,
+    historical: bytes | None,
+    quickack: bool,
+    presence: bool,
+    clock: str,
+    quiet: bool,
 ) -> None:
     """Run a virtual card for pcscd's vpcd reader until interrupted.
 
@@ -84,7 +130,8 @@ def command(
         atr = build_atr(DEFAULT_HISTORICAL_BYTES if historical is None else historical)
     except TransportError as error:
         raise click.ClickException(str(error)) from None
-    handler = _holder() if card == "holder" else LoopbackTestCard()
+    handler = _holder(presence) if card == "holder" else LoopbackTestCard()
+    now: Callable[[], datetime] = _SampleClock(sample_world().now) if clock == "sample" else utc_now
 
     def status(message: str) -> None:
         if not quiet:
@@ -92,7 +139,11 @@ def command(
             sys.stdout.flush()
 
     client = VpcdCardClient(
-        VirtualCard(handler, atr=atr), tcp_connector(host, port), quickack=quickack, status=status
+        VirtualCard(handler, atr=atr),
+        tcp_connector(host, port),
+        quickack=quickack,
+        clock=now,
+        status=status,
     )
     status(f"emulating a {card} card for vpcd at {host}:{port}, ATR {atr.hex(' ').upper()}")
     done = threading.Event()

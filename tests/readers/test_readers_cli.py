@@ -1,0 +1,88 @@
+"""`vitale emulate` and `vitale read` end to end through pcscd (VDC-TRN-003, 010, 021)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from tools.pcsc import service
+from tools.pcsc.cards import READER, Pcscd
+from vitale_ref.cli import main
+from vitale_ref.transport import PcscReaderTransport, build_atr, wait_for_card
+
+
+@pytest.fixture
+def emulator(pcscd: Pcscd) -> Iterator[service.Layout]:
+    service.start_emulator(pcscd.layout, extra=("--historical", "564443"))
+    try:
+        yield pcscd.layout
+    finally:
+        service.stop_process(pcscd.layout, "emulator")
+        wait_for_card(READER, 3.0, present=False)
+
+
+def test_read_through_pcsc_prints_verified_data(emulator: service.Layout) -> None:
+    """VDC-TRN-003: the full authenticated read through pcscd gives the verified elements."""
+    result = CliRunner().invoke(main, ["read", "--pcsc", READER, "--receipt"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"reader: {READER}; ATR {build_atr(b'VDC').hex(' ').upper()}"
+    assert lines[1:6] == [
+        "verified data (synthetic):",
+        "    1  1 80 05 75 123 456 (synthetic)",
+        "    2  EXEMPLE",
+        "    3  CAMILLE",
+        "    4  19800515",
+    ]
+    assert lines[6] == "receipt acknowledged: yes"
+    assert "connected to vpcd" in emulator.log("emulator").read_text()
+
+
+def test_read_with_short_apdus_and_default_reader(emulator: service.Layout) -> None:
+    """VDC-TRN-020: without a reader name the reader holding the card is used."""
+    result = CliRunner().invoke(main, ["read", "--pcsc", "--short", "--elements", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:3] == ["verified data (synthetic):", "    2  EXEMPLE"]
+
+
+def test_read_without_card_is_one_clear_line(pcscd: Pcscd) -> None:
+    """VDC-TRN-021: an empty reader gives exit 1 and a one-line message."""
+    result = CliRunner().invoke(main, ["read", "--pcsc", "Virtual PCD 00 01"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: no card in reader 'Virtual PCD 00 01', or it was removed; connecting to the "
+        "card: No smart card inserted (0x8010000C)\n"
+    )
+
+
+def test_emulator_holder_refuses_when_not_presented(pcscd: Pcscd) -> None:
+    """VDC-TRN-012: the holder's refusal (6982, not armed) reaches the reader as an error."""
+    service.start_emulator(pcscd.layout, extra=("--no-presence",))
+    try:
+        result = CliRunner().invoke(main, ["read", "--pcsc", READER])
+        assert result.exit_code == 1
+        assert result.output.splitlines()[1] == (
+            "Error: read failed: READ answered 6982 (holder presence not armed)"
+        )
+        with PcscReaderTransport(READER) as transport:
+            assert transport.atr == build_atr()
+    finally:
+        service.stop_process(pcscd.layout, "emulator")
+        wait_for_card(READER, 3.0, present=False)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--vpcd", "host:99999"], "Error: port 99999 is outside 1..65535"),
+        (["--vpcd", "1", "--historical", "00" * 16], "historical bytes: 16 bytes"),
+        (["--vpcd", "1", "--historical", "zz"], "not hexadecimal: 'zz'"),
+    ],
+)
+def test_emulate_refuses_bad_options(arguments: list[str], message: str) -> None:
+    """VDC-TRN-010: bad endpoints and ATR bytes are refused before anything starts."""
+    result = CliRunner().invoke(main, ["emulate", *arguments])
+    assert result.exit_code in (1, 2)
+    assert message in result.output
