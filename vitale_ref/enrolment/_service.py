@@ -81,6 +81,8 @@ class EnrolmentService:
         self._random = random
         self._limits = limits or Limits()
         self._otp_policy = otp_policy
+        self.side_steps: list[Step] = []
+        """Transitions of other enrolments made by the last event (a replaced card)."""
 
     def _environment(self, now: datetime, **facts: object) -> Environment:
         return Environment(
@@ -114,6 +116,7 @@ class EnrolmentService:
 
     def handle(self, enrolment_id: str, event: Event, *, now: datetime) -> Step:
         """Apply `event` to the enrolment in one transaction; refused events write nothing."""
+        self.side_steps = []
         with self.store.transaction():
             record = self._load(enrolment_id)
             step = apply(record, event, now=now, env=self._environment(now))
@@ -215,6 +218,7 @@ class EnrolmentService:
             if other.id != record.id and other.state is State.ACTIVE:
                 step = apply(other, Superseded(), now=now, env=self._environment(now))
                 self._write(step, now)
+                self.side_steps.append(step)
         index = self.store.next_status_index()
         credential = self.collaborators.issuer.issue(record, status_index=index, now=now)
         self.store.add_credential(record.id, index, credential, now)

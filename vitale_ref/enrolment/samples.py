@@ -6,13 +6,21 @@ belong to nobody.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from vitale_ref.enrolment._collaborators import MemoryDirectory
+from vitale_ref.enrolment._collaborators import (
+    MemoryDirectory,
+    ScriptedProofing,
+    SimulatedFranceIdentite,
+)
+from vitale_ref.enrolment._events import StartEnrolment
 from vitale_ref.enrolment._rules import Account
-from vitale_ref.randomness import RandomSource, p256_private_key
+from vitale_ref.enrolment._service import Collaborators, EnrolmentService
+from vitale_ref.enrolment._store import EnrolmentStore
+from vitale_ref.randomness import RandomSource, p256_private_key, seeded_random
 
 CAMILLE = Account(
     nir="290017505612320",
@@ -76,3 +84,50 @@ def device_public_key(random: RandomSource) -> bytes:
     """An uncompressed P-256 public key for a simulated phone."""
     key = p256_private_key(random).public_key()
     return key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+
+
+OTP_KEY = b"synthetic OTP service key for tests and vectors only"
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+"""A Monday morning when every department is open under the shipped policy."""
+
+
+def make_service(
+    *,
+    seed: str = "vdc-enrolment",
+    path: str = ":memory:",
+    proofing: ScriptedProofing | None = None,
+) -> EnrolmentService:
+    """A service over a fresh store with the synthetic directory and seeded randomness."""
+    collaborators = Collaborators(
+        directory=synthetic_directory(),
+        proofing=proofing or ScriptedProofing(),
+        france_identite=SimulatedFranceIdentite(),
+    )
+    return EnrolmentService(
+        EnrolmentStore(path),
+        otp_key=OTP_KEY,
+        collaborators=collaborators,
+        random=seeded_random(seed),
+    )
+
+
+def start_event(
+    account: Account, random: RandomSource, *, device_os: str = "android", os_version: int = 14
+) -> StartEnrolment:
+    """A StartEnrolment for `account` from a simulated phone."""
+    return StartEnrolment(
+        nir=account.nir,
+        device_os=device_os,
+        os_version=os_version,
+        device_public_key=device_public_key(random),
+    )
+
+
+def last_code(service: EnrolmentService, enrolment_id: str) -> str:
+    """The code of the latest code e-mail of that enrolment, read from the outbox."""
+    for message in reversed(service.outbox()):
+        if message.enrolment_id == enrolment_id and message.kind == "code":
+            match = re.search(r"\b(\d{6})\b", message.body)
+            if match:
+                return match[1]
+    raise LookupError(f"no code e-mail for {enrolment_id}")
