@@ -1,0 +1,87 @@
+"""The interface every implementation-under-test adapter offers to the test cases.
+
+An adapter turns one operation of the driver protocol (spec/harness.md, VDC-HARN) into
+whatever reaches the implementation: a function call (`ref`), a JSON line on a pipe
+(`stdio:`), APDUs through a reader (`pcsc:`, `nfc:`). Cases see only `call()`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.outcomes import NotApplicable
+
+Transmit = Callable[[bytes], bytes]
+"""A callback serving one APDU: the suite plays the card for a reader under test."""
+
+TRACE_LIMIT = 400
+"""Longest trace line kept as evidence, in characters."""
+
+
+class OperationError(Exception):
+    """The implementation answered an operation with a typed error (a normal answer)."""
+
+    def __init__(self, kind: str, message: str = "") -> None:
+        super().__init__(f"{kind}: {message}" if message else kind)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hello:
+    """What the implementation declares about itself (VDC-HARN-002)."""
+
+    name: str
+    version: str
+    profiles: tuple[str, ...]
+    operations: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "profiles": list(self.profiles),
+            "operations": list(self.operations),
+        }
+
+
+@dataclass(kw_only=True)
+class IutBase:
+    """Shared bookkeeping: the exchange trace kept as evidence for the running case."""
+
+    target: str
+    trace: list[str] = field(default_factory=list)
+
+    def note(self, direction: str, message: object) -> None:
+        text = message if isinstance(message, str) else json.dumps(message, sort_keys=True)
+        if len(text) > TRACE_LIMIT:
+            text = text[:TRACE_LIMIT] + f"... ({len(text)} characters)"
+        self.trace.append(f"{direction} {text}")
+
+    def hello(self) -> Hello:
+        raise NotImplementedError
+
+    def call(
+        self, operation: str, params: dict[str, Any], *, transmit: Transmit | None = None
+    ) -> dict[str, Any]:
+        """Run one operation; raise OperationError, NotApplicable or IutFailure."""
+        raise NotImplementedError
+
+    def require(self, *operations: str) -> None:
+        """Not applicable unless the implementation declared every operation."""
+        declared = set(self.hello().operations)
+        missing = [operation for operation in operations if operation not in declared]
+        if missing:
+            raise NotApplicable(f"operation not supported: {', '.join(missing)}")
+
+    def begin_case(self) -> None:
+        """Start a case from a clean implementation state (operation `reset`)."""
+        self.trace.clear()
+        if "reset" in self.hello().operations:
+            self.call("reset", {})
+
+    def close(self) -> None:
+        """Release the implementation (end a process, close a reader)."""

@@ -1,0 +1,122 @@
+"""The driver protocol itself (spec chapter VDC-HARN), checked on every implementation.
+
+These cases belong to the verifier profile, the smallest one, but bind every
+implementation that speaks the protocol.
+"""
+
+from __future__ import annotations
+
+import jsonschema
+
+from conformance import protocol
+from conformance.adapters import IutBase, OperationError
+from conformance.catalogue import tc
+from conformance.outcomes import NotApplicable, expect
+
+NIR_KINDS = {"length", "format", "checksum"} | {
+    f"component:{name}"
+    for name in ("sex", "month", "department", "commune", "country", "order", "key")
+}
+
+
+@tc(
+    "TC-HARN-001",
+    title="Hello declares protocol, identity, profiles and operations",
+    purpose="The first exchange tells the suite what the implementation claims.",
+    verifies=["VDC-HARN-001", "VDC-HARN-002"],
+    profile="verifier",
+    expected="a hello result valid against op/hello.result.schema.json, protocol vdc-harness/1",
+)
+def test_hello(iut: IutBase) -> None:
+    result = iut.call("hello", {"protocol": protocol.PROTOCOL})
+    schema = protocol.result_schema("hello")
+    assert schema is not None
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(result)]
+    expect(not errors, "hello result out of schema", expected="schema-valid", got="; ".join(errors))
+    expect(
+        result["protocol"] == protocol.PROTOCOL,
+        "wrong protocol",
+        expected=protocol.PROTOCOL,
+        got=str(result["protocol"]),
+    )
+    expect(
+        "hello" in result["operations"],
+        "hello is not listed",
+        expected="hello among the operations",
+        got=str(result["operations"]),
+    )
+
+
+@tc(
+    "TC-HARN-002",
+    title="An unknown operation is answered unsupported",
+    purpose="An operation the implementation lacks is declared, so it is never passed.",
+    verifies=["VDC-HARN-004"],
+    profile="verifier",
+    expected="an unsupported answer",
+)
+def test_unknown_operation_is_unsupported(iut: IutBase) -> None:
+    try:
+        result = iut.call("harness.no_such_operation", {})
+    except NotApplicable:
+        return
+    except OperationError as error:
+        expect(False, "answered an error", expected="unsupported", got=f"error {error.kind}")
+    expect(False, "answered a result", expected="unsupported", got=f"result {result}")
+
+
+@tc(
+    "TC-HARN-003",
+    title="Successive requests are answered in order",
+    purpose="Each request gets exactly one answer carrying its id, within the timeout.",
+    verifies=["VDC-HARN-003"],
+    profile="verifier",
+    expected="five hello answers, identical, each with its own id",
+)
+def test_answers_in_order(iut: IutBase) -> None:
+    answers = [iut.call("hello", {"protocol": protocol.PROTOCOL}) for _ in range(5)]
+    expect(
+        all(answer == answers[0] for answer in answers),
+        "hello answers differ",
+        expected="identical answers",
+        got=str(answers),
+    )
+
+
+@tc(
+    "TC-HARN-004",
+    title="Reset answers an empty result",
+    purpose="The suite starts every case from the initial state.",
+    verifies=["VDC-HARN-006"],
+    profile="verifier",
+    expected="an empty result, twice in a row",
+    operations=["reset"],
+)
+def test_reset(iut: IutBase) -> None:
+    for _ in range(2):
+        result = iut.call("reset", {})
+        expect(result == {}, "reset result is not empty", expected="{}", got=str(result))
+
+
+@tc(
+    "TC-HARN-005",
+    title="NIR refusals use the listed error kinds",
+    purpose="An operation that fails answers an error whose kind the chapter lists.",
+    verifies=["VDC-HARN-005"],
+    profile="verifier",
+    expected="each refusal's kind is one of the nir.validate kinds",
+    operations=["nir.validate"],
+)
+def test_nir_error_kinds(iut: IutBase) -> None:
+    for value in ("", "x" * 40, "1 2", "900000000000000", "295059912611114", "ABC"):
+        try:
+            iut.call("nir.validate", {"nir": value})
+        except OperationError as error:
+            expect(
+                error.kind in NIR_KINDS,
+                "error kind not listed for nir.validate",
+                expected=", ".join(sorted(NIR_KINDS)),
+                got=error.kind,
+            )
+        else:
+            expect(False, "invalid NIR accepted", expected="an error", got=repr(value))

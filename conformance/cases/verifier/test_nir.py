@@ -1,0 +1,264 @@
+"""Verifier profile: the NIR validator (spec chapter VDC-NIR).
+
+Inputs are synthetic; keys are computed here, independently of the reference, so that
+each invalid input breaks exactly the rule its case names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from conformance.adapters import IutBase
+from conformance.cases._checks import accepted, refused
+from conformance.catalogue import Param, tc
+from conformance.outcomes import expect
+
+OP = "nir.validate"
+
+
+def key(body: str) -> str:
+    """97 minus the body modulo 97, 2A read as 19 and 2B as 18."""
+    digits = body[:5] + {"2A": "19", "2B": "18"}.get(body[5:7], body[5:7]) + body[7:]
+    return f"{97 - int(digits) % 97:02d}"
+
+
+def nir(body: str) -> str:
+    return body + key(body)
+
+
+def _pairs(*items: tuple[str, str]) -> Callable[[], Iterable[Param]]:
+    return lambda: [(name, value) for name, value in items]
+
+
+VALID = _pairs(
+    ("metropolitan", nir("2950599126111")),
+    ("corsica-2A", nir("185052A123456")),
+    ("corsica-2B", nir("185052B123456")),
+    ("corsica-20", nir("1850520123456")),
+    ("overseas-971", nir("2850197112345")),
+    ("abroad-europe", nir("1700399100123")),
+    ("abroad-oceania", nir("1700399599123")),
+    ("special-month-20", nir("2952075056001")),
+    ("special-month-99", nir("2959975056001")),
+    ("year-00", nir("1000175056001")),
+)
+
+
+@tc(
+    "TC-NIR-001",
+    title="Valid NIRs are accepted",
+    purpose="A validator accepts every valid canonical NIR and returns it unchanged.",
+    verifies=["VDC-NIR-001", "VDC-NIR-002", "VDC-NIR-008", "VDC-NIR-016"],
+    profile="verifier",
+    expected="result with the same 15 characters",
+    operations=[OP],
+    params=VALID,
+)
+def test_valid_nir_accepted(iut: IutBase, param: str) -> None:
+    result = accepted(iut, OP, {"nir": param})
+    expect(result["nir"] == param, "canonical form changed", expected=param, got=result["nir"])
+
+
+def _refusals(
+    case_id: str, title: str, verifies: list[str], kind: str, items: Iterable[tuple[str, str]]
+) -> None:
+    """Declare a case whose every input is refused with error `kind`."""
+    listed = list(items)
+
+    def check(iut: IutBase, param: str) -> None:
+        refused(iut, OP, {"nir": param}, kind)
+
+    check.__name__ = f"test_{case_id.lower().replace('-', '_')}"
+    check.__qualname__ = check.__name__
+    globals()[check.__name__] = tc(
+        case_id,
+        title=title,
+        purpose=f"A validator refuses these inputs with error kind {kind}.",
+        verifies=verifies,
+        profile="verifier",
+        expected=f"error {kind}",
+        operations=[OP],
+        params=_pairs(*listed),
+    )(check)
+
+
+_refusals(
+    "TC-NIR-002",
+    "Wrong length is a length error",
+    ["VDC-NIR-001"],
+    "length",
+    [("empty", ""), ("13", "2950599126111"), ("14", "29505991261111"), ("16", "2" * 16)],
+)
+_refusals(
+    "TC-NIR-003",
+    "Oversized input is refused before any character is read",
+    ["VDC-NIR-004"],
+    "length",
+    [("33-digits", "1" * 33), ("40-letters", "x" * 40), ("4k-spaces", " " * 4096)],
+)
+_refusals(
+    "TC-NIR-004",
+    "Letters outside 2A/2B are refused",
+    ["VDC-NIR-002"],
+    "format",
+    [
+        ("letter-C", "185052C12345633"),
+        ("A-elsewhere", "1850A2012345633"),
+        ("B-after-1", "185051B12345633"),
+        ("x-at-end", "29505991261111x"),
+    ],
+)
+_refusals(
+    "TC-NIR-005",
+    "Non-canonical spellings are refused, not normalised",
+    ["VDC-NIR-003"],
+    "format",
+    [
+        ("spaces", "2 95 05 99 126 111 13"),
+        ("dots", "2.95.05.99.126.111.13"),
+        ("leading-space", " 295059912611113"),
+        ("lower-case-a", "185052a12345633"),
+        ("full-width-digit", "\uff12" + "95059912611113"),
+    ],
+)
+_refusals(
+    "TC-NIR-006",
+    "The first failing check in the fixed order is reported",
+    ["VDC-NIR-005"],
+    "format",
+    [
+        ("separator-and-short", "2 95059912611"),
+        ("letter-and-long", "29505991261111x2"),
+        ("separator-and-bad-sex", "9 95059912611113"),
+    ],
+)
+_refusals(
+    "TC-NIR-007",
+    "Unused sex digits are refused",
+    ["VDC-NIR-006"],
+    "component:sex",
+    [(f"sex-{d}", nir(d + "950599126111")) for d in "0569"],
+)
+_refusals(
+    "TC-NIR-008",
+    "Provisional numbers are refused",
+    ["VDC-NIR-007"],
+    "component:sex",
+    [(f"sex-{d}", nir(d + "950599126111")) for d in "3478"],
+)
+_refusals(
+    "TC-NIR-009",
+    "Unused months are refused",
+    ["VDC-NIR-009"],
+    "component:month",
+    [(f"month-{m}", nir(f"295{m}99126111")) for m in ("00", "13", "19", "43", "49")],
+)
+_refusals(
+    "TC-NIR-010",
+    "Unused departments are refused",
+    ["VDC-NIR-010"],
+    "component:department",
+    [("department-00", nir("2950500126111")), ("department-96", nir("2950596126111"))],
+)
+_refusals(
+    "TC-NIR-011",
+    "Metropolitan commune 000 is refused",
+    ["VDC-NIR-011"],
+    "component:commune",
+    [("commune-000", nir("2950575000111")), ("corsica-000", nir("185052A000456"))],
+)
+_refusals(
+    "TC-NIR-012",
+    "Overseas commune 00 is refused",
+    ["VDC-NIR-012"],
+    "component:commune",
+    [("971-00", nir("2850197100345")), ("988-00", nir("2850198800345"))],
+)
+_refusals(
+    "TC-NIR-013",
+    "Country codes outside 100-599 are refused",
+    ["VDC-NIR-013"],
+    "component:country",
+    [(f"country-{c}", nir(f"1700399{c}123")) for c in ("000", "099", "600", "999")],
+)
+_refusals(
+    "TC-NIR-014",
+    "Order number 000 is refused",
+    ["VDC-NIR-014"],
+    "component:order",
+    [("order-000", nir("2950599126000"))],
+)
+_refusals(
+    "TC-NIR-015",
+    "Keys outside 01-97 are a component error",
+    ["VDC-NIR-015"],
+    "component:key",
+    [(f"key-{k}", f"2950599126111{k}") for k in ("00", "98", "99")],
+)
+
+
+def _wrong_keys() -> Iterable[Param]:
+    for name, body in (("metropolitan", "2950599126111"), ("corsica-2A", "185052A123456")):
+        good = int(key(body))
+        yield f"{name}-off-by-one", body + f"{good % 97 + 1:02d}"
+    # 2A read as 20 (a common mistake) gives a key the rule refuses.
+    yield "corsica-2A-as-20", "185052A123456" + key("1850520123456")
+    yield "corsica-2B-as-2A", "185052B123456" + key("185052A123456")
+
+
+@tc(
+    "TC-NIR-016",
+    title="A wrong key is a checksum error",
+    purpose="The key is 97 minus the body mod 97 with 2A as 19 and 2B as 18.",
+    verifies=["VDC-NIR-016"],
+    profile="verifier",
+    expected="error checksum",
+    operations=[OP],
+    params=_wrong_keys,
+)
+def test_wrong_key_refused(iut: IutBase, param: str) -> None:
+    refused(iut, OP, {"nir": param}, "checksum")
+
+
+def _messages() -> Iterable[Param]:
+    return [
+        ("length", "2950599126111"),
+        ("format", "2 95 05 99 126 111 13"),
+        ("component", nir("2950099126111")),
+        ("checksum", "295059912611114"),
+        ("control-chars", "29505\n9912611113"),
+    ]
+
+
+@tc(
+    "TC-NIR-017",
+    title="Refusals carry a bounded one-line reason that does not echo the input",
+    purpose="Error messages are one line of printable ASCII, bounded, without the input.",
+    verifies=["VDC-NIR-017"],
+    profile="verifier",
+    expected="an error whose message is 1..200 printable ASCII characters, input not copied",
+    operations=[OP],
+    params=_messages,
+)
+def test_error_message_is_bounded(iut: IutBase, param: str) -> None:
+    from conformance.adapters import OperationError
+
+    try:
+        result = iut.call(OP, {"nir": param})
+    except OperationError as error:
+        message = error.message
+        printable = all(" " <= char <= "~" for char in message)
+        expect(
+            0 < len(message) <= 200 and printable,
+            "the reason is not one bounded line of printable ASCII",
+            expected="1..200 printable ASCII characters",
+            got=repr(message[:300]),
+        )
+        expect(
+            param.strip() not in message or len(param.strip()) < 6,
+            "the reason copies the input",
+            expected="no copy of the input",
+            got=repr(message),
+        )
+        return
+    expect(False, "invalid input accepted", expected="an error", got=str(result))

@@ -1,0 +1,54 @@
+"""Seeded faults: the reference with exactly one rule broken, to prove the suite bites.
+
+Each fault is installed in the driver process only (`python -m conformance.driver
+--fault NAME`) by replacing one piece of the reference's implementation path with a
+faulty variant; the suite must then fail a test case that names the broken requirement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fault:
+    """One faulty variant of the reference."""
+
+    name: str
+    description: str
+    breaks: str  # the requirement it violates
+    cases: tuple[str, ...]  # test cases expected to catch it (at least one must fail)
+    install: Callable[[], None]
+
+
+FAULTS: dict[str, Fault] = {}
+
+
+def fault(
+    name: str, description: str, breaks: str, cases: tuple[str, ...]
+) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    def register(install: Callable[[], None]) -> Callable[[], None]:
+        FAULTS[name] = Fault(
+            name=name, description=description, breaks=breaks, cases=cases, install=install
+        )
+        return install
+
+    return register
+
+
+def install(name: str) -> None:
+    """Switch fault `name` on in this process; KeyError when unknown."""
+    _load()
+    FAULTS[name].install()
+
+
+def all_faults() -> list[Fault]:
+    """Every seeded fault, by name."""
+    _load()
+    return sorted(FAULTS.values(), key=lambda f: f.name)
+
+
+def _load() -> None:
+    # One module per area registers its faults when imported.
+    from conformance.driver import _faults_nir  # noqa: F401

@@ -1,0 +1,14 @@
+"""The table of operations the reference offers, gathered from one module per area."""
+
+from __future__ import annotations
+
+from conformance.driver import _ops_nir
+from conformance.driver._state import Handler
+
+
+def operations() -> dict[str, Handler]:
+    """Operation name -> handler, for every area whose reference code has landed."""
+    table: dict[str, Handler] = {}
+    for module in (_ops_nir,):
+        table.update(module.OPERATIONS)
+    return table

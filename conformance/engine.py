@@ -1,0 +1,88 @@
+"""Running one test case against one implementation, turning whatever happens into a verdict.
+
+Both the pytest plugin and the seeded-fault meta-test call `run_case`, so a verdict means
+the same thing everywhere. Nothing the implementation does escapes as an exception: a
+crash, a hang, garbage or an unexpected answer becomes a failure with its evidence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from conformance.adapters import IutBase, OperationError
+from conformance.catalogue import TestCase
+from conformance.outcomes import (
+    CaseFailure,
+    Evidence,
+    IutFailure,
+    NotApplicable,
+    Outcome,
+    Verdict,
+)
+
+
+def run_case(case: TestCase, iut: IutBase, param: str = "", value: Any = None) -> Outcome:
+    """Run `case` (with one parameter when it is parametrised) and return its outcome."""
+    started = time.monotonic()
+    verdict = Verdict.PASS
+    message = ""
+    evidence = Evidence()
+    try:
+        iut.begin_case()
+        if case.operations:
+            iut.require(*case.operations)
+        assert case.run is not None
+        if case.params is None:
+            case.run(iut)
+        else:
+            case.run(iut, value)
+    except NotApplicable as reason:
+        verdict, message = Verdict.NOT_APPLICABLE, reason.reason
+    except CaseFailure as failure:
+        verdict, message = Verdict.FAIL, failure.message
+        evidence = Evidence(expected=failure.expected, got=failure.got)
+    except IutFailure as failure:
+        verdict, message = Verdict.FAIL, failure.message
+        evidence = Evidence(expected="an answer within the driver protocol", got=failure.message)
+        evidence.trace = failure.evidence
+    except OperationError as error:
+        verdict, message = Verdict.FAIL, f"unexpected error answer {error.kind!r}"
+        evidence = Evidence(expected="a result", got=f"error {error.kind}: {error.message}")
+    except AssertionError as failure:
+        verdict, message = Verdict.FAIL, str(failure) or "assertion failed"
+    except Exception as error:  # an answer the case could not even interpret
+        verdict = Verdict.FAIL
+        message = f"the answer could not be checked: {type(error).__name__}: {error}"
+    if verdict is not Verdict.PASS and not evidence.trace:
+        evidence.trace = list(iut.trace)
+    return Outcome(
+        case_id=case.id,
+        param=param,
+        verdict=verdict,
+        message=message,
+        evidence=evidence,
+        duration=time.monotonic() - started,
+    )
+
+
+def run_cases(cases: Iterable[TestCase], iut: IutBase) -> list[Outcome]:
+    """Every parameter of every case, in order (no pytest involved)."""
+    outcomes = []
+    for case in cases:
+        for param, value in case.parameters():
+            outcomes.append(run_case(case, iut, param, value))
+    return outcomes
+
+
+def describe(outcome: Outcome) -> str:
+    """A failure or non-applicability as text for a terminal or a JUnit message."""
+    lines = [outcome.message]
+    if outcome.evidence.expected or outcome.evidence.got:
+        lines.append(f"expected: {outcome.evidence.expected}")
+        lines.append(f"got:      {outcome.evidence.got}")
+    if outcome.evidence.trace:
+        lines.append("trace:")
+        lines += [f"  {line}" for line in outcome.evidence.trace[-30:]]
+    return "\n".join(lines)

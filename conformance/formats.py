@@ -1,0 +1,134 @@
+"""JSON Schemas of the two documents the suite exports for other tools.
+
+- the catalogue (`vitale conformance catalogue --json`, format vdc-conformance-catalogue/1);
+- the results (`results.json` of a run, format vdc-conformance-results/1).
+
+Shipped as conformance/schemas/catalogue.schema.json and results.schema.json.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TEXT = {"type": "string"}
+_TEXTS = {"type": "array", "items": _TEXT}
+_VERDICT = {"enum": ["pass", "fail", "not_applicable", "not_tested"]}
+_COUNTS = {
+    "type": "object",
+    "properties": {name: {"type": "integer"} for name in _VERDICT["enum"]},
+    "required": _VERDICT["enum"],
+    "additionalProperties": False,
+}
+
+
+def _closed(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+TEST_CASE = _closed(
+    {
+        "id": {"type": "string", "pattern": "^TC-[A-Z]+-[0-9]{3}$"},
+        "title": _TEXT,
+        "purpose": _TEXT,
+        "verifies": {"type": "array", "items": {"pattern": "^VDC-[A-Z]+-[0-9]{3}$"}},
+        "profile": {"enum": ["holder", "reader", "verifier", "enrolment"]},
+        "area": _TEXT,
+        "preconditions": _TEXT,
+        "expected": _TEXT,
+        "operations": _TEXTS,
+        "parametrised": {"type": "boolean"},
+        "location": _TEXT,
+    }
+)
+
+CATALOGUE_SCHEMA: dict[str, Any] = _closed(
+    {
+        "format": {"const": "vdc-conformance-catalogue/1"},
+        "specVersion": _TEXT,
+        "suiteVersion": _TEXT,
+        "profiles": _TEXTS,
+        "testCases": {"type": "array", "items": TEST_CASE},
+    }
+)
+
+_RUN = _closed(
+    {
+        "param": _TEXT,
+        "verdict": _VERDICT,
+        "message": _TEXT,
+        "expected": _TEXT,
+        "got": _TEXT,
+        "trace": _TEXTS,
+        "durationSeconds": {"type": "number"},
+    }
+)
+
+RESULTS_SCHEMA: dict[str, Any] = _closed(
+    {
+        "format": {"const": "vdc-conformance-results/1"},
+        "generated": _TEXT,
+        "specVersion": _TEXT,
+        "suiteVersion": _TEXT,
+        "iut": _closed(
+            {
+                "designation": _TEXT,
+                "declared": {
+                    "oneOf": [
+                        {"type": "null"},
+                        _closed(
+                            {
+                                "name": _TEXT,
+                                "version": _TEXT,
+                                "profiles": _TEXTS,
+                                "operations": _TEXTS,
+                            }
+                        ),
+                    ]
+                },
+            }
+        ),
+        "profiles": _TEXTS,
+        "summary": _closed(
+            {"passed": {"type": "boolean"}, "testCases": _COUNTS, "requirements": _COUNTS}
+        ),
+        "profileSummary": {"type": "object", "additionalProperties": _COUNTS},
+        "testCases": {
+            "type": "array",
+            "items": _closed(
+                {
+                    "id": _TEXT,
+                    "title": _TEXT,
+                    "profile": _TEXT,
+                    "verifies": _TEXTS,
+                    "verdict": _VERDICT,
+                    "runs": {"type": "array", "items": _RUN},
+                }
+            ),
+        },
+        "requirements": {
+            "type": "array",
+            "items": _closed(
+                {
+                    "id": _TEXT,
+                    "area": _TEXT,
+                    "level": _TEXT,
+                    "title": _TEXT,
+                    "inScope": {"type": "boolean"},
+                    "testCases": _TEXTS,
+                    "verdict": _VERDICT,
+                }
+            ),
+        },
+        "coverage": _closed(
+            {
+                "uncovered": _TEXTS,
+                "orphans": {"type": "array", "items": {"type": "array", "items": _TEXT}},
+            }
+        ),
+    }
+)

@@ -1,0 +1,80 @@
+"""Verdicts of a test case and the evidence that explains them (spec/harness.md, "Verdicts").
+
+A case passes by returning, fails by raising `CaseFailure` (or any AssertionError), and is
+not applicable when the implementation under test answers "unsupported". Failures carry
+evidence an auditor can read: what was expected, what came back, and the exchange trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """What a test case, then a requirement, ends with."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_TESTED = "not_tested"
+
+
+@dataclass(kw_only=True)
+class Evidence:
+    """What a failing (or any) case observed."""
+
+    expected: str = ""
+    got: str = ""
+    trace: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"expected": self.expected, "got": self.got, "trace": list(self.trace)}
+
+
+class CaseFailure(AssertionError):  # noqa: N818 (a verdict signal)
+    """The implementation under test broke the rule the case checks."""
+
+    def __init__(self, message: str, *, expected: str = "", got: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.got = got
+
+
+class NotApplicable(Exception):  # noqa: N818 (a verdict signal)
+    """The implementation does not support an operation the case needs (never a pass)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class IutFailure(Exception):  # noqa: N818 (a verdict signal)
+    """The implementation misbehaved at the protocol level: crash, hang, garbage, bad reply.
+
+    This is a failure of the case that was running, with the evidence gathered.
+    """
+
+    def __init__(self, message: str, *, evidence: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.evidence = list(evidence or [])
+
+
+@dataclass(kw_only=True)
+class Outcome:
+    """The result of one run of one case (one parameter) against one implementation."""
+
+    case_id: str
+    param: str
+    verdict: Verdict
+    message: str = ""
+    evidence: Evidence = field(default_factory=Evidence)
+    duration: float = 0.0
+
+
+def expect(condition: bool, message: str, *, expected: str = "", got: str = "") -> None:
+    """Fail the running case with evidence unless `condition` holds."""
+    if not condition:
+        raise CaseFailure(message, expected=expected, got=got)

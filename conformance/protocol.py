@@ -1,0 +1,142 @@
+"""The driver protocol between the suite and an implementation (spec/harness.md, VDC-HARN).
+
+JSON lines over a pipe. The suite sends requests `{"id", "op", "params"}` and, while an
+operation of a reader under test is running, APDU responses `{"id", "response"}`; the
+implementation answers `{"id", "result"}`, `{"id", "error": {"kind", "message"}}`,
+`{"id", "unsupported": reason}` or asks for an APDU `{"id", "transmit": hex}`.
+The JSON Schemas below are shipped as files under conformance/schemas/harness/;
+`python -m conformance.protocol` rewrites them and the test suite checks they are current.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+PROTOCOL = "vdc-harness/1"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "harness"
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+HEX = {"type": "string", "pattern": "^([0-9A-Fa-f]{2})*$"}
+TEXT = {"type": "string"}
+INSTANT = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
+
+
+def _closed(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+
+
+REQUEST_SCHEMA = _closed(
+    {
+        "id": {"type": "integer", "minimum": 1},
+        "op": {"type": "string", "pattern": "^[a-z]+(\\.[a-z_]+)?$"},
+        "params": {"type": "object"},
+    }
+)
+APDU_RESPONSE_SCHEMA = _closed({"id": {"type": "integer", "minimum": 1}, "response": HEX})
+ANSWER_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        _closed({"id": {"type": "integer"}, "result": {"type": "object"}}),
+        _closed(
+            {
+                "id": {"type": "integer"},
+                "error": _closed({"kind": TEXT, "message": TEXT}, ["kind"]),
+            }
+        ),
+        _closed({"id": {"type": "integer"}, "unsupported": TEXT}),
+        _closed({"id": {"type": "integer"}, "transmit": HEX}),
+    ]
+}
+
+# operation -> (params schema, result schema). Each operation is one request.
+OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "hello": (
+        _closed({"protocol": TEXT}),
+        _closed(
+            {
+                "protocol": TEXT,
+                "implementation": _closed({"name": TEXT, "version": TEXT}),
+                "profiles": {"type": "array", "items": TEXT},
+                "operations": {"type": "array", "items": TEXT},
+            }
+        ),
+    ),
+    "reset": (_closed({}), _closed({})),
+    "nir.validate": (_closed({"nir": TEXT}), _closed({"nir": TEXT})),
+}
+
+
+def result_schema(operation: str) -> dict[str, Any] | None:
+    """The schema an operation's result must satisfy (None for an unknown operation)."""
+    entry = OPERATIONS.get(operation)
+    return None if entry is None else entry[1]
+
+
+def schema_documents() -> dict[str, dict[str, Any]]:
+    """Every shipped schema file: name -> JSON Schema document."""
+    documents: dict[str, dict[str, Any]] = {
+        "request.schema.json": {"title": "suite to IUT: request", **REQUEST_SCHEMA},
+        "apdu-response.schema.json": {
+            "title": "suite to IUT: APDU response during an operation",
+            **APDU_RESPONSE_SCHEMA,
+        },
+        "answer.schema.json": {"title": "IUT to suite: answer or APDU", **ANSWER_SCHEMA},
+    }
+    for operation, (params, result) in OPERATIONS.items():
+        documents[f"op/{operation}.params.schema.json"] = {
+            "title": f"{operation}: params",
+            **params,
+        }
+        documents[f"op/{operation}.result.schema.json"] = {
+            "title": f"{operation}: result",
+            **result,
+        }
+    return {
+        name: {"$schema": _DRAFT, "$id": f"vdc-harness/{name}", **document}
+        for name, document in documents.items()
+    }
+
+
+def all_schema_files() -> dict[str, dict[str, Any]]:
+    """Every shipped schema, by path relative to conformance/schemas/."""
+    from conformance.formats import CATALOGUE_SCHEMA, RESULTS_SCHEMA
+
+    files = {f"harness/{name}": document for name, document in schema_documents().items()}
+    files["catalogue.schema.json"] = {
+        "$schema": _DRAFT,
+        "$id": "vdc-conformance-catalogue/1",
+        **CATALOGUE_SCHEMA,
+    }
+    files["results.schema.json"] = {
+        "$schema": _DRAFT,
+        "$id": "vdc-conformance-results/1",
+        **RESULTS_SCHEMA,
+    }
+    return files
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def write_schemas(directory: Path = SCHEMA_DIR.parent) -> list[Path]:
+    """Rewrite the schema files under conformance/schemas/; returns the paths written."""
+    written = []
+    for name, document in all_schema_files().items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(document), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in write_schemas():
+        print(written_path.name, file=sys.stderr)

@@ -1,0 +1,147 @@
+"""The results document: one data structure behind the JSON file and the HTML report.
+
+Format `vdc-conformance-results/1` (documented in spec/harness.md, schema
+conformance/schemas/results.schema.json). A test case's verdict aggregates its runs
+(any failure fails it; else any pass passes it; else it is not applicable); a
+requirement's verdict aggregates the cases that verify it, and a requirement no case
+of the run verifies is "not tested".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from conformance.catalogue import PROFILES, TestCase, load_catalogue, select
+from conformance.coverage import check_coverage, in_scope
+from conformance.outcomes import Outcome, Verdict
+from conformance.requirements import Requirement, load_requirements
+from vitale_ref import SPEC_VERSION, __version__
+
+RESULTS_FORMAT = "vdc-conformance-results/1"
+VERDICTS = tuple(verdict.value for verdict in Verdict)
+
+
+def aggregate(verdicts: Iterable[Verdict]) -> Verdict:
+    """Fail beats pass beats not applicable; nothing at all is not tested."""
+    seen = set(verdicts)
+    for verdict in (Verdict.FAIL, Verdict.PASS, Verdict.NOT_APPLICABLE):
+        if verdict in seen:
+            return verdict
+    return Verdict.NOT_TESTED
+
+
+def _case_entry(case: TestCase, runs: list[Outcome]) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "profile": case.profile,
+        "verifies": list(case.verifies),
+        "verdict": aggregate(run.verdict for run in runs).value,
+        "runs": [
+            {
+                "param": run.param,
+                "verdict": run.verdict.value,
+                "message": run.message,
+                "expected": run.evidence.expected,
+                "got": run.evidence.got,
+                "trace": list(run.evidence.trace),
+                "durationSeconds": round(run.duration, 4),
+            }
+            for run in runs
+        ],
+    }
+
+
+def _requirement_entry(
+    requirement: Requirement, case_ids: list[str], verdicts: dict[str, Verdict]
+) -> dict[str, Any]:
+    ran = [verdicts[case_id] for case_id in case_ids if case_id in verdicts]
+    return {
+        "id": requirement.id,
+        "area": requirement.area,
+        "level": requirement.level,
+        "title": requirement.title,
+        "inScope": in_scope(requirement),
+        "testCases": case_ids,
+        "verdict": aggregate(ran).value,
+    }
+
+
+def build_results(
+    *,
+    designation: str,
+    hello: dict[str, Any] | None,
+    profiles: Sequence[str],
+    outcomes: Sequence[Outcome],
+    catalogue: Sequence[TestCase] | None = None,
+    requirements: Sequence[Requirement] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The results document of one run."""
+    cases = list(catalogue) if catalogue is not None else load_catalogue()
+    index = list(requirements) if requirements is not None else load_requirements()
+    chosen = select(cases, profiles)
+    runs: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        runs.setdefault(outcome.case_id, []).append(outcome)
+    entries = [_case_entry(case, runs.get(case.id, [])) for case in chosen]
+    verdicts = {entry["id"]: Verdict(entry["verdict"]) for entry in entries if entry["runs"]}
+    coverage = check_coverage(cases, index)
+    by_requirement: dict[str, list[str]] = {}
+    for case in cases:
+        for requirement_id in case.verifies:
+            by_requirement.setdefault(requirement_id, []).append(case.id)
+    rows = [_requirement_entry(r, by_requirement.get(r.id, []), verdicts) for r in index]
+    per_profile = {
+        profile: _count(entry["verdict"] for entry in entries if entry["profile"] == profile)
+        for profile in PROFILES
+        if profile in {case.profile for case in chosen}
+    }
+    case_counts = _count(entry["verdict"] for entry in entries)
+    return {
+        "format": RESULTS_FORMAT,
+        "generated": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "specVersion": SPEC_VERSION,
+        "suiteVersion": __version__,
+        "iut": {"designation": designation, "declared": hello},
+        "profiles": sorted({case.profile for case in chosen}, key=PROFILES.index),
+        "summary": {
+            "passed": case_counts["fail"] == 0 and hello is not None,
+            "testCases": case_counts,
+            "requirements": _count(row["verdict"] for row in rows if row["inScope"]),
+        },
+        "profileSummary": per_profile,
+        "testCases": entries,
+        "requirements": rows,
+        "coverage": {
+            "uncovered": [r.id for r in coverage.uncovered],
+            "orphans": [list(pair) for pair in coverage.orphans],
+        },
+    }
+
+
+def _count(verdicts: Iterable[str]) -> dict[str, int]:
+    counted = Counter(verdicts)
+    return {verdict: counted.get(verdict, 0) for verdict in VERDICTS}
+
+
+def summary_table(results: dict[str, Any]) -> list[str]:
+    """The final table printed by the terminal: test cases per profile, then requirements."""
+    header = f"{'profile':<11}" + "".join(f"{v:>16}" for v in VERDICTS)
+    lines = [header]
+    for profile, counts in results["profileSummary"].items():
+        lines.append(f"{profile:<11}" + "".join(f"{counts[v]:>16}" for v in VERDICTS))
+    requirements = results["summary"]["requirements"]
+    lines.append(f"{'MUST reqs':<11}" + "".join(f"{requirements[v]:>16}" for v in VERDICTS))
+    uncovered = results["coverage"]["uncovered"]
+    if uncovered:
+        lines.append(
+            f"{len(uncovered)} MUST requirements have no test case (reported not tested; "
+            "`vitale conformance check` lists them)"
+        )
+    verdict = "PASSED" if results["summary"]["passed"] else "FAILED"
+    lines.append(f"verdict: {verdict} ({results['iut']['designation']})")
+    return lines

@@ -1,0 +1,114 @@
+"""The coverage self-check on a synthetic specification and on the real one (spec/harness.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from conformance.catalogue import TestCase, load_catalogue
+from conformance.coverage import check_coverage
+from conformance.requirements import Requirement, load_requirements
+
+SPEC = """# Synthetic chapter
+
+```{req} Length
+:id: VDC-NIR-901
+:level: MUST
+
+The number MUST have fifteen characters.
+```
+
+```{req} No provisional numbers
+:id: VDC-NIR-902
+:level: MUST NOT
+
+A credential MUST NOT carry a provisional number.
+```
+
+```{req} Display grouping
+:id: VDC-NIR-903
+:level: SHOULD
+
+A number SHOULD be grouped for display.
+```
+
+```{req} Spec rule
+:id: VDC-SPEC-901
+:level: MUST
+
+Each statement MUST have an identifier.
+```
+"""
+
+
+def _case(case_id: str, *verifies: str) -> TestCase:
+    return TestCase(
+        id=case_id,
+        title="synthetic",
+        purpose="synthetic",
+        verifies=verifies,
+        profile="verifier",
+        preconditions="none",
+        expected="synthetic",
+    )
+
+
+@pytest.fixture
+def requirements(tmp_path: Path) -> list[Requirement]:
+    (tmp_path / "synthetic.md").write_text(SPEC, encoding="utf-8")
+    return load_requirements(tmp_path)
+
+
+def test_full_coverage_passes(requirements: list[Requirement]) -> None:
+    """Every MUST and MUST NOT covered; SHOULD and SPEC rules are not demanded."""
+    coverage = check_coverage(
+        [_case("TC-NIR-901", "VDC-NIR-901"), _case("TC-NIR-902", "VDC-NIR-902")], requirements
+    )
+    assert coverage.ok
+    assert coverage.problems() == []
+    assert coverage.covered == {"VDC-NIR-901": ("TC-NIR-901",), "VDC-NIR-902": ("TC-NIR-902",)}
+
+
+def test_removing_a_link_fails_and_names_the_requirement(
+    requirements: list[Requirement],
+) -> None:
+    """Dropping the only link to VDC-NIR-902 makes the self-check fail with that ID."""
+    cases = [_case("TC-NIR-901", "VDC-NIR-901"), _case("TC-NIR-902", "VDC-NIR-902")]
+    cases[1] = dataclasses.replace(cases[1], verifies=("VDC-NIR-901",))
+    coverage = check_coverage(cases, requirements)
+    assert not coverage.ok
+    assert coverage.problems() == [
+        "uncovered: VDC-NIR-902 (MUST NOT) No provisional numbers [synthetic.md:10]"
+    ]
+
+
+def test_orphan_citation_fails(requirements: list[Requirement]) -> None:
+    cases = [_case("TC-NIR-901", "VDC-NIR-901", "VDC-NIR-999"), _case("TC-NIR-902", "VDC-NIR-902")]
+    coverage = check_coverage(cases, requirements)
+    assert not coverage.ok
+    assert coverage.problems() == ["orphan: TC-NIR-901 cites unknown requirement VDC-NIR-999"]
+
+
+def test_real_catalogue_cites_only_existing_requirements() -> None:
+    coverage = check_coverage(load_catalogue(), load_requirements())
+    assert coverage.orphans == ()
+
+
+def test_real_catalogue_link_removal_is_detected() -> None:
+    """Removing every link to a covered requirement of the real suite makes it uncovered."""
+    cases = load_catalogue()
+    requirements = load_requirements()
+    before = check_coverage(cases, requirements)
+    target = "VDC-NIR-016"
+    assert target in before.covered
+    stripped = [
+        dataclasses.replace(
+            c, verifies=tuple(r for r in c.verifies if r != target) or ("VDC-NIR-001",)
+        )
+        for c in cases
+    ]
+    after = check_coverage(stripped, requirements)
+    assert target in {r.id for r in after.uncovered}
+    assert f"uncovered: {target} (MUST)" in "\n".join(after.problems())

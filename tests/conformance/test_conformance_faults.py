@@ -1,0 +1,59 @@
+"""Meta-test: the suite fails every seeded fault on a case naming the broken requirement.
+
+Each fault runs as an out-of-process implementation (`python -m conformance.driver
+--fault NAME` over `stdio:`), and only the cases the fault's area concerns are run,
+so the whole matrix stays fast. The reference itself passes every applicable case.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import pytest
+
+from conformance.adapters import open_iut
+from conformance.adapters.stdio import StdioIut
+from conformance.catalogue import load_catalogue
+from conformance.driver.faults import Fault, all_faults
+from conformance.engine import run_cases
+from conformance.outcomes import Verdict
+
+CASES = {case.id: case for case in load_catalogue()}
+DRIVER = [sys.executable, "-m", "conformance.driver"]
+
+
+def test_there_are_at_least_thirty_faults_or_all_landed_areas_have_some() -> None:
+    faults = all_faults()
+    assert len({f.name for f in faults}) == len(faults)
+    assert len(faults) >= 12
+    for fault in faults:
+        assert set(fault.cases) <= set(CASES), fault.name
+        assert any(fault.breaks in CASES[case].verifies for case in fault.cases), fault.name
+
+
+@pytest.mark.parametrize("fault", all_faults(), ids=lambda f: f.name)
+def test_fault_is_caught_on_its_requirement(fault: Fault) -> None:
+    iut = StdioIut(shlex.join([*DRIVER, "--fault", fault.name]), timeout=20)
+    try:
+        outcomes = run_cases([CASES[case] for case in fault.cases], iut)
+    finally:
+        iut.close()
+    failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
+    assert failed, f"{fault.name} passed every case"
+    naming = [o for o in failed if fault.breaks in CASES[o.case_id].verifies]
+    assert naming, f"{fault.name}: no failing case names {fault.breaks}"
+
+
+@pytest.mark.parametrize("designation", ["ref", "stdio:" + shlex.join(DRIVER)])
+def test_reference_passes_every_applicable_case(designation: str) -> None:
+    iut = open_iut(designation)
+    try:
+        outcomes = run_cases(CASES.values(), iut)
+    finally:
+        iut.close()
+    failures = [
+        f"{o.case_id}[{o.param}]: {o.message}" for o in outcomes if o.verdict is Verdict.FAIL
+    ]
+    assert failures == []
+    assert sum(o.verdict is Verdict.PASS for o in outcomes) > 0

@@ -1,0 +1,92 @@
+"""`vitale conformance run` end to end: exit status, reports, a third-party IUT in JavaScript."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+
+from conformance.protocol import SCHEMA_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+VITALE = [str(Path(sys.executable).parent / "vitale")]
+NODE_IUT = Path(__file__).with_name("sample_iut.js")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*VITALE, "conformance", "run", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "VDC_IUT": "", "VDC_PROFILE": "", "VDC_REPORT": ""},
+        check=False,
+    )
+
+
+def test_reference_passes_and_reports(tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    result = _run("--profile", "verifier", "--report", str(report))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "verdict: PASSED (ref)" in result.stdout
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    schema = json.loads((SCHEMA_DIR.parent / "results.schema.json").read_text("utf-8"))
+    jsonschema.validate(results, schema)
+    assert results["summary"]["passed"] is True
+    rows = {row["id"]: row for row in results["requirements"]}
+    assert rows["VDC-NIR-016"]["verdict"] == "pass"
+    html = (report / "report.html").read_text("utf-8")
+    assert '<tr id="VDC-NIR-016"><td>VDC-NIR-016</td>' in html
+    junit = ElementTree.parse(report / "junit.xml").getroot()
+    properties = {(p.get("name"), p.get("value")) for p in junit.iter("property")}
+    assert ("requirement", "VDC-NIR-016") in properties
+    assert ("test_case", "TC-NIR-016") in properties
+
+
+def test_seeded_fault_fails_the_run_with_evidence(tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    driver = shlex.join([sys.executable, "-m", "conformance.driver", "--fault", "nir-no-key-check"])
+    result = _run("--iut", f"stdio:{driver}", "--profile", "verifier", "--report", str(report))
+    assert result.returncode == 1
+    assert "verdict: FAILED" in result.stdout
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    rows = {row["id"]: row for row in results["requirements"]}
+    assert rows["VDC-NIR-016"]["verdict"] == "fail"
+    (case,) = [c for c in results["testCases"] if c["id"] == "TC-NIR-016"]
+    failed = [run for run in case["runs"] if run["verdict"] == "fail"]
+    assert failed[0]["expected"] == "error checksum"
+    assert any('"op": "nir.validate"' in line for line in failed[0]["trace"])
+
+
+def test_unknown_iut_is_a_one_line_error() -> None:
+    result = _run("--iut", "bogus:x")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: no IUT adapter 'bogus' in this installation")
+    assert "Traceback" not in result.stderr
+
+
+def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
+    """VDC-HARN: the protocol is language-neutral (a node script as IUT)."""
+    node = shutil.which("node")
+    if node is None and not os.environ.get("CI"):
+        pytest.skip("node is not installed")
+    assert node is not None, "node is required in CI"
+    report = tmp_path / "report"
+    iut = f"stdio:{shlex.join([node, str(NODE_IUT)])}"
+    result = _run("--iut", iut, "--report", str(report))
+    assert result.returncode == 0, result.stdout[-3000:]
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    assert results["iut"]["declared"]["name"] == "sample-node-iut"
+    verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
+    assert verdicts["TC-NIR-001"] == "pass"
+    assert verdicts["TC-NIR-016"] == "pass"
+    assert all(v in ("pass", "not_applicable") for v in verdicts.values())

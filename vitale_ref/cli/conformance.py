@@ -1,0 +1,153 @@
+"""`vitale conformance`: run the conformance suite, list its catalogue, check its coverage."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from vitale_ref import SPEC_VERSION, __version__
+
+
+@click.group("conformance")
+def command() -> None:
+    """Conformance suite: run it against an implementation, list and check its test cases."""
+
+
+@command.command("run")
+@click.option(
+    "--iut",
+    default=None,
+    help="Implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH.",
+)
+@click.option("--profile", default=None, help="holder, reader, verifier, enrolment or all.")
+@click.option(
+    "--report",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/conformance-report"),
+    show_default=True,
+    help="Folder for junit.xml, results.json and report.html.",
+)
+@click.option("--timeout", type=float, default=None, help="Seconds per request to a stdio IUT.")
+@click.option("-k", "keyword", default=None, help="Only cases matching this pytest expression.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per test case run.")
+def run(
+    *,
+    iut: str | None,
+    profile: str | None,
+    report: Path,
+    timeout: float | None,
+    keyword: str | None,
+    verbose: bool,
+) -> None:
+    """Run the suite; exit 0 only when every applicable test case passed."""
+    import pytest
+
+    from conformance.adapters import AdapterError, open_iut
+    from conformance.catalogue import CatalogueError, parse_profiles
+    from conformance.outcomes import IutFailure
+    from conformance.plugin import CASES_DIR
+
+    designation = iut or os.environ.get("VDC_IUT") or "ref"
+    try:
+        parse_profiles(profile or os.environ.get("VDC_PROFILE") or "all")
+        if timeout is not None:
+            os.environ["VDC_IUT_TIMEOUT"] = str(timeout)
+        probe = open_iut(designation)
+        try:
+            probe.hello()
+        finally:
+            probe.close()
+    except (CatalogueError, AdapterError, IutFailure) as error:
+        raise click.ClickException(str(error)) from None
+    args = [
+        str(CASES_DIR),
+        "-c",
+        str(CASES_DIR.parent / "suite.ini"),
+        "--rootdir",
+        str(CASES_DIR.parent),
+        "--iut",
+        designation,
+        "--report",
+        str(report),
+        "-rf",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        "-v" if verbose else "-q",
+    ]
+    if profile:
+        args += ["--profile", profile]
+    if keyword:
+        args += ["-k", keyword]
+    code = pytest.main(args)
+    sys.exit(0 if code == 0 else 1)
+
+
+@command.command("catalogue")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable catalogue.")
+@click.option("--profile", default="all", show_default=True, help="Only these profiles.")
+def catalogue(as_json: bool, profile: str) -> None:
+    """List the test cases: id, profile, requirements verified and title."""
+    from conformance.catalogue import (
+        CatalogueError,
+        catalogue_as_json,
+        load_catalogue,
+        parse_profiles,
+        select,
+    )
+
+    try:
+        cases = select(load_catalogue(), parse_profiles(profile))
+    except CatalogueError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        text = catalogue_as_json(cases, spec_version=SPEC_VERSION, suite_version=__version__)
+        click.echo(text, nl=False)
+        return
+    for case in cases:
+        click.echo(f"{case.id:<12} {case.profile:<9} {','.join(case.verifies):<28} {case.title}")
+    click.echo(f"{len(cases)} test cases")
+
+
+@command.command("check")
+def check() -> None:
+    """Self-check: every MUST requirement has a test case and no case cites an unknown one."""
+    from conformance.catalogue import load_catalogue
+    from conformance.coverage import check_coverage
+    from conformance.requirements import SpecIndexError, load_requirements
+
+    try:
+        coverage = check_coverage(load_catalogue(), load_requirements())
+    except SpecIndexError as error:
+        raise click.ClickException(f"specification index: {error.problems[0]}") from None
+    for line in coverage.problems():
+        click.echo(line)
+    covered = len(coverage.covered)
+    if not coverage.ok:
+        click.echo(
+            f"self-check failed: {len(coverage.uncovered)} uncovered, "
+            f"{len(coverage.orphans)} orphan citations ({covered} requirements covered)"
+        )
+        sys.exit(1)
+    click.echo(f"self-check passed: {covered} requirements covered")
+
+
+@command.command("faults")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
+def faults(as_json: bool) -> None:
+    """List the seeded faults the suite is proven to catch."""
+    from conformance.driver.faults import FAULTS
+
+    rows = [
+        {"name": f.name, "breaks": f.breaks, "cases": list(f.cases), "description": f.description}
+        for f in FAULTS.values()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<32} {row['breaks']:<13} {row['description']}")
+    click.echo(f"{len(rows)} seeded faults")
