@@ -28,7 +28,9 @@ class WeakPinError(PinError, ValueError):
 
 
 class PinFormatError(WeakPinError):
-    """The code is not exactly six ASCII digits (VDC-PIN-001)."""
+    """The code is not exactly six ASCII digits (VDC-PIN-001); at unlock, status 6A80."""
+
+    status_word = 0x6A80
 
     def __init__(self, message: str) -> None:
         super().__init__(message, requirement="VDC-PIN-001", rule="format")
