@@ -1,4 +1,4 @@
-"""C-APDU and R-APDU encoding (ISO/IEC 7816-3 12.1, 7816-4 5.1; VDC-NFC-010..016).
+"""C-APDU and R-APDU encoding (ISO/IEC 7816-3 12.1, 7816-4 5.1; VDC-NFC-010..013).
 
 A C-APDU is a four-byte header and a body whose shape (cases 1, 2S, 3S, 4S, 2E, 3E, 4E)
 is decided from its length alone. Ne is an integer: an Le byte 00 means 256, an

@@ -1,4 +1,4 @@
-"""The VDC command set (VDC-NFC-020..024): AID, class bytes, instructions, limits."""
+"""The VDC command set (VDC-NFC-020..023, VDC-NFC-051): AID, class bytes, instructions, limits."""
 
 from __future__ import annotations
 

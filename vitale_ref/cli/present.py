@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from vitale_ref.credential import ElementId
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.link import InMemoryLink
@@ -24,6 +25,9 @@ def _elements(text: str) -> list[int]:
     if not values:
         raise click.BadParameter("at least one element")
     return values
+
+
+_KNOWN = frozenset(int(e) for e in ElementId)
 
 
 @click.command("present")
@@ -96,7 +100,8 @@ def command(
     _print_trace(link, result.keys.to_hex())
     click.echo("verified data (synthetic):")
     for element, value in sorted(result.elements.items()):
-        click.echo(f"  {element:>3}  {value}")
+        name = ElementId(element).short_name if element in _KNOWN else "?"
+        click.echo(f"  {element:>3} {name:<14} {value}")
     click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
     for event in holder.events():
         click.echo(f"holder event: {type(event).__name__} from RPPS {event.reader_rpps}")

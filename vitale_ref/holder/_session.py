@@ -1,4 +1,4 @@
-"""The four VDC commands as the holder executes them (VDC-NFC-100..131, VDC-SM-010..043).
+"""The four VDC commands as the holder executes them (VDC-NFC-110..131, VDC-SM-010..051).
 
 Each handler takes the complete command data (chains already reassembled) and returns
 (status word, response data). Only the core changes the state, from the table.
@@ -57,7 +57,7 @@ class Session:
 
 
 def select(random: RandomSource, data: bytes) -> tuple[Outcome, Session | None]:
-    """SELECT by DF name (VDC-NFC-100): a fresh ephemeral key per selection."""
+    """SELECT by DF name (VDC-NFC-020, VDC-NFC-063): a fresh ephemeral key per selection."""
     if data != AID:
         return (SW.NOT_FOUND, b""), None
     ephemeral = p256_private_key(random)
@@ -67,7 +67,7 @@ def select(random: RandomSource, data: bytes) -> tuple[Outcome, Session | None]:
 
 
 def establish(session: Session, readers: ReaderAuthority, data: bytes, now: datetime) -> Outcome:
-    """ESTABLISH SESSION (VDC-SM-010..021): authenticate the reader, derive the keys."""
+    """ESTABLISH SESSION (VDC-SM-010..022): authenticate the reader, derive the keys."""
     try:
         message = Establish.decode(data)
         reader_key = decode_point(message.reader_key)
@@ -118,7 +118,7 @@ def read(
     grant: ReaderGrant,
     now: datetime,
 ) -> Outcome:
-    """READ ELEMENTS (VDC-NFC-110..121): presence, intersection, device signature."""
+    """READ ELEMENTS (VDC-NFC-110..114, VDC-SM-050): presence, intersection, device signature."""
     try:
         requested = decode_request(plaintext)
     except SmError:

@@ -1,7 +1,8 @@
-"""Bindings of the holder and reader ports to the PKI and credential modules.
+"""Bindings of the holder ports to the PKI and credential modules.
 
 `PkiReaderAuthority` validates a reader chain against the reader root for reader
-authentication and reads the authorisation extension (VDC-NFC-110, VDC-PKI-030).
+authentication and reads the authorisation extension (VDC-NFC-110, VDC-PKI-030);
+`IssuedCredentialSource` presents an issued credential (VDC-NFC-120).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from vitale_ref.credential import IssuedCredential, build_presentation
 from vitale_ref.holder._ports import ReaderGrant
 from vitale_ref.pki import Purpose, load_certificate, reader_authorisation, validate_chain
 from vitale_ref.pki._errors import PKIError
@@ -38,3 +40,21 @@ class PkiReaderAuthority:
             allowed=frozenset(authorisation.allowed_elements),
             public_key=key,
         )
+
+
+class IssuedCredentialSource:
+    """Credential source over an issued credential and the device key it binds."""
+
+    def __init__(self, issued: IssuedCredential, device_key: ec.EllipticCurvePrivateKey) -> None:
+        self._issued = issued
+        self._key = device_key
+
+    @property
+    def device_key(self) -> ec.EllipticCurvePrivateKey:
+        return self._key
+
+    def available(self) -> frozenset[int]:
+        return frozenset(int(element) for element in self._issued.elements)
+
+    def presentation(self, element_ids: Sequence[int]) -> bytes:
+        return build_presentation(self._issued, element_ids)

@@ -1,56 +1,44 @@
 """A synthetic presentation world for tests, vectors and the demo (all data invented).
 
-`sample_world(seed)` gives the test PKI, a credential bound to a device key, the holder
-core factory and reader identities; everything is reproducible from the seed.
+`sample_world(seed)` gives the test PKI, the typical holder's credential bound to a
+device key, a signed status list, the holder core factory and reader identities;
+everything is reproducible from the seed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from vitale_ref.apdu import encode_tlv, parse_tlvs
+from vitale_ref.apdu import PROTOCOL_VERSIONS
+from vitale_ref.credential import StatusList, sign_status_list
+from vitale_ref.credential.samples import SAMPLE_LIST_ID, issue_typical
 from vitale_ref.holder._core import HolderCore
-from vitale_ref.holder.adapters import PkiReaderAuthority
-from vitale_ref.pki import TEST_NOW, TestPKI, generate_test_pki, reader_authorisation
+from vitale_ref.holder.adapters import IssuedCredentialSource, PkiReaderAuthority
+from vitale_ref.pki import TEST_NOW, TestPKI, reader_authorisation
 from vitale_ref.randomness import RandomSource, p256_private_key, seeded_random
-from vitale_ref.reader import ReaderIdentity, VerifiedPresentation
-from vitale_ref.sm import decode_point, encode_point
+from vitale_ref.reader import ReaderIdentity
+from vitale_ref.reader.adapters import CredentialVerifier
+from vitale_ref.sm import (
+    LABEL_READER_AUTH,
+    LABEL_RECEIPT,
+    Establish,
+    Fci,
+    Receipt,
+    SecureChannel,
+    decode_point,
+    derive_keys,
+    encode_point,
+    encode_signed_receipt,
+    reader_auth_message,
+    receipt_message,
+    session_hash,
+    sign,
+)
 
 NOW = TEST_NOW
-_VALUES = {1: "1 80 05 75 123 456 (synthetic)", 2: "EXEMPLE", 3: "CAMILLE", 4: "19800515"}
-
-
-class StandInCredential:
-    """Placeholder credential (no issuer signature) until the credential module is wired."""
-
-    def __init__(self, device_key: ec.EllipticCurvePrivateKey) -> None:
-        self._key = device_key
-
-    @property
-    def device_key(self) -> ec.EllipticCurvePrivateKey:
-        return self._key
-
-    def available(self) -> frozenset[int]:
-        return frozenset(_VALUES)
-
-    def presentation(self, element_ids: Sequence[int]) -> bytes:
-        body = encode_tlv(0x81, encode_point(self._key.public_key()))
-        for element in element_ids:
-            body += encode_tlv(0x82, bytes([element]) + _VALUES[element].encode())
-        return encode_tlv(0x30, body)
-
-
-class StandInVerifier:
-    def verify(self, presentation: bytes, now: datetime) -> VerifiedPresentation:
-        ((_, body),) = parse_tlvs(presentation)
-        items = parse_tlvs(body)
-        key = decode_point(items[0][1])
-        elements: Mapping[int, object] = {v[0]: v[1:].decode() for _, v in items[1:]}
-        return VerifiedPresentation(elements=elements, device_key=key)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,8 +47,8 @@ class SampleWorld:
 
     seed: str
     pki: TestPKI
-    credential: StandInCredential
-    verifier: StandInVerifier
+    credential: IssuedCredentialSource
+    verifier: CredentialVerifier
     now: datetime
 
     def holder(self, random: RandomSource | None = None) -> HolderCore:
@@ -81,12 +69,63 @@ class SampleWorld:
 
 
 def sample_world(seed: str = "vdc-nfc") -> SampleWorld:
-    pki = generate_test_pki(seed)
-    device_key = p256_private_key(seeded_random(f"{seed}/device-key"))
+    """The typical synthetic holder (insured parent, cover, two minors) and readers."""
+    sample = issue_typical(seed)
+    status = sign_status_list(
+        StatusList.new(SAMPLE_LIST_ID, 64),
+        signer=sample.pki.status_signer,
+        this_update=NOW - timedelta(hours=1),
+        next_update=NOW + timedelta(days=1),
+    )
     return SampleWorld(
         seed=seed,
-        pki=pki,
-        credential=StandInCredential(device_key),
-        verifier=StandInVerifier(),
+        pki=sample.pki,
+        credential=IssuedCredentialSource(sample.issued, sample.device_key),
+        verifier=CredentialVerifier(sample.pki.issuing_root.certificate, status),
         now=NOW,
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Handshake:
+    """The reader half of a session, for scripted tests and failure vectors."""
+
+    establish: bytes
+    channel: SecureChannel
+    session_hash: bytes
+
+
+def handshake(
+    fci: bytes,
+    identity: ReaderIdentity,
+    random: RandomSource,
+    *,
+    sign_with: ec.EllipticCurvePrivateKey | None = None,
+) -> Handshake:
+    """ESTABLISH SESSION data for `fci` and the matching reader channel (VDC-SM-010..020).
+
+    `sign_with` replaces the leaf key for the reader signature (a forged-signature case).
+    """
+    ephemeral = p256_private_key(random)
+    unsigned = Establish(
+        version=PROTOCOL_VERSIONS[0],
+        reader_key=encode_point(ephemeral.public_key()),
+        chain=identity.chain,
+    )
+    signed = reader_auth_message(fci, unsigned.signed_part())
+    signature = sign(sign_with or identity.key, LABEL_READER_AUTH, signed)
+    data = Establish(**{**vars(unsigned), "signature": signature}).encode()
+    transcript = session_hash(fci, data)
+    device = decode_point(Fci.decode(fci).device_key)
+    return Handshake(
+        establish=data,
+        channel=SecureChannel(derive_keys(ephemeral, device, transcript)),
+        session_hash=transcript,
+    )
+
+
+def signed_receipt(hs: Handshake, identity: ReaderIdentity, receipt: Receipt) -> bytes:
+    """FILE RECEIPT plaintext signed by `identity` for the session of `hs`."""
+    body = receipt.encode()
+    signature = sign(identity.key, LABEL_RECEIPT, receipt_message(hs.session_hash, body))
+    return encode_signed_receipt(receipt, signature)

@@ -1,4 +1,4 @@
-"""ReaderSession: the reader side of VDC as a sans-I/O state machine (VDC-NFC-200..215).
+"""ReaderSession: the reader side of VDC as a sans-I/O state machine (VDC-NFC-200..203).
 
 `next_command()` gives the next C-APDU (None when the read is over), `receive()` takes
 the holder's R-APDU. Long command data are sent as one extended APDU, or as a chain of

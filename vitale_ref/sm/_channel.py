@@ -1,4 +1,4 @@
-"""AES-256-GCM protection of command and response data (VDC-SM-030..035).
+"""AES-256-GCM protection of command and response data (VDC-SM-030..036).
 
 Both ends keep one exchange counter, starting at 1 after ESTABLISH SESSION. The command
 of exchange n is sealed under the reader-to-device key and its response under the

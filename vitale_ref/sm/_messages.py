@@ -1,4 +1,4 @@
-"""Data fields of the VDC commands and responses (VDC-NFC-022, VDC-SM-010..014, 040..043).
+"""Data fields of the VDC commands and responses (VDC-NFC-022, VDC-NFC-023, VDC-SM-010, VDC-SM-040).
 
 Every field is a strict BER-TLV string with its tags in a fixed order; anything else is
 refused with a typed error, which the holder maps to SW 6A80.

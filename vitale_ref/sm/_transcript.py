@@ -1,4 +1,6 @@
-"""What each signature covers and what salts the key schedule (VDC-SM-011, 020, 041, 043).
+"""What each signature covers and what salts the key schedule.
+
+VDC-SM-011, VDC-SM-020, VDC-SM-040, VDC-SM-050.
 
 FCI is the SELECT response data, EST the complete ESTABLISH SESSION data field.
   reader signature:  label_R || SHA-256(FCI || EST without its 9E field)

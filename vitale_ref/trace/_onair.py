@@ -1,4 +1,4 @@
-"""On-air time model of an APDU trace over ISO-DEP, Type A (VDC-NFC-310..312).
+"""On-air time model of an APDU trace over ISO-DEP, Type A (VDC-NFC-310, VDC-NFC-311).
 
 Model, per frame: SOF and EOF (2 bit periods) plus 9 bit periods per byte (8 data bits
 and the parity bit), at the chosen bit rate; then a turnaround of 1172/fc (86.4 us) before
