@@ -33,6 +33,12 @@ from vitale_ref.credential._issue import (
     build_presentation,
     issue_credential,
 )
+from vitale_ref.credential._json import (
+    beneficiary_from_json,
+    beneficiary_to_json,
+    element_to_json,
+    elements_to_json,
+)
 from vitale_ref.credential._model import (
     MANDATORY_ELEMENTS,
     QUALITY_CODES,
@@ -106,11 +112,15 @@ __all__ = [
     "UnsupportedAlgorithmError",
     "UnsupportedVersionError",
     "VerifiedPresentation",
+    "beneficiary_from_json",
+    "beneficiary_to_json",
     "build_presentation",
     "decode_credential",
     "decode_presentation",
     "decode_status_list",
     "device_signature_binding",
+    "element_to_json",
+    "elements_to_json",
     "is_lunar",
     "issue_credential",
     "sign_status_list",

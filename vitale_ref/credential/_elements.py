@@ -11,7 +11,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vitale_ref.credential._errors import CredentialEncodingError, CredentialFormatError
+from vitale_ref.credential._errors import (
+    CredentialEncodingError,
+    CredentialFormatError,
+    from_der,
+)
 from vitale_ref.credential._model import (
     MAX_COMPLEMENTARY,
     MAX_MINORS,
@@ -112,7 +116,7 @@ def _decode_rights(reader: der.Reader) -> tuple[RightsPeriod, ...]:
     periods: list[RightsPeriod] = []
     while not reader.at_end():
         if len(periods) == MAX_RIGHTS_PERIODS:
-            raise der.DerError(f"{reader.what}: more than {MAX_RIGHTS_PERIODS} periods")
+            raise der.ConstraintError(f"{reader.what}: more than {MAX_RIGHTS_PERIODS} periods")
         periods.append(_read_period(reader, f"period[{len(periods)}]"))
     return tuple(periods)
 
@@ -121,7 +125,7 @@ def _decode_complementary(reader: der.Reader) -> tuple[ComplementaryCover, ...]:
     covers: list[ComplementaryCover] = []
     while not reader.at_end():
         if len(covers) == MAX_COMPLEMENTARY:
-            raise der.DerError(f"{reader.what}: more than {MAX_COMPLEMENTARY} covers")
+            raise der.ConstraintError(f"{reader.what}: more than {MAX_COMPLEMENTARY} covers")
         inner = reader.nested(der.SEQUENCE, f"cover[{len(covers)}]")
         org = der.parse_numeric(inner.read(der.NUMERIC_STRING, "organisation"), "AMC", 8, 10)
         covers.append(ComplementaryCover(organisation=org, period=_read_period(inner, "period")))
@@ -152,7 +156,7 @@ def _decode_minors(reader: der.Reader) -> tuple[Minor, ...]:
     minors: list[Minor] = []
     while not reader.at_end():
         if len(minors) == MAX_MINORS:
-            raise der.DerError(f"{reader.what}: more than {MAX_MINORS} minors")
+            raise der.ConstraintError(f"{reader.what}: more than {MAX_MINORS} minors")
         minors.append(_decode_minor(reader.nested(der.SEQUENCE, f"minor[{len(minors)}]")))
     return tuple(minors)
 
@@ -202,7 +206,7 @@ def decode_value(tlv: der.Tlv, what: str, depth: int) -> tuple[ElementId, Elemen
         else:
             value = _CONSTRUCTED_DECODERS[element_id](der.Reader(tlv, name, depth + 1))
     except der.DerError as error:
-        raise CredentialEncodingError(str(error)) from None
+        raise from_der(error) from None
     if element_id in (ElementId.RIGHTS, ElementId.COMPLEMENTARY, ElementId.MINORS) and not value:
         raise CredentialFormatError(f"{name}: empty list", requirement="VDC-CRED-031")
     return element_id, validate_element(element_id, value)
@@ -232,5 +236,5 @@ def decode_disclosed(tlv: der.Tlv, what: str, depth: int) -> DisclosedElement:
         element_id, value = decode_value(value_tlv, what, reader.depth)
         reader.finish()
     except der.DerError as error:
-        raise CredentialEncodingError(str(error)) from None
+        raise from_der(error) from None
     return DisclosedElement(element_id, value, salt, tlv.encoding)

@@ -7,6 +7,7 @@ the rule that failed; vector files name the error class.
 from __future__ import annotations
 
 from vitale_ref.errors import VitaleError
+from vitale_ref.pki.der import ConstraintError
 
 
 class CredentialError(VitaleError, ValueError):
@@ -116,3 +117,10 @@ class DeviceBindingError(CredentialError):
     """The device-key binding check supplied by the caller failed."""
 
     requirement = "VDC-CRED-046"
+
+
+def from_der(error: Exception) -> CredentialError:
+    """The credential error for a DER fault: value constraints are format errors."""
+    if isinstance(error, ConstraintError):
+        return CredentialFormatError(str(error))
+    return CredentialEncodingError(str(error))

@@ -23,6 +23,7 @@ from vitale_ref.credential._errors import (
     MissingElementError,
     UnsupportedAlgorithmError,
     UnsupportedVersionError,
+    from_der,
 )
 from vitale_ref.credential._model import MANDATORY_ELEMENTS, ElementId
 from vitale_ref.pki import der
@@ -215,7 +216,7 @@ def decode_credential(data: bytes) -> Credential:
         tlv = _guard(data, "Credential", MAX_PRESENTATION_BYTES)
         credential = _decode_credential(der.Reader(tlv, "Credential"))
     except der.DerError as error:
-        raise CredentialEncodingError(str(error)) from None
+        raise from_der(error) from None
     return replace(credential, encoding=tlv.encoding)
 
 
@@ -236,6 +237,6 @@ def decode_presentation(data: bytes) -> Presentation:
             disclosed.append(element)
         reader.finish()
     except der.DerError as error:
-        raise CredentialEncodingError(str(error)) from None
+        raise from_der(error) from None
     credential = replace(credential, encoding=credential_tlv.encoding)
     return Presentation(credential, tuple(disclosed), tlv.encoding)

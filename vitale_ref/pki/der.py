@@ -38,6 +38,10 @@ class DerError(VitaleError, ValueError):
     """The bytes are not a DER encoding of the expected structure."""
 
 
+class ConstraintError(DerError):
+    """Well-formed DER whose value breaks a size, range or alphabet constraint."""
+
+
 @dataclass(frozen=True)
 class Tlv:
     """One decoded value: its tag byte, its content and its full encoding."""
@@ -132,7 +136,7 @@ class Reader:
         while not self.at_end():
             count += 1
             if count > max_items:
-                raise DerError(f"{self.what}: more than {max_items} {name} items")
+                raise ConstraintError(f"{self.what}: more than {max_items} {name} items")
             yield self.read(tag, f"{name}[{count - 1}]")
 
     def finish(self) -> None:
@@ -152,31 +156,31 @@ def parse_integer(tlv: Tlv, what: str, low: int, high: int) -> int:
     ):
         raise DerError(f"{what}: INTEGER not in its shortest form")
     if len(content) > 9:
-        raise DerError(f"{what}: INTEGER of {len(content)} bytes is out of range")
+        raise ConstraintError(f"{what}: INTEGER of {len(content)} bytes is out of range")
     value = int.from_bytes(content, "big", signed=True)
     if not low <= value <= high:
-        raise DerError(f"{what}: {value} is outside {low}..{high}")
+        raise ConstraintError(f"{what}: {value} is outside {low}..{high}")
     return value
 
 
 def parse_octets(tlv: Tlv, what: str, low: int, high: int) -> bytes:
     if not low <= len(tlv.content) <= high:
         size = f"{low}" if low == high else f"{low}..{high}"
-        raise DerError(f"{what}: {len(tlv.content)} bytes where {size} are required")
+        raise ConstraintError(f"{what}: {len(tlv.content)} bytes where {size} are required")
     return tlv.content
 
 
 def parse_utf8(tlv: Tlv, what: str, low: int, high: int) -> str:
     if len(tlv.content) > 4 * high:
-        raise DerError(f"{what}: longer than {high} characters")
+        raise ConstraintError(f"{what}: longer than {high} characters")
     try:
         text = tlv.content.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DerError(f"{what}: invalid UTF-8 at byte {error.start}") from None
     if not low <= len(text) <= high:
-        raise DerError(f"{what}: {len(text)} characters where {low}..{high} are allowed")
+        raise ConstraintError(f"{what}: {len(text)} characters where {low}..{high} are allowed")
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
-        raise DerError(f"{what}: control character")
+        raise ConstraintError(f"{what}: control character")
     return text
 
 
@@ -184,14 +188,14 @@ def parse_numeric(tlv: Tlv, what: str, low: int, high: int) -> str:
     text = tlv.content.decode("latin-1")
     if not low <= len(text) <= high or not text.isascii() or not text.isdigit():
         size = f"{low}" if low == high else f"{low}..{high}"
-        raise DerError(f"{what}: expected {size} decimal digits")
+        raise ConstraintError(f"{what}: expected {size} decimal digits")
     return text
 
 
 def parse_printable(tlv: Tlv, what: str, low: int, high: int) -> str:
     text = tlv.content.decode("latin-1")
     if not low <= len(text) <= high or not set(text) <= _PRINTABLE:
-        raise DerError(f"{what}: expected a PrintableString of {low}..{high} characters")
+        raise ConstraintError(f"{what}: expected a PrintableString of {low}..{high} characters")
     return text
 
 

@@ -1,0 +1,505 @@
+"""Invalid credential vectors: encodings and field values (VDC-CRED-010..031)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from tools.vectorgen.credential_case import Case
+from tools.vectorgen.credential_forge import Parts, disclosed, element, parts_of, present, typical
+from vitale_ref.credential import (
+    CredentialEncodingError,
+    CredentialFormatError,
+    DeviceKeyError,
+    ElementId,
+    ElementOrderError,
+    MissingElementError,
+    UnsupportedAlgorithmError,
+    UnsupportedVersionError,
+)
+from vitale_ref.pki import der
+from vitale_ref.randomness import seeded_random
+
+ENC = CredentialEncodingError
+FMT = CredentialFormatError
+
+
+def _base() -> tuple[Parts, list[bytes], bytes]:
+    sample = typical()
+    items = disclosed(sample.issued, *sample.issued.elements)
+    return parts_of(sample), items, present(sample.issued.credential, items)
+
+
+def _reheader(encoding: bytes, header: bytes) -> bytes:
+    """The same value with its tag and length bytes replaced by `header`."""
+    tlv, _ = der.read_tlv(encoding)
+    return header + tlv.content
+
+
+def framing_cases() -> list[Case]:
+    parts, items, base = _base()
+    body = der.read_tlv(base)[0].content
+    n = len(body)
+    first = items[0]
+    long_first = _reheader(first, bytes([0x30, 0x81, len(first) - 2]))
+    salt_ber = der.sequence(der.tlv(0x24, der.octets(first[4:20])), first[20:])
+    huge_list = der.sequence(parts.credential(), b"\x30\x84\x7f\xff\xff\xff" + b"".join(items))
+    cred = parts.credential()
+    return [
+        Case(
+            comment="last byte missing",
+            flag="Truncated",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=base[:-1],
+        ),
+        Case(
+            comment="only the first half",
+            flag="Truncated",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=base[: len(base) // 2],
+        ),
+        Case(
+            comment="empty input",
+            flag="Truncated",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=b"",
+        ),
+        Case(
+            comment="one zero byte after the presentation",
+            flag="TrailingBytes",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=base + b"\x00",
+        ),
+        Case(
+            comment="outer length in 3 octets where 2 suffice",
+            flag="NonMinimalLength",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=b"\x30\x83" + n.to_bytes(3, "big") + body,
+        ),
+        Case(
+            comment="disclosed element length 0x81 form for a length below 128",
+            flag="NonMinimalLength",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=present(cred, [long_first, *items[1:]]),
+        ),
+        Case(
+            comment="outer SEQUENCE with indefinite length",
+            flag="IndefiniteLength",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=b"\x30\x80" + body + b"\x00\x00",
+        ),
+        Case(
+            comment="outer length claims 2 GB",
+            flag="OversizedLength",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=b"\x30\x84\x7f\xff\xff\xff" + body,
+        ),
+        Case(
+            comment="disclosed list length claims 2 GB",
+            flag="OversizedLength",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=huge_list,
+        ),
+        Case(
+            comment="length field of five octets",
+            flag="OversizedLength",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=b"\x30\x85\x00" + n.to_bytes(4, "big") + body,
+        ),
+        Case(
+            comment="salt as a constructed OCTET STRING",
+            flag="ConstructedString",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=present(cred, [salt_ber, *items[1:]]),
+        ),
+        Case(
+            comment="disclosed list as a SET",
+            flag="WrongTag",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=der.sequence(cred, der.tlv(0x31, b"".join(items))),
+        ),
+        Case(
+            comment="salt with a multi-byte tag",
+            flag="HighTagNumber",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=present(
+                cred, [der.sequence(b"\x1f\x04\x10" + first[6:20], first[20:]), *items[1:]]
+            ),
+        ),
+        Case(
+            comment="200 random bytes",
+            flag="RandomBytes",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=seeded_random("vectors/credential/random")(200),
+        ),
+        Case(
+            comment="random bytes behind a SEQUENCE header",
+            flag="RandomBytes",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=der.sequence(seeded_random("vectors/credential/random-2")(120)),
+        ),
+        Case(
+            comment="32769 bytes, one over the limit",
+            flag="TooLarge",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=der.sequence(b"\x04\x82\x7f\xfb" + b"\x00" * 32763),
+        ),
+        Case(
+            comment="element tag [11] is not in the table",
+            flag="UnknownElement",
+            error=ENC,
+            requirement="VDC-CRED-018",
+            presentation=present(cred, [*items[:9], element(0x8B, b"\x01")]),
+        ),
+        Case(
+            comment="NIR element in constructed form [1]",
+            flag="UnknownElement",
+            error=ENC,
+            requirement="VDC-CRED-018",
+            presentation=present(
+                cred, [element(0xA1, der.printable("285057505612338")), *items[1:]]
+            ),
+        ),
+    ]
+
+
+def _resigned(parts: Parts, items: list[bytes]) -> bytes:
+    return present(parts.credential(), items)
+
+
+def tbs_cases() -> list[Case]:
+    parts, items, _ = _base()
+    p384 = ec.derive_private_key(7, ec.SECP384R1()).public_key()
+    spki384 = p384.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    point = der.read_tlv(parts.spki)[0].content[-65:]
+    compressed = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point).public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+    algo = der.read_tlv(parts.spki)[0].content[:21]
+    off_curve = parts.spki[:-1] + bytes([parts.spki[-1] ^ 0x01])
+    digests = list(parts.digests)
+    cases = [
+        (
+            "version 2",
+            "UnknownVersion",
+            UnsupportedVersionError,
+            "VDC-CRED-010",
+            replace(parts, version=der.integer(2)),
+        ),
+        (
+            "version 0",
+            "UnknownVersion",
+            UnsupportedVersionError,
+            "VDC-CRED-010",
+            replace(parts, version=der.integer(0)),
+        ),
+        (
+            "version 1 as 02 02 00 01",
+            "NonMinimalInteger",
+            ENC,
+            "VDC-CRED-030",
+            replace(parts, version=b"\x02\x02\x00\x01"),
+        ),
+        (
+            "serial length in 0x81 form, signed",
+            "NonMinimalLength",
+            ENC,
+            "VDC-CRED-030",
+            replace(parts, serial=b"\x04\x81\x10" + parts.serial[2:]),
+        ),
+        (
+            "validUntil with a fraction of a second",
+            "BadTime",
+            ENC,
+            "VDC-CRED-012",
+            replace(parts, valid_until=der.tlv(0x18, b"20280115000000.5Z")),
+        ),
+        (
+            "validUntil as UTCTime",
+            "WrongTag",
+            ENC,
+            "VDC-CRED-012",
+            replace(parts, valid_until=der.tlv(0x17, b"280115000000Z")),
+        ),
+        (
+            "validUntil before validFrom",
+            "FieldConstraint",
+            FMT,
+            "VDC-CRED-012",
+            replace(parts, valid_from=parts.valid_until, valid_until=parts.valid_from),
+        ),
+        (
+            "15-byte serial",
+            "FieldConstraint",
+            FMT,
+            "VDC-CRED-011",
+            replace(parts, serial=der.octets(parts.serial[2:17])),
+        ),
+        (
+            "status index 2^20",
+            "FieldConstraint",
+            FMT,
+            "VDC-CRED-014",
+            replace(parts, status=der.sequence(der.integer(1), der.integer(2**20))),
+        ),
+        (
+            "digest algorithm SHA-1",
+            "WrongDigestAlgorithm",
+            UnsupportedAlgorithmError,
+            "VDC-CRED-015",
+            replace(parts, algorithm=der.oid("1.3.14.3.2.26")),
+        ),
+        (
+            "device key on P-384",
+            "WrongCurve",
+            DeviceKeyError,
+            "VDC-CRED-013",
+            replace(parts, spki=spki384),
+        ),
+        (
+            "device key as a compressed point",
+            "WrongCurve",
+            DeviceKeyError,
+            "VDC-CRED-013",
+            replace(parts, spki=der.sequence(algo, der.bits(compressed))),
+        ),
+        (
+            "device key point not on the curve",
+            "WrongCurve",
+            DeviceKeyError,
+            "VDC-CRED-013",
+            replace(parts, spki=off_curve),
+        ),
+        (
+            "digest of family_name twice",
+            "DuplicateElement",
+            ElementOrderError,
+            "VDC-CRED-016",
+            replace(parts, digests=(digests[0], digests[1], digests[1], *digests[2:])),
+        ),
+        (
+            "digests of nir and family_name swapped",
+            "UnorderedElements",
+            ElementOrderError,
+            "VDC-CRED-016",
+            replace(parts, digests=(digests[1], digests[0], *digests[2:])),
+        ),
+        (
+            "no digest for the NIR",
+            "MissingElement",
+            MissingElementError,
+            "VDC-CRED-017",
+            replace(parts, digests=tuple(digests[1:])),
+        ),
+        (
+            "digest for element 11",
+            "FieldConstraint",
+            FMT,
+            "VDC-CRED-031",
+            replace(parts, digests=(*digests, (11, b"\x00" * 32))),
+        ),
+        ("empty chain", "BadCertificate", ENC, "VDC-CRED-040", replace(parts, chain=())),
+        (
+            "chain entry is not a certificate",
+            "BadCertificate",
+            ENC,
+            "VDC-CRED-040",
+            replace(parts, chain=(der.sequence(der.integer(0)),)),
+        ),
+    ]
+    out = [
+        Case(
+            comment=c,
+            flag=f,
+            error=e,
+            requirement=r,
+            presentation=_resigned(p, items),
+        )
+        for c, f, e, r, p in cases
+    ]
+    out.append(
+        Case(
+            comment="signature of 63 bytes",
+            flag="FieldConstraint",
+            error=FMT,
+            requirement="VDC-CRED-040",
+            presentation=present(parts.credential(b"\x01" * 63), items),
+        )
+    )
+    return out
+
+
+def order_cases() -> list[Case]:
+    parts, items, _ = _base()
+    cred = parts.credential()
+    return [
+        Case(
+            comment="NIR disclosed twice",
+            flag="DuplicateElement",
+            error=ElementOrderError,
+            requirement="VDC-CRED-016",
+            presentation=present(cred, [items[0], *items]),
+        ),
+        Case(
+            comment="family_name disclosed before nir",
+            flag="UnorderedElements",
+            error=ElementOrderError,
+            requirement="VDC-CRED-016",
+            presentation=present(cred, [items[1], items[0], *items[2:]]),
+        ),
+        Case(
+            comment="nir requested, only names disclosed",
+            flag="MissingElement",
+            error=MissingElementError,
+            requirement="VDC-CRED-017",
+            presentation=present(cred, items[1:3]),
+            requested=(1, 2, 3),
+        ),
+    ]
+
+
+def _with_value(tag: int, content: bytes, element_id: ElementId) -> bytes:
+    """A presentation disclosing one hand-made element whose digest the issuer signed."""
+    parts, _, _ = _base()
+    made = element(tag, content)
+    resigned = parts.with_digest(int(element_id), made)
+    return present(resigned.credential(), [made])
+
+
+def _minor(**fields: bytes) -> bytes:
+    base = {
+        "nir": der.printable("115077505604539"),
+        "family": der.utf8("EXEMPLE"),
+        "given": der.utf8("Léo"),
+        "born": der.numeric("20150714"),
+        "rank": der.integer(1),
+        "quality": der.integer(6),
+    }
+    base.update(fields)
+    return der.sequence(*base.values())
+
+
+def value_cases() -> list[Case]:
+    nir, name, date = ElementId.NIR, ElementId.FAMILY_NAME, ElementId.BIRTH_DATE
+    period = der.sequence(der.numeric("20270101"), der.numeric("20261231"))
+    rows = [
+        ("NIR with a wrong key", "InvalidNir", "VDC-CRED-020", 0x81, b"285057505612339", nir),
+        ("NIR with lower-case 2a", "InvalidNir", "VDC-CRED-020", 0x81, b"185052a12345633", nir),
+        ("NIR of 13 characters", "InvalidNir", "VDC-CRED-020", 0x81, b"2850575056123", nir),
+        (
+            "family name not in NFC",
+            "InvalidName",
+            "VDC-CRED-021",
+            0x82,
+            "EXE\u0301MPLE".encode(),
+            name,
+        ),
+        ("family name of 65 characters", "InvalidName", "VDC-CRED-021", 0x82, b"E" * 65, name),
+        ("family name with a line feed", "InvalidName", "VDC-CRED-021", 0x82, b"EXEMPLE\n", name),
+        (
+            "family name with a trailing space",
+            "InvalidName",
+            "VDC-CRED-021",
+            0x82,
+            b"EXEMPLE ",
+            name,
+        ),
+        ("birth date with a letter O", "InvalidDate", "VDC-CRED-022", 0x84, b"1985O521", date),
+        ("birth year 1799", "InvalidDate", "VDC-CRED-022", 0x84, b"17990101", date),
+        ("birth date of 9 digits", "InvalidDate", "VDC-CRED-022", 0x84, b"198505210", date),
+        ("birth rank 0", "FieldConstraint", "VDC-CRED-023", 0x85, b"\x00", ElementId.BIRTH_RANK),
+        ("quality 10", "FieldConstraint", "VDC-CRED-024", 0x86, b"\x0a", ElementId.QUALITY),
+        (
+            "regime of 3 digits",
+            "FieldConstraint",
+            "VDC-CRED-025",
+            0xA7,
+            der.numeric("011") + der.numeric("751") + der.numeric("0001"),
+            ElementId.AFFILIATION,
+        ),
+        (
+            "rights period ending before it starts",
+            "InvalidDate",
+            "VDC-CRED-026",
+            0xA8,
+            period,
+            ElementId.RIGHTS,
+        ),
+        (
+            "rights period starting on 30 February",
+            "InvalidDate",
+            "VDC-CRED-026",
+            0xA8,
+            der.sequence(der.numeric("20260230"), der.numeric("20261231")),
+            ElementId.RIGHTS,
+        ),
+        (
+            "AMC organisation of 7 digits",
+            "FieldConstraint",
+            "VDC-CRED-027",
+            0xA9,
+            der.sequence(
+                der.numeric("9999990"),
+                der.sequence(der.numeric("20260101"), der.numeric("20261231")),
+            ),
+            ElementId.COMPLEMENTARY,
+        ),
+        ("empty list of minors", "FieldConstraint", "VDC-CRED-031", 0xAA, b"", ElementId.MINORS),
+        ("nine minors", "FieldConstraint", "VDC-CRED-031", 0xAA, _minor() * 9, ElementId.MINORS),
+        (
+            "minor with a wrong NIR key",
+            "InvalidNir",
+            "VDC-CRED-028",
+            0xAA,
+            _minor(nir=der.printable("115077505604538")),
+            ElementId.MINORS,
+        ),
+        (
+            "minor with birth rank 10",
+            "FieldConstraint",
+            "VDC-CRED-028",
+            0xAA,
+            _minor(rank=der.integer(10)),
+            ElementId.MINORS,
+        ),
+    ]
+    cases = [
+        Case(
+            comment=c, flag=f, error=FMT, requirement=r, presentation=_with_value(tag, content, eid)
+        )
+        for c, f, r, tag, content, eid in rows
+    ]
+    cases.append(
+        Case(
+            comment="family name that is not UTF-8",
+            flag="InvalidName",
+            error=ENC,
+            requirement="VDC-CRED-030",
+            presentation=_with_value(0x82, b"EX\xffMPLE", name),
+        )
+    )
+    return cases
+
+
+def encoding_cases() -> list[Case]:
+    return framing_cases() + tbs_cases() + order_cases() + value_cases()
