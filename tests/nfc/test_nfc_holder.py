@@ -312,3 +312,12 @@ def test_nfc_internal_error_fails_closed(world: SampleWorld, script: Script) -> 
     hs = script.establish()
     assert script.read(hs, [1]).sw == 0x6F00
     assert holder.state is State.IDLE
+
+
+def test_nfc_oversized_inputs(script: Script) -> None:
+    """VDC-NFC-051, VDC-NFC-010: a 64 KB extended APDU is 6A84; 70 KB of bytes is 6700."""
+    script.select()
+    huge = bytes([0x80, INS.ESTABLISH, 0, 0, 0]) + (65535).to_bytes(2, "big") + bytes(65535)
+    assert script.send(huge).sw == 0x6A84
+    assert script.send(bytes([0x80, INS.ESTABLISH, 0, 0]) + bytes(70_000)).sw == 0x6700
+    assert script.holder.state is State.SELECTED
