@@ -159,6 +159,7 @@ def pytest_collection_modifyitems(
             dropped.append(item)
             continue
         item.add_marker(pytest.mark.tc(case.id, verifies=case.verifies, profile=case.profile))
+        item.extra_keyword_matches.add(case.id)
         item.user_properties.append(("test_case", case.id))
         item.user_properties += [("requirement", requirement) for requirement in case.verifies]
         seen.setdefault(case.id, case)

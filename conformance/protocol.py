@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,44 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "reset": (_closed({}), _closed({})),
     "nir.validate": (_closed({"nir": TEXT}), _closed({"nir": TEXT})),
+    "credential.verify": (
+        _closed(
+            {
+                "presentation": HEX,
+                "trustAnchor": HEX,
+                "now": INSTANT,
+                "statusList": HEX,
+                "requested": {"type": "array", "items": {"type": "integer"}},
+                "binding": _closed({"message": HEX, "signature": HEX}),
+            },
+            ["presentation", "trustAnchor", "now"],
+        ),
+        _closed(
+            {
+                "elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}},
+                "revocationChecked": {"type": "boolean"},
+                "serial": HEX,
+            }
+        ),
+    ),
 }
+
+
+@cache
+def answer_validator() -> Any:
+    """A compiled validator of the answer envelope (checking the schema once)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(ANSWER_SCHEMA)
+
+
+@cache
+def result_validator(operation: str) -> Any:
+    """A compiled validator of an operation's result, or None for an unknown operation."""
+    import jsonschema
+
+    schema = result_schema(operation)
+    return None if schema is None else jsonschema.Draft202012Validator(schema)
 
 
 def result_schema(operation: str) -> dict[str, Any] | None:

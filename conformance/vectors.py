@@ -7,6 +7,7 @@ before any test reads it, so a malformed file fails loudly instead of testing no
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,23 @@ class VectorCase:
 
 
 def vectors_dir() -> Path:
+    """$VDC_VECTORS_DIR, the source tree's vectors/, or the copy shipped in the wheel."""
+    override = os.environ.get("VDC_VECTORS_DIR")
+    if override:
+        return Path(override)
+    packaged = Path(__file__).resolve().parent / "_vectors"
+    if not VECTORS_DIR.is_dir() and packaged.is_dir():
+        return packaged
     return VECTORS_DIR
+
+
+def flag_requirements(relative: str) -> dict[str, str]:
+    """Flag name -> the requirement its note names, for one vector file (unvalidated read)."""
+    path = vectors_dir() / relative
+    if not path.is_file():
+        return {}
+    notes = json.loads(path.read_text(encoding="utf-8")).get("notes", {})
+    return {name: str(note.get("requirement", "")) for name, note in notes.items()}
 
 
 def load_document(path: Path) -> dict[str, Any]:

@@ -166,7 +166,7 @@ class StdioIut(IutBase):
         except ValueError:
             raise self._fail(f"answer is not JSON: {text[:80]!r}") from None
         try:
-            jsonschema.validate(message, protocol.ANSWER_SCHEMA)
+            protocol.answer_validator().validate(message)
         except jsonschema.ValidationError as error:
             raise self._fail(f"answer out of protocol: {error.message}") from None
         if message["id"] != request_id:
@@ -195,10 +195,10 @@ class StdioIut(IutBase):
         if "error" in message:
             raise OperationError(message["error"]["kind"], message["error"].get("message", ""))
         result: dict[str, Any] = message["result"]
-        schema = protocol.result_schema(operation)
-        if schema is not None:
+        validator = protocol.result_validator(operation)
+        if validator is not None:
             try:
-                jsonschema.validate(result, schema)
+                validator.validate(result)
             except jsonschema.ValidationError as error:
                 raise self._fail(f"{operation} result out of protocol: {error.message}") from None
         return result

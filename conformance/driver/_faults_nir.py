@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.driver.faults import fault
+from conformance.driver.faults import fault, patch
 from vitale_ref import nir
 
 _real_validate = nir.validate
@@ -17,7 +17,7 @@ def _no_op(number: str) -> None:
     "nir-no-key-check", "the key is never compared with the body", "VDC-NIR-016", ("TC-NIR-016",)
 )
 def _no_key_check() -> None:
-    nir._check_key = _no_op
+    patch(nir, "_check_key", _no_op)
 
 
 @fault(
@@ -30,7 +30,7 @@ def _corsica_as_20() -> None:
     def calc_key(body: str) -> str:
         return _real_calc_key(body[:5] + "20" + body[7:] if body[5:7] in ("2A", "2B") else body)
 
-    nir.calc_key = calc_key
+    patch(nir, "calc_key", calc_key)
 
 
 @fault(
@@ -44,7 +44,7 @@ def _accepts_provisional() -> None:
         if number[0] not in "123478":
             raise nir.InvalidComponent("sex", requirement="VDC-NIR-006", component="sex")
 
-    nir._check_sex = check_sex
+    patch(nir, "_check_sex", check_sex)
 
 
 @fault(
@@ -57,7 +57,7 @@ def _normalises() -> None:
     def validate(number: str) -> str:
         return _real_validate(nir.compact(number))
 
-    nir.validate = validate
+    patch(nir, "validate", validate)
 
 
 @fault(
@@ -67,7 +67,7 @@ def _normalises() -> None:
     ("TC-NIR-003",),
 )
 def _no_bound() -> None:
-    nir._check_bound = _no_op
+    patch(nir, "_check_bound", _no_op)
 
 
 @fault(
@@ -81,7 +81,7 @@ def _month_13() -> None:
         if number[3:5] == "00":
             raise nir.InvalidComponent("month 00", requirement="VDC-NIR-009", component="month")
 
-    nir._check_month = check_month
+    patch(nir, "_check_month", check_month)
 
 
 @fault(
@@ -95,7 +95,7 @@ def _order_000() -> None:
         if not 1 <= int(number[13:]) <= 97:
             raise nir.InvalidComponent("key range", requirement="VDC-NIR-015", component="key")
 
-    nir._check_order_and_key_range = check
+    patch(nir, "_check_order_and_key_range", check)
 
 
 @fault(
@@ -109,7 +109,7 @@ def _key_range() -> None:
         if number[10:13] == "000":
             raise nir.InvalidComponent("order 000", requirement="VDC-NIR-014", component="order")
 
-    nir._check_order_and_key_range = check
+    patch(nir, "_check_order_and_key_range", check)
 
 
 @fault(
@@ -125,7 +125,7 @@ def _any_country() -> None:
         if number[5:7] != "99":
             real(number)
 
-    nir._check_place = check_place
+    patch(nir, "_check_place", check_place)
 
 
 @fault(
@@ -142,7 +142,7 @@ def _department_96() -> None:
             return
         real(number)
 
-    nir._check_place = check_place
+    patch(nir, "_check_place", check_place)
 
 
 @fault(
@@ -159,7 +159,7 @@ def _echo() -> None:
             error.message = f"{error.message}: {number}"
             raise
 
-    nir.validate = validate
+    patch(nir, "validate", validate)
 
 
 @fault(
@@ -175,4 +175,4 @@ def _length_first() -> None:
         nir._check_length(number)
         real_characters(number)
 
-    nir._check_characters = check_characters
+    patch(nir, "_check_characters", check_characters)

@@ -37,6 +37,13 @@ def fault(
     return register
 
 
+def patch(target: object, name: str, value: object) -> None:
+    """Replace one attribute of the reference (module function, class method) in place."""
+    if not hasattr(target, name):
+        raise AttributeError(f"{target!r} has no {name}: the fault no longer applies")
+    setattr(target, name, value)
+
+
 def install(name: str) -> None:
     """Switch fault `name` on in this process; KeyError when unknown."""
     _load()
@@ -51,4 +58,4 @@ def all_faults() -> list[Fault]:
 
 def _load() -> None:
     # One module per area registers its faults when imported.
-    from conformance.driver import _faults_nir  # noqa: F401
+    from conformance.driver import _faults_credential, _faults_nir  # noqa: F401

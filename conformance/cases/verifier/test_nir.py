@@ -262,3 +262,45 @@ def test_error_message_is_bounded(iut: IutBase, param: str) -> None:
         )
         return
     expect(False, "invalid input accepted", expected="an error", got=str(result))
+
+
+VECTORS = "nir/nir_test.json"
+_KINDS = {"InvalidLength": "length", "InvalidFormat": "format", "InvalidChecksum": "checksum"}
+
+
+def _vector_params() -> Iterable[Param]:
+    from conformance.vectors import iter_cases
+
+    for vector in iter_cases(VECTORS):
+        yield f"tc{vector.tc_id}", vector
+
+
+def _vector_requirements() -> list[str]:
+    from conformance.vectors import flag_requirements
+
+    found = {"VDC-NIR-001", "VDC-NIR-016", *flag_requirements(VECTORS).values()}
+    return sorted(r for r in found if r.startswith("VDC-"))
+
+
+@tc(
+    "TC-NIR-018",
+    title="The NIR vector file: valid numbers accepted, invalid refused with their kind",
+    purpose="Every vector of vectors/nir/nir_test.json gets the result and error it states.",
+    verifies=_vector_requirements(),
+    profile="verifier",
+    preconditions="vectors/nir/nir_test.json is present",
+    expected="valid vectors accepted unchanged; invalid ones refused with the stated kind",
+    operations=[OP],
+    params=_vector_params,
+)
+def test_nir_vectors(iut: IutBase, param: object) -> None:
+    from conformance.vectors import VectorCase
+
+    assert isinstance(param, VectorCase)
+    data = param.data
+    if param.result == "valid":
+        result = accepted(iut, OP, {"nir": data["nir"]})
+        expect(result["nir"] == data["canonical"], "canonical form", got=result["nir"])
+        return
+    kind = _KINDS.get(data["error"], f"component:{data['component']}")
+    refused(iut, OP, {"nir": data["nir"]}, kind)
