@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from vitale_ref.apdu import INS, INS_CLASS, NAMES, SW
-from vitale_ref.holder import TRANSITIONS, State
+from vitale_ref.holder import TRANSITIONS, State, mermaid
 
 SPEC = (Path(__file__).resolve().parents[2] / "spec" / "nfc.md").read_text(encoding="utf-8")
 
@@ -49,3 +49,11 @@ def test_nfc_spec_command_table_matches_code() -> None:
         cla = re.match(r"`([0-9A-F]{2})`", row[1])
         assert cla is not None and int(cla.group(1), 16) == INS_CLASS[ins]
         assert row[2] == f"`{ins:02X}`"
+
+
+def test_nfc_state_diagram_from_the_table() -> None:
+    """VDC-NFC-060: the documentation diagram is drawn from the same transition table."""
+    diagram = mermaid()
+    assert diagram.startswith("stateDiagram-v2\n    [*] --> IDLE\n")
+    assert "    ESTABLISHED --> READ_DONE: READ\n" in diagram
+    assert diagram.count(" --> ") == 1 + sum(len(row) for row in TRANSITIONS.values())

@@ -3,7 +3,7 @@
 from vitale_ref.holder._core import HolderCore
 from vitale_ref.holder._events import HolderEvent, Presented, ReceiptFiled
 from vitale_ref.holder._ports import CredentialSource, ReaderAuthority, ReaderGrant
-from vitale_ref.holder._state import ENDS_SESSION, TRANSITIONS, State
+from vitale_ref.holder._state import ENDS_SESSION, TRANSITIONS, State, mermaid
 
 PRESENCE_WINDOW_SECONDS = 60
 """Longest presentation window after the holder unlocks (VDC-NFC-112)."""
@@ -20,4 +20,5 @@ __all__ = [
     "ReaderGrant",
     "ReceiptFiled",
     "State",
+    "mermaid",
 ]

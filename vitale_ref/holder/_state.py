@@ -40,3 +40,14 @@ ENDS_SESSION: frozenset[tuple[INS, SW]] = frozenset(
 
 def allowed(state: State, ins: INS) -> bool:
     return ins is INS.GET_RESPONSE or ins in TRANSITIONS[state]
+
+
+def mermaid() -> str:
+    """The state table as a Mermaid state diagram, for the documentation."""
+    lines = ["stateDiagram-v2", "    [*] --> IDLE"]
+    for state, row in TRANSITIONS.items():
+        for ins, target in row.items():
+            lines.append(f"    {state.name} --> {target.name}: {ins.name}")
+    for ins, sw in sorted(ENDS_SESSION, key=lambda item: (item[0].value, item[1].value)):
+        lines.append(f"    note right of IDLE: {ins.name} answered {sw.value:04X} ends the session")
+    return "\n".join(lines) + "\n"
