@@ -178,3 +178,11 @@ def test_pin_policy_doctests() -> None:
         result = doctest.testmod(module)
         assert result.failed == 0
         assert result.attempted > 0
+
+
+def test_pin_birth_date_as_date_object() -> None:
+    """VDC-PIN-006: a calendar date object gives the same forms as its 8 digits."""
+    from datetime import date
+
+    assert _refusal("150375", date(1975, 3, 15)) == ("VDC-PIN-006", "birth-date")  # type: ignore[arg-type]
+    assert is_acceptable("150376", birth_date=date(1975, 3, 15))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from datetime import date
 
 from vitale_ref.pin._birthdate import FORM_NAMES, birth_date_forms
 from vitale_ref.pin._blocklist import blocklist
@@ -64,11 +65,12 @@ def structural_refusal(code: str) -> str | None:
     return None
 
 
-def check_personal_code(code: str, *, birth_date: str | None) -> None:
+def check_personal_code(code: str, *, birth_date: str | date | None) -> None:
     """Return if `code` may be chosen; else raise WeakPinError naming the refusing rule.
 
-    `birth_date` is the holder's eight-digit birth date (YYYYMMDD, lunar dates allowed)
-    or None when it is not known; a malformed birth date raises BirthDateError.
+    `birth_date` is the holder's eight-digit birth date (YYYYMMDD, lunar dates allowed),
+    a `datetime.date`, or None when it is not known; a malformed one raises
+    BirthDateError.
     """
     if not is_well_formed(code):
         raise PinFormatError("personal code must be exactly 6 digits")
@@ -92,7 +94,7 @@ def check_personal_code(code: str, *, birth_date: str | None) -> None:
         )
 
 
-def is_acceptable(code: str, *, birth_date: str | None) -> bool:
+def is_acceptable(code: str, *, birth_date: str | date | None) -> bool:
     """True when check_personal_code accepts `code` (a bad birth date still raises)."""
     try:
         check_personal_code(code, birth_date=birth_date)
@@ -101,7 +103,7 @@ def is_acceptable(code: str, *, birth_date: str | None) -> bool:
     return True
 
 
-def confirm_personal_code(first: str, second: str, *, birth_date: str | None) -> str:
+def confirm_personal_code(first: str, second: str, *, birth_date: str | date | None) -> str:
     """VDC-PIN-008: setup takes the code twice; the policy applies, then the entries must match.
 
     Returns the accepted code. Raises WeakPinError for a refused first entry and
