@@ -1,6 +1,7 @@
 """Crash injection: a real child process is killed (SIGKILL) at every SQL statement of
-an unlock, a history recording and a re-enrolment, and inside the comparison; the store
-is then reopened and its invariants checked.
+an unlock, a history recording and a re-enrolment, and inside the comparison; then at
+seeded random instants while it loops over unlocks (which lands kills inside SQLite's
+own commit work too). The store is then reopened and its invariants checked.
 
 Verifies VDC-PIN-013, VDC-PIN-014, VDC-PIN-016, VDC-PIN-018, VDC-PIN-020, VDC-HIST-006.
 
@@ -15,10 +16,12 @@ from __future__ import annotations
 
 import hmac
 import os
+import random
 import shutil
 import signal
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -244,3 +247,73 @@ def _crash_record_and_reenrol(templates: dict[int, Path], work: Path) -> set[tup
                 break
             points.add((action, start, kill_at))
     return points
+
+
+PATTERN = (WRONG, WRONG, SYNTHETIC_CODE)
+TIMED_KILLS = 80
+
+
+def _looping_child(path: Path, marker: int) -> NoReturn:
+    status = 3
+    try:
+        real = hmac.compare_digest
+
+        def compare(a: bytes, b: bytes) -> bool:
+            os.write(marker, b"C")
+            return real(a, b)
+
+        hmac.compare_digest = compare  # type: ignore[assignment]
+        with HolderDevice.open(path) as device:
+            for attempt in range(1000):
+                device.unlock(PATTERN[attempt % len(PATTERN)], T0)
+                os.write(marker, b"R")
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _kill_after(path: Path, delay: float) -> bytes:
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        os.close(read_end)
+        _looping_child(path, write_end)
+    os.close(write_end)
+    time.sleep(delay)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as marker:
+        return marker.read()
+
+
+def _allowed(log: bytes) -> set[int]:
+    """Counter values the spec allows after the attempts the log shows (VDC-PIN-016)."""
+    completed = log.count(b"R")
+    tries = 5
+    for attempt in range(completed):
+        tries = 5 if PATTERN[attempt % len(PATTERN)] == SYNTHETIC_CODE else tries - 1
+    pending_right = PATTERN[completed % len(PATTERN)] == SYNTHETIC_CODE
+    compared = log.endswith(b"C")
+    allowed = {tries - 1} if compared else {tries, tries - 1}
+    return allowed | {5} if pending_right else allowed
+
+
+def test_device_crash_at_random_instants(tmp_path: Path) -> None:
+    """VDC-PIN-016, VDC-PIN-018: SIGKILL at seeded random instants of a run of unlocks."""
+    template = _template(tmp_path, 5)
+    work = tmp_path / "timed.sqlite"
+    delays = random.Random("vdc-pin-crash").sample(range(80_000), TIMED_KILLS)
+    logs = []
+    for microseconds in delays:
+        shutil.copyfile(template, work)
+        log = _kill_after(work, microseconds / 1e6)
+        HolderDevice.open(work).close()
+        after = _snapshot(work)
+        assert after["tries"] in _allowed(log), (log, after["tries"])
+        assert isinstance(after["tries"], int)
+        _next_unlock_works(work, after["tries"])
+        logs.append(log)
+    print(f"timed crash injection: {TIMED_KILLS} kills, {len(set(logs))} distinct progress logs")
+    assert any(b"C" in log for log in logs)
