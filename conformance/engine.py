@@ -57,6 +57,8 @@ def run_case(case: TestCase, iut: IutBase, param: str = "", value: Any = None) -
         message = f"the answer could not be checked: {type(error).__name__}: {error}"
     if verdict is not Verdict.PASS and not evidence.trace:
         evidence.trace = list(iut.trace)
+    evidence.expected = _bounded(evidence.expected)
+    evidence.got = _bounded(evidence.got)
     return Outcome(
         case_id=case.id,
         param=param,
@@ -65,6 +67,10 @@ def run_case(case: TestCase, iut: IutBase, param: str = "", value: Any = None) -
         evidence=evidence,
         duration=time.monotonic() - started,
     )
+
+
+def _bounded(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def run_cases(cases: Iterable[TestCase], iut: IutBase) -> list[Outcome]:

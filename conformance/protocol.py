@@ -91,6 +91,16 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             }
         ),
     ),
+    "holder.setup": (
+        _closed({"readerRoot": HEX}),
+        _closed({"issuingRoot": HEX, "elements": {"type": "array", "items": {"type": "integer"}}}),
+    ),
+    "holder.arm": (_closed({"now": INSTANT}), _closed({})),
+    "holder.transmit": (_closed({"apdu": HEX, "now": INSTANT}), _closed({"response": HEX})),
+    "holder.events": (
+        _closed({}),
+        _closed({"events": {"type": "array", "items": {"type": "object"}}}),
+    ),
 }
 
 

@@ -58,4 +58,8 @@ def all_faults() -> list[Fault]:
 
 def _load() -> None:
     # One module per area registers its faults when imported.
-    from conformance.driver import _faults_credential, _faults_nir  # noqa: F401
+    from conformance.driver import (  # noqa: F401
+        _faults_credential,
+        _faults_holder,
+        _faults_nir,
+    )

@@ -1,0 +1,98 @@
+"""The suite as a reader against a holder under test, built on the reference reader core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cryptography import x509
+
+from conformance.adapters import IutBase
+from conformance.cases import _material as m
+from conformance.outcomes import expect
+from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import ReaderError, ReaderIdentity, ReadResult, run_read
+from vitale_ref.reader.adapters import CredentialVerifier
+
+SELECT = bytes.fromhex("00A4040007F056495441 4C4500".replace(" ", ""))
+Transmit = Callable[[bytes], bytes]
+
+
+@dataclass
+class Holder:
+    """A provisioned holder under test and what the suite learnt at setup."""
+
+    iut: IutBase
+    issuing_root: x509.Certificate
+    now: datetime = m.NOW
+
+    def arm(self, at: datetime | None = None) -> None:
+        self.iut.call("holder.arm", {"now": m.iso(at or self.now)})
+
+    def transmit(self, at: datetime | None = None) -> Transmit:
+        moment = m.iso(at or self.now)
+
+        def send(command: bytes) -> bytes:
+            answer = self.iut.call("holder.transmit", {"apdu": command.hex(), "now": moment})
+            return bytes.fromhex(answer["response"])
+
+        return send
+
+    def sw(self, command: bytes, at: datetime | None = None) -> int:
+        response = self.transmit(at)(command)
+        expect(len(response) >= 2, "response shorter than a status word", got=response.hex())
+        return int.from_bytes(response[-2:], "big")
+
+    def read(
+        self,
+        requested: Sequence[int],
+        *,
+        reader: str = "doctor",
+        identity: ReaderIdentity | None = None,
+        transmit: Transmit | None = None,
+        extended: bool = True,
+        at: datetime | None = None,
+    ) -> ReadResult:
+        entity = m.material().pki.readers[reader]
+        return run_read(
+            transmit or self.transmit(at),
+            identity=identity or ReaderIdentity(chain=(entity.der,), key=entity.private_key),
+            requested=requested,
+            verifier=CredentialVerifier(self.issuing_root),
+            random=seeded_random("conformance/reader"),
+            now=at or self.now,
+            extended=extended,
+        )
+
+
+def provisioned(iut: IutBase, *, armed: bool = True) -> Holder:
+    """Set the holder up with the suite's reader root, armed at the suite's `now`."""
+    root = m.der(m.material().pki.reader_root.certificate)
+    answer = iut.call("holder.setup", {"readerRoot": root})
+    holder = Holder(iut, x509.load_der_x509_certificate(bytes.fromhex(answer["issuingRoot"])))
+    if armed:
+        holder.arm()
+    return holder
+
+
+def read_fails_with(holder: Holder, sw: int, requested: Sequence[int], **options: object) -> None:
+    """The read must stop on status word `sw` (and so disclose nothing)."""
+    try:
+        result = holder.read(requested, **options)  # type: ignore[arg-type]
+    except ReaderError as error:
+        got = f"{error.sw:04X}" if error.sw is not None else f"no status word ({error})"
+        expect(
+            error.sw == sw, "read refused with the wrong status word", expected=f"{sw:04X}", got=got
+        )
+        return
+    expect(
+        False,
+        "the read succeeded",
+        expected=f"SW {sw:04X}",
+        got=f"elements {sorted(result.elements)}",
+    )
+
+
+def later(seconds: float) -> datetime:
+    return m.NOW + timedelta(seconds=seconds)
