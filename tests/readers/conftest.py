@@ -33,15 +33,20 @@ def pcscd() -> Iterator[Pcscd]:
     except ImportError:
         _unavailable("pyscard is not installed")
     layout = service.Layout.default()
+    # One pcscd per machine: a concurrent test run waits for this one to finish.
+    lock = service.SessionLock(layout).acquire()
     try:
-        pid = service.start_pcscd(layout)
-    except (service.ServiceError, netns.NetnsError) as error:
-        service.stop_all(layout)
-        _unavailable(str(error))
-    try:
-        yield Pcscd(layout, pid)
+        try:
+            pid = service.start_pcscd(layout)
+        except (service.ServiceError, netns.NetnsError) as error:
+            service.stop_all(layout)
+            _unavailable(str(error))
+        try:
+            yield Pcscd(layout, pid)
+        finally:
+            service.stop_all(layout)
     finally:
-        service.stop_all(layout)
+        lock.release()
 
 
 @pytest.fixture

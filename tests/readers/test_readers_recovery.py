@@ -48,7 +48,7 @@ def test_pcscd_restart_then_the_card_reconnects(pcscd: Pcscd) -> None:
         service.stop_process(pcscd.layout, "pcscd")
         service.start_pcscd(pcscd.layout)
         assert wait_for_card(READER, 5.0)
-        assert emulated.client.connections == first + 1
+        assert emulated.client.connections > first
         with PcscReaderTransport(READER) as transport:
             assert transport.transmit(SELECT_VDC) == b"\x90\x00"
             assert transport.transmit(echo_command(b"again")) == b"again\x90\x00"

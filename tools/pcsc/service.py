@@ -10,6 +10,7 @@ is reported, never killed.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from tools.pcsc import netns
 
@@ -58,6 +60,55 @@ class Layout:
 
     def log(self, name: str) -> Path:
         return self.root / f"{name}.log"
+
+
+class SessionLock:
+    """Machine-wide exclusive use of pcscd by one test session, benchmark or script.
+
+    Only one pcscd can run on a machine, so two test runs at once would stop each
+    other's daemon. The holder of this lock owns pcscd; the lock goes with its process,
+    so a pcscd found while holding the lock is a leftover and may be stopped.
+    """
+
+    def __init__(self, layout: Layout) -> None:
+        self.path = layout.root / "session.lock"
+        self._file: TextIO | None = None
+
+    def acquire(self, timeout: float = 180.0) -> SessionLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 - held until release()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    owner = handle.read().strip() or "unknown"
+                    handle.close()
+                    raise ServiceError(
+                        f"pcscd is in use by another run (pid {owner}) for more than "
+                        f"{timeout:.0f} s"
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._file = handle
+        return self
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> SessionLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 def vpcd_driver() -> Path | None:
@@ -282,23 +333,28 @@ def main(argv: list[str]) -> int:
         return 2
     layout = Layout.default()
     try:
-        if argv[0] == "start":
-            pid = start_pcscd(layout, debug="--debug" in argv)
-            print(f"pcscd ready (pid {pid}); readers: {', '.join(READERS)}; logs in {layout.root}")
-            if "--emulator" in argv:
-                extra = tuple(argv[argv.index("--emulator") + 1 :])
-                print(f"emulator connected (pid {start_emulator(layout, extra=extra)})")
-        elif argv[0] == "stop":
-            stop_all(layout)
-            print("pcscd and the emulator are stopped")
-        else:
-            for name in ("pcscd", "emulator"):
-                recorded = _read_pid(layout.pid(name))
-                running = recorded is not None and _alive(recorded)
-                print(f"{name}: " + (f"running (pid {recorded})" if running else "stopped"))
+        with SessionLock(layout):
+            return _run(argv, layout)
     except (ServiceError, netns.NetnsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def _run(argv: list[str], layout: Layout) -> int:
+    if argv[0] == "start":
+        pid = start_pcscd(layout, debug="--debug" in argv)
+        print(f"pcscd ready (pid {pid}); readers: {', '.join(READERS)}; logs in {layout.root}")
+        if "--emulator" in argv:
+            extra = tuple(argv[argv.index("--emulator") + 1 :])
+            print(f"emulator connected (pid {start_emulator(layout, extra=extra)})")
+    elif argv[0] == "stop":
+        stop_all(layout)
+        print("pcscd and the emulator are stopped")
+    else:
+        for name in ("pcscd", "emulator"):
+            recorded = _read_pid(layout.pid(name))
+            running = recorded is not None and _alive(recorded)
+            print(f"{name}: " + (f"running (pid {recorded})" if running else "stopped"))
     return 0
 
 

@@ -25,6 +25,7 @@ from vitale_ref.transport import (
     tcp_connector,
 )
 from vitale_ref.transport._atr import DEFAULT_HISTORICAL_BYTES
+from vitale_ref.transport._nfc import NfcCardEmulator
 from vitale_ref.transport._test_card import LoopbackTestCard
 from vitale_ref.transport._vpcd_socket import utc_now
 
@@ -73,9 +74,14 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
 @click.option(
     "--vpcd",
     "endpoint",
-    required=True,
     metavar="[HOST:]PORT",
     help="vpcd to connect to (host defaults to 127.0.0.1; pcscd's first reader is 35963).",
+)
+@click.option(
+    "--nfc",
+    "nfc_path",
+    metavar="udp[:HOST[:PORT]]",
+    help="be an ISO-DEP card on nfcpy's udp link instead (loopback only).",
 )
 @click.option(
     "--card",
@@ -112,7 +118,8 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
 @click.option("-q", "--quiet", is_flag=True, help="print nothing but errors.")
 def command(
     *,
-    endpoint: str,
+    endpoint: str | None,
+    nfc_path: str | None,
     card: str,
     historical: bytes | None,
     quickack: bool,
@@ -120,18 +127,26 @@ def command(
     clock: str,
     quiet: bool,
 ) -> None:
-    """Run a virtual card for pcscd's vpcd reader until interrupted.
+    """Run a virtual card for pcscd's vpcd reader (or nfcpy's udp link) until interrupted.
 
-    The card connects to vpcd, answers power, reset and ATR requests and every APDU,
-    and connects again whenever pcscd restarts.
+    Over vpcd the card connects, answers power, reset and ATR requests and every APDU,
+    and connects again whenever pcscd restarts. Over nfc it waits for a reader, answers
+    RATS and carries APDUs in ISO-DEP blocks.
     """
-    try:
-        host, port = parse_endpoint(endpoint)
-        atr = build_atr(DEFAULT_HISTORICAL_BYTES if historical is None else historical)
-    except TransportError as error:
-        raise click.ClickException(str(error)) from None
+    if (endpoint is None) == (nfc_path is None):
+        raise click.UsageError("give exactly one of --vpcd and --nfc")
     handler = _holder(presence) if card == "holder" else LoopbackTestCard()
     now: Callable[[], datetime] = _SampleClock(sample_world().now) if clock == "sample" else utc_now
+    historical = DEFAULT_HISTORICAL_BYTES if historical is None else historical
+    if nfc_path is not None:
+        _run_nfc(handler, nfc_path, now, historical, quiet)
+        return
+    assert endpoint is not None
+    try:
+        host, port = parse_endpoint(endpoint)
+        atr = build_atr(historical)
+    except TransportError as error:
+        raise click.ClickException(str(error)) from None
 
     def status(message: str) -> None:
         if not quiet:
@@ -146,6 +161,13 @@ def command(
         status=status,
     )
     status(f"emulating a {card} card for vpcd at {host}:{port}, ATR {atr.hex(' ').upper()}")
+    client.start()
+    _wait_for_signal()
+    client.stop()
+    status("stopped")
+
+
+def _wait_for_signal() -> None:
     done = threading.Event()
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
@@ -153,7 +175,27 @@ def command(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    client.start()
     done.wait()
-    client.stop()
+
+
+def _run_nfc(
+    handler: CardHandler,
+    path: str,
+    now: Callable[[], datetime],
+    historical: bytes,
+    quiet: bool,
+) -> None:
+    def status(message: str) -> None:
+        if not quiet:
+            click.echo(message)
+            sys.stdout.flush()
+
+    try:
+        emulator = NfcCardEmulator(
+            handler, path, clock=now, status=status, historical=historical
+        ).start()
+    except (TransportError, OSError) as error:
+        raise click.ClickException(f"cannot listen on {path}: {error}") from None
+    _wait_for_signal()
+    emulator.stop()
     status("stopped")

@@ -11,7 +11,18 @@ from vitale_ref.randomness import system_random
 from vitale_ref.reader import ReaderError, run_read
 from vitale_ref.sm import Receipt
 from vitale_ref.transport import PcscReaderTransport, TransportError
+from vitale_ref.transport._nfc import NfcReaderTransport
 from vitale_ref.transport._vpcd_socket import utc_now
+
+
+def _open(reader: str | None, nfc_path: str | None) -> PcscReaderTransport | NfcReaderTransport:
+    if nfc_path is not None:
+        nfc = NfcReaderTransport(nfc_path)
+        click.echo(f"reader: nfc {nfc_path}")
+        return nfc
+    pcsc = PcscReaderTransport(reader or None)
+    click.echo(f"reader: {pcsc.reader}; ATR {pcsc.atr.hex(' ').upper()}")
+    return pcsc
 
 
 def _elements(text: str) -> list[int]:
@@ -28,11 +39,16 @@ def _elements(text: str) -> list[int]:
 @click.option(
     "--pcsc",
     "reader",
-    required=True,
     is_flag=False,
     flag_value="",
     metavar="[READER]",
     help="PC/SC reader name; alone, the first reader holding a card.",
+)
+@click.option(
+    "--nfc",
+    "nfc_path",
+    metavar="udp[:HOST[:PORT]]",
+    help="read through nfcpy instead (udp link, loopback only).",
 )
 @click.option(
     "--as",
@@ -53,17 +69,25 @@ def _elements(text: str) -> list[int]:
     help="sample: the synthetic world's date, in which its certificates are valid.",
 )
 def command(
-    *, reader: str, role: str, elements: str, receipt: bool, short: bool, clock: str
+    *,
+    reader: str | None,
+    nfc_path: str | None,
+    role: str,
+    elements: str,
+    receipt: bool,
+    short: bool,
+    clock: str,
 ) -> None:
-    """Read and verify a holder's data through PC/SC with a sample reader identity."""
+    """Read and verify a holder's data through PC/SC or nfcpy with a sample reader identity."""
+    if (reader is None) == (nfc_path is None):
+        raise click.UsageError("give exactly one of --pcsc and --nfc")
     requested = _elements(elements)
     world = sample_world()
     now = world.now if clock == "sample" else utc_now()
     bill = Receipt(time=now, rpps=world.rpps(role), act="G", amount_cents=3000)
     started = time.perf_counter()
     try:
-        with PcscReaderTransport(reader or None) as transport:
-            click.echo(f"reader: {transport.reader}; ATR {transport.atr.hex(' ').upper()}")
+        with _open(reader, nfc_path) as transport:
             result = run_read(
                 transport.transmit,
                 identity=world.reader(role),

@@ -1,0 +1,251 @@
+"""ISO-DEP over nfcpy: card emulation and a reader transport (VDC-TRN-030 to 037).
+
+nfcpy's `udp` driver simulates the radio link over UDP datagrams, so a holder emulator
+and a reader can meet on one machine. Card side: `NfcCardEmulator` listens as a Type A
+target through `ContactlessFrontend.listen`, answers RATS and runs an `IsoDepCard` over
+`exchange`. Reader side: `NfcReaderTransport` senses a Type A target, activates it as a
+Type 4A tag and sends APDUs with `transceive`. Both keep their UDP sockets on loopback
+(VDC-TRN-037); the driver alone would bind the listening side to every interface.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from vitale_ref.transport._card import CardHandler
+from vitale_ref.transport._errors import (
+    ApduTooLongError,
+    CardAbsentError,
+    ReaderNotFoundError,
+    TransportError,
+)
+from vitale_ref.transport._isodep import MAX_COMMAND, IsoDepCard, build_ats
+from vitale_ref.transport._vpcd_socket import Status, utc_now
+
+DEFAULT_UDP = "udp:127.0.0.1:54321"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+IDLE_DEACTIVATION = 2.0
+"""Seconds of reader silence after which the card leaves the field."""
+
+
+def _nfc() -> Any:
+    try:
+        import nfc
+        import nfc.clf
+        import nfc.tag
+        import nfc.tag.tt4
+    except ImportError as error:  # pragma: no cover - depends on the installation
+        raise TransportError("nfcpy is not installed: pip install 'vitale-ref[nfc]'") from error
+    return nfc
+
+
+def udp_endpoint(path: str) -> tuple[str, int]:
+    """`udp[:HOST[:PORT]]` to a loopback (host, port); other hosts are refused.
+
+    >>> udp_endpoint("udp")
+    ('127.0.0.1', 54321)
+    >>> udp_endpoint("udp:localhost:5000")
+    ('127.0.0.1', 5000)
+    >>> udp_endpoint("udp:192.0.2.1:5000")
+    Traceback (most recent call last):
+    ...
+    vitale_ref.transport._errors.TransportError: nfc udp: only loopback is allowed, got '192.0.2.1'
+    """
+    parts = path.split(":")
+    if parts[0] != "udp" or len(parts) > 3:
+        raise TransportError(f"nfc path must be udp[:HOST[:PORT]], got {path!r}")
+    host = parts[1] if len(parts) > 1 and parts[1] else "127.0.0.1"
+    if host not in LOOPBACK and not host.startswith("127."):
+        raise TransportError(f"nfc udp: only loopback is allowed, got {host!r}")
+    port_text = parts[2] if len(parts) > 2 else "54321"
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise TransportError(f"nfc udp: bad port {port_text!r}")
+    return ("127.0.0.1" if host == "localhost" else host, int(port_text))
+
+
+def _open(host: str, port: int, *, listen: bool) -> Any:
+    """Open nfcpy's udp device with every socket it makes bound to loopback.
+
+    The driver closes its socket whenever the field goes off and makes a new one, which
+    it would bind to all interfaces when listening; both steps are replaced here.
+    """
+    nfc = _nfc()
+    clf = nfc.ContactlessFrontend(f"udp:{host}:{port}")
+    device = clf.device
+
+    def create_socket() -> None:
+        if device.socket is None:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            # VDC-TRN-037: loopback only, for the listening card and the reader alike.
+            sock.bind((host, port) if listen else (host, 0))
+            device.socket = sock
+            device.sent_data = device.rcvd_data = 0
+
+    def bound(_time_to_return: float) -> bool:
+        return True
+
+    def keep_listening() -> None:
+        """A card keeps its socket between activations, so no request falls in a gap."""
+
+    def close() -> None:
+        if device.socket is not None:
+            device.socket.close()
+            device.socket = None
+
+    if device.socket is not None:
+        device.socket.close()
+        device.socket = None
+    device._create_socket = create_socket
+    device._bind_socket = bound
+    if listen:
+        device.mute = keep_listening
+        device.close = close
+    create_socket()
+    return clf
+
+
+class NfcCardEmulator:
+    """Serves a card handler as an ISO-DEP Type A card over nfcpy until `stop()`."""
+
+    def __init__(
+        self,
+        handler: CardHandler,
+        path: str = DEFAULT_UDP,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        status: Status | None = None,
+        historical: bytes = b"",
+    ) -> None:
+        self.handler = handler
+        self.host, self.port = udp_endpoint(path)
+        self.clock = clock
+        self.status = status or (lambda _message: None)
+        self.ats = build_ats(historical=historical)
+        self.activations = 0
+        self.listening = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._clf: Any = None
+
+    def start(self) -> NfcCardEmulator:
+        self._clf = _open(self.host, self.port, listen=True)
+        self._thread = threading.Thread(target=self.run, name="nfc-card", daemon=True)
+        self._thread.start()
+        self.listening.wait(2.0)
+        return self
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._clf is not None:
+            self._clf.close()
+            self._clf = None
+
+    def run(self) -> None:
+        nfc = _nfc()
+        target = nfc.clf.LocalTarget("106A")
+        target.sens_res = bytearray.fromhex("4400")
+        target.sdd_res = bytearray.fromhex("08564443")
+        target.sel_res = bytearray.fromhex("20")  # VDC-TRN-030: ISO 14443-4 compliant
+        self.status(f"emulating an ISO-DEP card on udp {self.host}:{self.port}")
+        while not self._stop.is_set():
+            self.listening.set()
+            activated = self._clf.listen(target, 0.5)
+            if activated is None or not getattr(activated, "tt4_cmd", None):
+                continue
+            self.activations += 1
+            self.status("activated by a reader")
+            reason = self._serve(bytes(activated.tt4_cmd))
+            self.status(f"deactivated: {reason}")
+
+    def _serve(self, rats: bytes) -> str:
+        nfc = _nfc()
+        card = IsoDepCard(self.handler, ats=self.ats)
+        try:
+            answer: bytes | None = card.activate(rats)
+        except TransportError as error:
+            return str(error)
+        while not self._stop.is_set():
+            try:
+                frame = self._clf.exchange(
+                    None if answer is None else bytearray(answer), IDLE_DEACTIVATION
+                )
+            except nfc.clf.BrokenLinkError:
+                return "field off"
+            except nfc.clf.TimeoutError:
+                return "reader silent"
+            except nfc.clf.CommunicationError as error:
+                return f"communication error: {error!r}"
+            if frame is None:
+                return "link broken"
+            answer = card.receive(bytes(frame), self.clock())
+            if not card.active:
+                if answer is not None:
+                    self._clf.exchange(bytearray(answer), 0)
+                return "deselected"
+        return "stopped"
+
+
+class NfcReaderTransport:
+    """A reader through nfcpy: senses a Type 4A card, then `transmit` and `close`."""
+
+    def __init__(self, path: str = DEFAULT_UDP, *, wait: float = 3.0) -> None:
+        nfc = _nfc()
+        host, port = udp_endpoint(path)
+        try:
+            self._clf = _open(host, port, listen=False)
+        except OSError as error:
+            raise ReaderNotFoundError(f"cannot open nfc device {path}: {error}") from None
+        try:
+            self.tag = self._sense(nfc, wait)
+        except BaseException:
+            self.close()
+            raise
+
+    def _sense(self, nfc: Any, wait: float) -> Any:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            found = self._clf.sense(nfc.clf.RemoteTarget("106A"), iterations=1)
+            if found is not None and found.sel_res and found.sel_res[0] & 0x20:
+                try:
+                    return nfc.tag.activate(self._clf, found)
+                except nfc.clf.CommunicationError as error:
+                    raise CardAbsentError(f"card activation failed: {error!r}") from None
+        raise CardAbsentError(f"no ISO-DEP card answered within {wait:.1f} s")
+
+    def transmit(self, command: bytes) -> bytes:
+        """Send one command APDU, return the response APDU."""
+        if len(command) > MAX_COMMAND:
+            raise ApduTooLongError(
+                f"command APDU of {len(command)} bytes exceeds the {MAX_COMMAND} bytes "
+                "an ISO-DEP card accepts"
+            )
+        if self.tag is None:
+            raise CardAbsentError("the card session is closed")
+        nfc = _nfc()
+        try:
+            response = self.tag.transceive(bytearray(command))
+        except (nfc.tag.tt4.Type4TagCommandError, nfc.clf.CommunicationError) as error:
+            self.tag = None
+            raise CardAbsentError(f"the card did not answer: {error}") from None
+        return bytes(response)
+
+    def close(self) -> None:
+        """Field off: the card's session ends."""
+        self.tag = None
+        if self._clf is not None:
+            self._clf.close()
+            self._clf = None
+
+    def __enter__(self) -> NfcReaderTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
