@@ -64,6 +64,10 @@ class EnrolmentStore:
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.connection = sqlite3.connect(str(path), isolation_level=None)
+        # Write-ahead log: a commit is one append, and a killed process leaves the
+        # database at its last commit (VDC-ENR-080).
+        self.connection.execute("PRAGMA journal_mode = WAL")
+        self.connection.execute("PRAGMA synchronous = NORMAL")
         self.connection.executescript(_SCHEMA)
 
     def close(self) -> None:

@@ -113,19 +113,17 @@ def _resolve(event: dict[str, Any], service: EnrolmentService, enrolment_id: str
     return event
 
 
-def run(
-    start_at: datetime,
-    steps: tuple[tuple[int, int, dict[str, Any]], ...],
-    *,
-    seed: str,
-    service: EnrolmentService | None = None,
-) -> list[StepRecord]:
-    """Run the steps on a fresh simulated service (or `service`), recording each outcome."""
-    service = service or samples.make_service(seed=seed)
-    slots: dict[int, str] = {}
-    records: list[StepRecord] = []
-    for offset, slot, raw in steps:
-        now = start_at + timedelta(seconds=offset)
+class TraceRunner:
+    """Applies trace steps one at a time to `service`, keeping the slot -> enrolment map."""
+
+    def __init__(self, start_at: datetime, service: EnrolmentService) -> None:
+        self.start_at = start_at
+        self.service = service
+        self.slots: dict[int, str] = {}
+
+    def step(self, offset: int, slot: int, raw: dict[str, Any]) -> StepRecord:
+        service, slots = self.service, self.slots
+        now = self.start_at + timedelta(seconds=offset)
         data = _resolve(raw, service, slots.get(slot, ""))
         event = event_from_json(data)
         before = len(service.outbox())
@@ -147,22 +145,30 @@ def run(
         except EnrolmentRefusedError as error:
             state = service.get(slots[slot]).state.value if slot in slots else None
             transition, refused = None, error.reason.value
-        messages = tuple(m.kind for m in service.outbox()[before:])
-        records.append(
-            StepRecord(
-                at=now,
-                slot=slot,
-                event=data,
-                state=state,
-                transition=transition,
-                side_transitions=tuple(
-                    s.transition.key for s in service.side_steps if s.transition is not None
-                ),
-                messages=messages,
-                refused=refused,
-            )
+        return StepRecord(
+            at=now,
+            slot=slot,
+            event=data,
+            state=state,
+            transition=transition,
+            side_transitions=tuple(
+                s.transition.key for s in service.side_steps if s.transition is not None
+            ),
+            messages=tuple(m.kind for m in service.outbox()[before:]),
+            refused=refused,
         )
-    return records
+
+
+def run(
+    start_at: datetime,
+    steps: tuple[tuple[int, int, dict[str, Any]], ...],
+    *,
+    seed: str,
+    service: EnrolmentService | None = None,
+) -> list[StepRecord]:
+    """Run the steps on a fresh simulated service (or `service`), recording each outcome."""
+    runner = TraceRunner(start_at, service or samples.make_service(seed=seed))
+    return [runner.step(offset, slot, raw) for offset, slot, raw in steps]
 
 
 T2024 = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
