@@ -147,7 +147,7 @@ def test_pin_blocklist_size_and_disjoint_from_structural_rules() -> None:
 
 def test_pin_blocklist_file_matches_its_construction() -> None:
     """VDC-PIN-007: the shipped data equals the documented construction."""
-    from tools.vectorgen.pin import BLOCKLIST_PATH, render_blocklist
+    from tools.vectorgen.pin_blocklist import BLOCKLIST_PATH, render_blocklist
 
     assert BLOCKLIST_PATH.read_text(encoding="utf-8") == render_blocklist()
 
