@@ -60,6 +60,9 @@ def test_cli_unlock_wrong_codes_to_blocked(store_path: Path) -> None:
     ]
     _, out, _ = _invoke("status", "--store", str(store_path), "--now", T0)
     assert "personal code: blocked (6983); enrol the app again\n" in out
+    code, out, err = _invoke("unlock", "--store", str(store_path), "--now", T0, stdin="")
+    assert (code, out) == (1, "")
+    assert err == "blocked (6983): too many wrong personal codes; enrol the app again\n"
 
 
 @pytest.mark.parametrize(

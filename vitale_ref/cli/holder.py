@@ -106,9 +106,11 @@ def unlock(store: Path, code_stdin: bool, now_text: str | None) -> None:
     """
     now = _now(now_text)
     with _open(store, now) as device:
-        code = _read_code(code_stdin, "Personal code")
         try:
-            result = device.unlock(code, now)
+            if device.status(now).blocked:  # no prompt for a code that cannot be evaluated
+                result = UnlockResult(outcome=UnlockOutcome.BLOCKED, tries_remaining=0)
+            else:
+                result = device.unlock(_read_code(code_stdin, "Personal code"), now)
         except VitaleError as error:
             raise click.ClickException(str(error)) from None
     if not result.ok:
