@@ -19,14 +19,31 @@ project = "VDC — open model of the digital carte Vitale"
 author = "VDC contributors"
 copyright = "2026, VDC contributors"
 
-extensions = ["myst_parser", "sphinx_needs", "vdc_trace"]
+extensions = [
+    "myst_parser",
+    "sphinx_needs",
+    "sphinx.ext.autodoc",
+    "sphinx_click",
+    "vdc_trace",
+    "vdc_api",
+]
+autodoc_typehints = "description"
+# Objects in the navigation would make every page carry the whole API (slow, unreadable).
+toc_object_entries = False
+autodoc_member_order = "bysource"
+autodoc_class_signature = "separated"
 myst_enable_extensions = ["colon_fence", "deflist"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build", "_ext"]
 html_theme = "furo"
 html_title = "VDC specification and conformance"
+html_static_path = ["_static"]
+html_css_files = ["vdc.css"]
 
 needs_id_required = True
+# A reference to a need shows its identifier: the title is one click away, and an
+# auditor searches by identifier.
+needs_role_need_template = "{{ id }}"
 needs_id_regex = r"^((VDC|TC)-[A-Z]+-\d{3}|VF-[A-Z0-9-]+)$"
 needs_types = [
     {
@@ -81,7 +98,8 @@ needs_fields = {
     },
 }
 
-_ID_LINE = re.compile(r"^(?P<indent>\s*):id:\s*VDC-(?P<area>[A-Z]+)-\d{3}\s*$", re.MULTILINE)
+_ID_LINE = re.compile(r"^(?P<indent>\s*):id:\s*VDC-(?P<area>[A-Z]+)-\d{3}\s*$")
+_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})(?P<info>.*)$")
 
 
 def _copy_spec(app: Sphinx) -> None:
@@ -92,9 +110,25 @@ def _copy_spec(app: Sphinx) -> None:
     shutil.copytree(source, target)
 
 
+def with_areas(text: str) -> str:
+    """Add `:area:` after the `:id:` of each top-level req block (not of quoted examples)."""
+    lines: list[str] = []
+    fence, in_req = "", False
+    for line in text.split("\n"):
+        lines.append(line)
+        opened = _FENCE.match(line)
+        if not fence and opened:
+            fence, in_req = opened["fence"], opened["info"].strip().startswith("{req}")
+        elif fence and line.strip() == fence:
+            fence, in_req = "", False
+        elif in_req and (found := _ID_LINE.match(line)):
+            lines.append(f"{found['indent']}:area: {found['area']}")
+    return "\n".join(lines)
+
+
 def _add_area(app: Sphinx, docname: str, source: list[str]) -> None:
     # The area is part of the identifier; writing it twice in spec/ could only drift.
-    source[0] = _ID_LINE.sub(lambda m: f"{m[0]}\n{m['indent']}:area: {m['area']}", source[0])
+    source[0] = with_areas(source[0])
 
 
 def setup(app: Sphinx) -> None:

@@ -70,7 +70,10 @@ def generate(app: Sphinx) -> None:
         "vectors.rst",
         vectors_page(sources.vector_documents(vectors_dir), _generators(), known),
     )
-    schemas = sorted(p.name for p in (vectors_dir / "schemas").glob("*.json"))
+    schemas = [
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((vectors_dir / "schemas").glob("*.json"))
+    ]
     write_page(out, "vector-schemas.rst", schemas_page(schemas))
     problems = matrix.problems(strict_coverage=strict)
     if problems:

@@ -141,16 +141,15 @@ def vectors_page(
     return "\n".join(parts)
 
 
-def schemas_page(schema_files: Iterable[str]) -> str:
-    """Each JSON Schema of vectors/schemas, included from the file itself."""
+def schemas_page(schemas: Iterable[tuple[str, str]]) -> str:
+    """Each JSON Schema of vectors/schemas (name and text), shown in full."""
     parts = [
         HEADER,
         rst.title("Vector schemas"),
-        "The JSON Schema of each vector file kind; every object is closed (:need:`VDC-VEC-002`).\n",
+        "The JSON Schema of each vector file kind, as shipped in ``vectors/schemas/``; "
+        "every object is closed (:need:`VDC-VEC-002`).\n",
     ]
-    for name in schema_files:
+    for name, text in schemas:
         parts.append(rst.title(name, "-"))
-        parts.append(
-            rst.directive("literalinclude", f"../../vectors/schemas/{name}", {"language": "json"})
-        )
+        parts.append(rst.directive("code-block", "json", {}, text.rstrip("\n")))
     return "\n".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from conformance.requirements import AREAS
 from tools.docs import rst
 from tools.docs.matrix import NO_RUN
 from tools.docs.model import Citation, Matrix, Row, VectorFlag
@@ -17,26 +18,46 @@ def vector_need_id(file: str) -> str:
     return "VF-" + "".join(c if c.isalnum() else "-" for c in stem.upper())
 
 
-def _citation(citation: Citation, source_url: str) -> str:
+def _line(citation: Citation, source_url: str) -> str:
     if source_url:
-        target = source_url.format(path=citation.path, line=citation.line)
-        return rst.link(str(citation), target)
-    return rst.literal(str(citation))
+        return rst.link(
+            str(citation.line), source_url.format(path=citation.path, line=citation.line)
+        )
+    return str(citation.line)
 
 
 def _code_cell(row: Row, source_url: str) -> str:
-    shown = [_citation(c, source_url) for c in row.code[:MAX_CITATIONS]]
-    if len(row.code) > MAX_CITATIONS:
-        shown.append(f"and {len(row.code) - MAX_CITATIONS} more")
+    """One line per file: the path, then the lines that cite the requirement."""
+    by_file: dict[str, list[Citation]] = {}
+    for citation in row.code:
+        by_file.setdefault(citation.path, []).append(citation)
+    shown = []
+    for path, citations in by_file.items():
+        lines = [_line(c, source_url) for c in citations[:MAX_CITATIONS]]
+        more = len(citations) - MAX_CITATIONS
+        suffix = f" and {more} more" if more > 0 else ""
+        shown.append(f"{rst.literal(path)} {', '.join(lines)}{suffix}")
     return "\n".join(shown) or "none"
 
 
 def _vector_cell(flags: tuple[VectorFlag, ...]) -> str:
+    """One line per vector file (linked to its need), then each flag and its test count."""
+    by_file: dict[str, list[VectorFlag]] = {}
+    for flag in flags:
+        by_file.setdefault(flag.file, []).append(flag)
     return "\n".join(
-        f":need:`{rst.text(f.flag)} <{vector_need_id(f.file)}>` "
-        f"({f.count} in {rst.literal(f.file)})"
-        for f in flags
+        f"{rst.need(vector_need_id(file))}: "
+        + ", ".join(f"{rst.literal(f.flag)} ({f.count})" for f in group)
+        for file, group in by_file.items()
     )
+
+
+def _requirement_cell(row: Row) -> str:
+    return f"{rst.need(row.id)}\n{rst.text(row.title)}"
+
+
+def _tests_cell(row: Row) -> str:
+    return "\n".join(rst.need(t) for t in row.tests) or "none"
 
 
 def _area(row: Row) -> str:
@@ -64,13 +85,14 @@ def matrix_page(matrix: Matrix, *, results: str, source_url: str = "") -> str:
         "Requirements of level MUST or MUST NOT without a test case, and test cases that "
         "verify no known requirement, are listed in :doc:`coverage`.\n",
     ]
-    for area, group in groupby(rows, key=_area):
+    ordered = sorted(rows, key=lambda r: AREAS.index(_area(r)) if _area(r) in AREAS else len(AREAS))
+    for area, group in groupby(ordered, key=_area):
         table = [
             [
-                rst.need(r.id),
+                _requirement_cell(r),
                 r.level,
                 _code_cell(r, source_url),
-                "\n".join(rst.need(t) for t in r.tests) or "none",
+                _tests_cell(r),
                 _vector_cell(r.vectors) or "none",
                 rst.text(r.verdict),
             ]
@@ -81,7 +103,7 @@ def matrix_page(matrix: Matrix, *, results: str, source_url: str = "") -> str:
             rst.list_table(
                 ["requirement", "level", "code", "test cases", "vectors", "verdict"],
                 table,
-                widths=[26, 8, 24, 14, 20, 8],
+                widths=[20, 8, 30, 12, 22, 8],
             )
         )
     return "\n".join(parts)
@@ -104,7 +126,9 @@ def coverage_page(matrix: Matrix, *, strict: bool, catalogue_found: bool) -> str
     if not catalogue_found:
         parts.append("The conformance suite exports no test-case catalogue yet.\n")
     parts.append(f"{mode}\n")
-    parts.append(_id_list(matrix.uncovered, "Every MUST and MUST NOT requirement has a test case."))
+    parts.append(
+        _id_list(matrix, matrix.uncovered, "Every MUST and MUST NOT requirement has a test case.")
+    )
     parts.append(rst.title("Orphan test cases", "-"))
     if matrix.orphans:
         parts.append("\n".join(f"* {rst.literal(c)}: {rst.text(w)}" for c, w in matrix.orphans))
@@ -119,11 +143,12 @@ def coverage_page(matrix: Matrix, *, strict: bool, catalogue_found: bool) -> str
         parts.append("Every vector flag names a requirement of the specification.")
     parts.append("\n" + rst.title("Requirements no code cites", "-"))
     parts.append("Informative: a requirement can be met without a comment naming it.\n")
-    parts.append(_id_list(tuple(r.id for r in matrix.rows if not r.code), "None."))
+    parts.append(_id_list(matrix, tuple(r.id for r in matrix.rows if not r.code), "None."))
     return "\n".join(parts) + "\n"
 
 
-def _id_list(ids: tuple[str, ...], empty: str) -> str:
+def _id_list(matrix: Matrix, ids: tuple[str, ...], empty: str) -> str:
     if not ids:
         return empty + "\n"
-    return "\n".join(f"* {rst.need(i)}" for i in ids) + "\n"
+    titles = {row.id: f"{row.level}: {row.title}" for row in matrix.rows}
+    return "\n".join(f"* {rst.need(i)} ({rst.text(titles.get(i, ''))})" for i in ids) + "\n"

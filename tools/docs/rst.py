@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*`_|[]<>:"})
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*`_|[]<>"})
 
 
 def text(value: str) -> str:
