@@ -101,6 +101,19 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         _closed({}),
         _closed({"events": {"type": "array", "items": {"type": "object"}}}),
     ),
+    "pin.check": (_closed({"code": TEXT, "birthDate": TEXT}, ["code"]), _closed({})),
+    "pin.provision": (_closed({"code": TEXT, "now": INSTANT}), _closed({})),
+    "pin.unlock": (
+        _closed({"code": TEXT, "now": INSTANT}),
+        _closed(
+            {
+                "outcome": {"enum": ["unlocked", "wrong-code", "blocked"]},
+                "triesRemaining": {"type": "integer", "minimum": 0},
+                "statusWord": {"type": "string", "pattern": "^[0-9A-F]{4}$"},
+            }
+        ),
+    ),
+    "pin.armed": (_closed({"now": INSTANT}), _closed({"armed": {"type": "boolean"}})),
 }
 
 

@@ -62,4 +62,5 @@ def _load() -> None:
         _faults_credential,
         _faults_holder,
         _faults_nir,
+        _faults_pin,
     )

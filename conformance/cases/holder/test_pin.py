@@ -1,0 +1,171 @@
+"""Holder profile: the personal code, its policy and its try counter (spec chapter VDC-PIN)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from conformance.adapters import IutBase
+from conformance.cases import _material as m
+from conformance.cases._checks import accepted, refused
+from conformance.catalogue import Param, tc
+from conformance.outcomes import expect
+
+CHECK = "pin.check"
+BIRTH = "19850521"  # synthetic holder's birth date for the birth-date rule
+GOOD_CODE = "480715"
+
+
+def _policy_case(
+    case_id: str, title: str, verifies: list[str], kind: str, codes: Iterable[str]
+) -> None:
+    listed = [(code, code) for code in codes]
+
+    def check(iut: IutBase, param: str) -> None:
+        refused(iut, CHECK, {"code": param, "birthDate": BIRTH}, kind)
+
+    check.__name__ = f"test_{case_id.lower().replace('-', '_')}"
+    check.__qualname__ = check.__name__
+    globals()[check.__name__] = tc(
+        case_id,
+        title=title,
+        purpose=f"The choice policy refuses these codes ({kind}).",
+        verifies=verifies,
+        profile="holder",
+        expected=f"error {kind}",
+        operations=[CHECK],
+        params=lambda: listed,
+    )(check)
+
+
+def _acceptable() -> Iterable[Param]:
+    return [(code, code) for code in (GOOD_CODE, "271828", "903617", "158462")]
+
+
+@tc(
+    "TC-PIN-001",
+    title="Acceptable personal codes are accepted",
+    purpose="Six ASCII digits that no rule refuses may be chosen.",
+    verifies=["VDC-PIN-001", "VDC-PIN-005"],
+    profile="holder",
+    expected="accepted",
+    operations=[CHECK],
+    params=_acceptable,
+)
+def test_acceptable_codes(iut: IutBase, param: str) -> None:
+    accepted(iut, CHECK, {"code": param, "birthDate": BIRTH})
+
+
+_policy_case(
+    "TC-PIN-002",
+    "Codes that are not six ASCII digits",
+    ["VDC-PIN-001"],
+    "format",
+    ["48071", "4807155", "48a715", "\uff14\uff18\uff10\uff17\uff11\uff15", " 48071", ""],
+)
+_policy_case("TC-PIN-003", "Identical digits", ["VDC-PIN-002"], "weak", ["000000", "777777"])
+_policy_case("TC-PIN-004", "Straight runs", ["VDC-PIN-003"], "weak", ["123456", "654321", "345678"])
+_policy_case(
+    "TC-PIN-005", "Repeated pairs or triples", ["VDC-PIN-004"], "weak", ["121212", "123123"]
+)
+_policy_case(
+    "TC-PIN-006",
+    "The holder's birth date",
+    ["VDC-PIN-006"],
+    "weak",
+    ["210585", "052185", "850521", "210519", "051985", "198505"],
+)
+_policy_case(
+    "TC-PIN-007",
+    "Commonly chosen codes of the blocklist",
+    ["VDC-PIN-007"],
+    "weak",
+    ["000001", "001122", "024680", "036925"],
+)
+
+
+def _provisioned(iut: IutBase) -> None:
+    accepted(iut, "pin.provision", {"code": GOOD_CODE, "now": m.iso(m.NOW)})
+
+
+def _unlock(iut: IutBase, code: str, seconds: int = 0) -> dict[str, object]:
+    moment = m.iso(m.NOW + timedelta(seconds=seconds))
+    return accepted(iut, "pin.unlock", {"code": code, "now": moment})
+
+
+UNLOCK = ["pin.provision", "pin.unlock"]
+
+
+@tc(
+    "TC-PIN-008",
+    title="Five consecutive wrong codes block the app",
+    purpose="Each wrong code costs a try (63C4 .. 63C0); then 6983 and even the right "
+    "code is not evaluated.",
+    verifies=["VDC-PIN-012", "VDC-PIN-015", "VDC-PIN-013"],
+    profile="holder",
+    preconditions="a provisioned device with code 480715",
+    expected="63C4, 63C3, 63C2, 63C1, 63C0, then 6983 for the right code",
+    operations=UNLOCK,
+)
+def test_five_wrong_codes_block(iut: IutBase) -> None:
+    _provisioned(iut)
+    words = [str(_unlock(iut, "999999", n)["statusWord"]) for n in range(5)]
+    expected = ["63C4", "63C3", "63C2", "63C1", "63C0"]
+    expect(words == expected, "wrong try counter", expected=str(expected), got=str(words))
+    after = _unlock(iut, GOOD_CODE, 10)
+    expect(
+        after["statusWord"] == "6983" and after["outcome"] == "blocked",
+        "a blocked app evaluated the code",
+        expected="6983 blocked",
+        got=f"{after['statusWord']} {after['outcome']}",
+    )
+
+
+@tc(
+    "TC-PIN-009",
+    title="Only a success restores the counter",
+    purpose="After wrong codes, the right code gives 9000 and five tries again.",
+    verifies=["VDC-PIN-014", "VDC-PIN-015"],
+    profile="holder",
+    preconditions="a provisioned device with code 480715",
+    expected="63C4, 63C3, 9000 with 5 tries, then 63C4",
+    operations=UNLOCK,
+)
+def test_success_restores_counter(iut: IutBase) -> None:
+    _provisioned(iut)
+    words = [
+        str(_unlock(iut, code, n)["statusWord"])
+        for n, code in enumerate(["999999", "999998", GOOD_CODE, "999997"])
+    ]
+    expected = ["63C4", "63C3", "9000", "63C4"]
+    expect(
+        words == expected,
+        "counter not restored by the success",
+        expected=str(expected),
+        got=str(words),
+    )
+
+
+@tc(
+    "TC-PIN-010",
+    title="A successful unlock arms the presentation for 60 seconds",
+    purpose="Armed strictly before T+60 s, not at T+60 s, not after a wrong code.",
+    verifies=["VDC-PIN-017"],
+    profile="holder",
+    preconditions="a provisioned device unlocked at T",
+    expected="armed at T+59 s, not armed at T+60 s",
+    operations=[*UNLOCK, "pin.armed"],
+)
+def test_presentation_window(iut: IutBase) -> None:
+    _provisioned(iut)
+    _unlock(iut, GOOD_CODE)
+    seen = [
+        iut.call("pin.armed", {"now": m.iso(m.NOW + timedelta(seconds=s))})["armed"]
+        for s in (0, 59, 60, 61)
+    ]
+    expect(
+        seen == [True, True, False, False],
+        "wrong presentation window",
+        expected="[True, True, False, False] at 0, 59, 60, 61 s",
+        got=str(seen),
+    )
