@@ -33,6 +33,14 @@ def control_path() -> Path | None:
     return default if default.exists() else None
 
 
+HOLDER_SIDE = ("holder.", "pin.", "history.")
+"""Operations of the holder device app, offered through the control socket."""
+
+
+def _holder_side(operation: str) -> bool:
+    return operation == "reset" or operation.startswith(HOLDER_SIDE)
+
+
 class ControlledApduIut(ApduIut):
     """An APDU IUT whose set-up operations travel on the emulator's control socket."""
 
@@ -47,9 +55,7 @@ class ControlledApduIut(ApduIut):
             except TransportError as error:
                 transport.close()
                 raise IutFailure(f"control socket: {error}") from None
-            operations = [
-                op for op in answer["operations"] if op == "reset" or op.startswith("holder.")
-            ]
+            operations = [op for op in answer["operations"] if _holder_side(op)]
             self._hello = Hello(
                 name=f"{answer['implementation']['name']} via {target}",
                 version=str(answer["implementation"]["version"]),
@@ -72,6 +78,8 @@ class ControlledApduIut(ApduIut):
                 self._side("transport.now", {"now": now})
                 self._now = now
             return super().call(operation, params, transmit=transmit)
+        if not _holder_side(operation):
+            raise NotApplicable(f"{operation}: not offered by a holder behind a reader")
         return self._side(operation, params)
 
     def _side(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -33,20 +33,16 @@ def pcscd() -> Iterator[Pcscd]:
     except ImportError:
         _unavailable("pyscard is not installed")
     layout = service.Layout.default()
-    # One pcscd per machine: a concurrent test run waits for this one to finish.
-    lock = service.SessionLock(layout).acquire()
+    # start_pcscd takes the machine-wide lock (one pcscd per machine) until stop_all.
     try:
-        try:
-            pid = service.start_pcscd(layout)
-        except (service.ServiceError, netns.NetnsError) as error:
-            service.stop_all(layout)
-            _unavailable(str(error))
-        try:
-            yield Pcscd(layout, pid)
-        finally:
-            service.stop_all(layout)
+        pid = service.start_pcscd(layout)
+    except (service.ServiceError, netns.NetnsError) as error:
+        service.stop_all(layout)
+        _unavailable(str(error))
+    try:
+        yield Pcscd(layout, pid)
     finally:
-        lock.release()
+        service.stop_all(layout)
 
 
 @pytest.fixture

@@ -111,6 +111,21 @@ class SessionLock:
         self.release()
 
 
+_HELD: dict[Path, SessionLock] = {}
+
+
+def hold(layout: Layout, timeout: float = 180.0) -> None:
+    """Take the machine-wide lock for this process (once; `stop_all` gives it back)."""
+    if layout.root not in _HELD:
+        _HELD[layout.root] = SessionLock(layout).acquire(timeout)
+
+
+def release(layout: Layout) -> None:
+    lock = _HELD.pop(layout.root, None)
+    if lock is not None:
+        lock.release()
+
+
 def vpcd_driver() -> Path | None:
     for candidate in DRIVER_CANDIDATES:
         if candidate.exists():
@@ -261,6 +276,8 @@ def start_pcscd(layout: Layout | None = None, *, timeout: float = 10.0, debug: b
         raise ServiceError(f"cannot run pcscd with vpcd here; missing: {', '.join(missing)}")
     driver = vpcd_driver()
     assert driver is not None
+    # Another test run on this machine may be using pcscd: wait for it to finish.
+    hold(layout)
     _clear_the_way(layout)
     layout.root.mkdir(parents=True, exist_ok=True)
     _write_config(layout, driver)
@@ -316,14 +333,16 @@ def start_emulator(layout: Layout | None = None, *, extra: tuple[str, ...] = ())
 
 
 def stop_all(layout: Layout | None = None) -> None:
-    """Stop the emulator and pcscd, release the namespace."""
+    """Stop the emulator and pcscd, release the namespace and the machine-wide lock."""
     layout = layout or Layout.default()
+    hold(layout)  # never stop a pcscd that another run is using
     stop_process(layout, "emulator")
     stop_process(layout, "pcscd")
     for pid in pcscd_processes():
         if _ours(pid, layout):
             _terminate(pid)
     netns.remove(layout.netns)
+    release(layout)
 
 
 def main(argv: list[str]) -> int:
@@ -333,8 +352,7 @@ def main(argv: list[str]) -> int:
         return 2
     layout = Layout.default()
     try:
-        with SessionLock(layout):
-            return _run(argv, layout)
+        return _run(argv, layout)
     except (ServiceError, netns.NetnsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

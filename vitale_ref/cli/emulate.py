@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from types import FrameType
 
 import click
@@ -25,6 +26,8 @@ from vitale_ref.transport import (
     tcp_connector,
 )
 from vitale_ref.transport._atr import DEFAULT_HISTORICAL_BYTES
+from vitale_ref.transport._control import ControlServer, default_control_path
+from vitale_ref.transport._driven import DrivenCard
 from vitale_ref.transport._nfc import NfcCardEmulator
 from vitale_ref.transport._test_card import LoopbackTestCard
 from vitale_ref.transport._vpcd_socket import utc_now
@@ -115,6 +118,15 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
     show_default=True,
     help="sample: the synthetic world's date, in which its certificates are valid.",
 )
+@click.option(
+    "--control",
+    "control_path",
+    is_flag=False,
+    flag_value=str(default_control_path()),
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="serve the conformance driver's set-up operations on this Unix socket; the "
+    "holder is then provisioned by the suite (default path with the flag alone).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="print nothing but errors.")
 def command(
     *,
@@ -125,6 +137,7 @@ def command(
     quickack: bool,
     presence: bool,
     clock: str,
+    control_path: Path | None,
     quiet: bool,
 ) -> None:
     """Run a virtual card for pcscd's vpcd reader (or nfcpy's udp link) until interrupted.
@@ -135,13 +148,39 @@ def command(
     """
     if (endpoint is None) == (nfc_path is None):
         raise click.UsageError("give exactly one of --vpcd and --nfc")
-    handler = _holder(presence) if card == "holder" else LoopbackTestCard()
+    handler: CardHandler = _holder(presence) if card == "holder" else LoopbackTestCard()
+    control: ControlServer | None = None
+    if control_path is not None:
+        driven = DrivenCard()
+        try:
+            control = ControlServer(control_path, driven.control)
+        except OSError as error:
+            raise click.ClickException(f"cannot serve {control_path}: {error}") from None
+        handler = driven
     now: Callable[[], datetime] = _SampleClock(sample_world().now) if clock == "sample" else utc_now
     historical = DEFAULT_HISTORICAL_BYTES if historical is None else historical
-    if nfc_path is not None:
-        _run_nfc(handler, nfc_path, now, historical, quiet)
-        return
-    assert endpoint is not None
+    try:
+        if nfc_path is not None:
+            _run_nfc(handler, nfc_path, now=now, historical=historical, quiet=quiet)
+        else:
+            assert endpoint is not None
+            _run_vpcd(
+                handler, endpoint, now=now, historical=historical, quickack=quickack, quiet=quiet
+            )
+    finally:
+        if control is not None:
+            control.stop()
+
+
+def _run_vpcd(
+    handler: CardHandler,
+    endpoint: str,
+    *,
+    now: Callable[[], datetime],
+    historical: bytes,
+    quickack: bool,
+    quiet: bool,
+) -> None:
     try:
         host, port = parse_endpoint(endpoint)
         atr = build_atr(historical)
@@ -160,7 +199,7 @@ def command(
         clock=now,
         status=status,
     )
-    status(f"emulating a {card} card for vpcd at {host}:{port}, ATR {atr.hex(' ').upper()}")
+    status(f"emulating a card for vpcd at {host}:{port}, ATR {atr.hex(' ').upper()}")
     client.start()
     _wait_for_signal()
     client.stop()
@@ -181,6 +220,7 @@ def _wait_for_signal() -> None:
 def _run_nfc(
     handler: CardHandler,
     path: str,
+    *,
     now: Callable[[], datetime],
     historical: bytes,
     quiet: bool,

@@ -1,0 +1,93 @@
+"""The holder profile of the suite through PC/SC and through nfcpy (VDC-TRN-040, 041).
+
+The emulated reference holder serves its set-up operations on a control socket; the
+APDUs of every case go through pcscd and vpcd, or through nfcpy's udp link.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tools.pcsc import service
+from tools.pcsc.cards import READER, Pcscd
+from vitale_ref.transport import wait_for_card
+
+VITALE = str(Path(sys.executable).with_name("vitale"))
+
+
+def _run_holder_profile(iut: str, control: Path, report: Path) -> list[str]:
+    environment = dict(os.environ, VDC_IUT_CONTROL=str(control))
+    done = subprocess.run(
+        [
+            VITALE,
+            "conformance",
+            "run",
+            "--iut",
+            iut,
+            "--profile",
+            "holder",
+            "--report",
+            str(report),
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    return done.stdout.splitlines()
+
+
+def _assert_all_passed(lines: list[str], iut: str) -> None:
+    (row,) = [line.split() for line in lines if line.startswith("holder ")]
+    passed, failed, not_applicable, not_tested = (int(value) for value in row[1:5])
+    assert passed >= 20
+    assert (failed, not_applicable, not_tested) == (0, 0, 0)
+    assert f"verdict: PASSED ({iut})" in lines
+
+
+def test_holder_profile_passes_through_pcscd(pcscd: Pcscd, tmp_path: Path) -> None:
+    """VDC-TRN-040, VDC-TRN-041: every holder case passes over pcsc: against the reference."""
+    control = tmp_path / "control.sock"
+    service.start_emulator(pcscd.layout, extra=("--control", str(control)))
+    try:
+        lines = _run_holder_profile(f"pcsc:{READER}", control, tmp_path / "report")
+    finally:
+        service.stop_process(pcscd.layout, "emulator")
+        wait_for_card(READER, 3.0, present=False)
+    _assert_all_passed(lines, f"pcsc:{READER}")
+
+
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_holder_profile_passes_through_nfcpy(tmp_path: Path) -> None:
+    """VDC-TRN-040, VDC-TRN-041: every holder case passes over nfc:udp against the reference."""
+    control = tmp_path / "control.sock"
+    path = f"udp:127.0.0.1:{_free_udp_port()}"
+    emulator = subprocess.Popen(
+        [VITALE, "emulate", "--nfc", path, "--control", str(control), "-q"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while not control.exists() and time.monotonic() < deadline:
+            assert emulator.poll() is None, emulator.stderr.read() if emulator.stderr else ""
+            time.sleep(0.05)
+        lines = _run_holder_profile(f"nfc:{path}", control, tmp_path / "report")
+    finally:
+        emulator.terminate()
+        emulator.wait(10)
+    _assert_all_passed(lines, f"nfc:{path}")

@@ -1,0 +1,153 @@
+"""Side channel of an emulated card: set-up operations next to the APDU path (VDC-TRN-040).
+
+Through a reader a test suite can only send APDUs, yet it must provision the holder,
+arm the presentation and say which instant the card should take as `now`. The emulator
+therefore serves, on a Unix socket (file system only, mode 0600), one JSON object per
+line: a request `{"op": NAME, "params": {...}}` is answered `{"result": {...}}` or
+`{"error": {"kind": KIND, "message": TEXT}}`. The operations are those of the driver
+protocol (spec/harness.md) plus `transport.now`; the APDUs themselves never use it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from vitale_ref.transport._errors import TransportError
+
+MAX_LINE = 1 << 20
+"""Longest request or answer line, in bytes."""
+
+ControlHandler = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+class ControlError(TransportError):
+    """The emulator answered a control request with an error of `kind`."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(f"{kind}: {message}" if message else kind)
+        self.kind = kind
+        self.message = message
+
+
+def default_control_path() -> Path:
+    """Where `tools/pcsc/start.sh --emulator` puts the emulator's control socket."""
+    return Path(os.environ.get("VDC_PCSC_DIR", "/run/vdc-pcsc")) / "control.sock"
+
+
+def _read_line(stream: Any) -> bytes:
+    line: bytes = stream.readline(MAX_LINE + 1)
+    if len(line) > MAX_LINE:
+        raise ControlError("bad_request", f"line longer than {MAX_LINE} bytes")
+    return line
+
+
+class ControlServer:
+    """Serves `handler` on a Unix socket until `stop()`; one request at a time."""
+
+    def __init__(self, path: Path, handler: ControlHandler) -> None:
+        self.path = path
+        self.handler = handler
+        self._lock = threading.Lock()
+        path.unlink(missing_ok=True)
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o177)
+        try:
+            self._socket.bind(str(path))
+        finally:
+            os.umask(old)
+        self._socket.listen(4)
+        self._socket.settimeout(0.2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="control", daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection, connection.makefile("rwb") as stream:
+            while True:
+                try:
+                    line = _read_line(stream)
+                except ControlError as error:
+                    stream.write(_encode({"error": {"kind": error.kind, "message": error.message}}))
+                    stream.flush()
+                    return
+                if not line:
+                    return
+                stream.write(_encode(self._answer(line)))
+                stream.flush()
+
+    def _answer(self, line: bytes) -> dict[str, Any]:
+        try:
+            request = json.loads(line)
+            op, params = request["op"], request.get("params", {})
+            if not isinstance(op, str) or not isinstance(params, dict):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            return {"error": {"kind": "bad_request", "message": "expected {op, params}"}}
+        try:
+            with self._lock:
+                return {"result": self.handler(op, params)}
+        except ControlError as error:
+            return {"error": {"kind": error.kind, "message": error.message}}
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._socket.close()
+        self._thread.join(1.0)
+        self.path.unlink(missing_ok=True)
+
+
+def _encode(message: dict[str, Any]) -> bytes:
+    return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
+class ControlClient:
+    """The suite's end of the side channel."""
+
+    def __init__(self, path: Path, timeout: float = 10.0) -> None:
+        self.path = path
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._socket.settimeout(timeout)
+        try:
+            self._socket.connect(str(path))
+        except OSError as error:
+            self._socket.close()
+            raise TransportError(
+                f"cannot reach the emulator's control socket {path}: {error}"
+            ) from None
+        self._stream = self._socket.makefile("rwb")
+
+    def call(self, op: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one operation; raise ControlError with the emulator's error kind."""
+        try:
+            self._stream.write(_encode({"op": op, "params": params or {}}))
+            self._stream.flush()
+            line = _read_line(self._stream)
+        except OSError as error:
+            raise TransportError(f"control socket {self.path}: {error}") from None
+        if not line:
+            raise TransportError(f"control socket {self.path}: the emulator closed it")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise ControlError(str(answer["error"]["kind"]), str(answer["error"]["message"]))
+        result: dict[str, Any] = answer["result"]
+        return result
+
+    def close(self) -> None:
+        self._stream.close()
+        self._socket.close()

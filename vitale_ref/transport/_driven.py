@@ -1,0 +1,68 @@
+"""A card whose holder is provisioned through the control socket (VDC-TRN-040, 041).
+
+The conformance suite provisions and arms the holder with the driver protocol's
+operations (`holder.setup`, `holder.arm`, `reset`, ...) on the side channel, sets the
+instant the card takes as `now` with `transport.now`, and sends the APDUs through the
+reader under test. The reference driver does the provisioning, so the holder behind the
+reader is exactly the one the suite tests in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Any
+
+from vitale_ref.transport._card import SW_NO_PRECISE_DIAGNOSIS
+from vitale_ref.transport._control import ControlError
+
+
+class DrivenCard:
+    """Card handler and control handler over one reference driver."""
+
+    def __init__(self) -> None:
+        from conformance.driver import Driver
+
+        self.driver = Driver()
+        self.now: datetime | None = None
+        self._lock = threading.Lock()
+
+    def control(self, op: str, params: dict[str, Any]) -> dict[str, Any]:
+        from conformance.driver import DriverError, Unsupported
+
+        if op == "transport.now":
+            try:
+                self.now = datetime.fromisoformat(str(params["now"]))
+            except (KeyError, ValueError):
+                raise ControlError("bad_request", "now must be an ISO 8601 instant") from None
+            return {}
+        if op == "holder.transmit":
+            raise ControlError("unsupported", "APDUs go through the reader, not this socket")
+        with self._lock:
+            try:
+                return self.driver.handle(op, params, None)
+            except Unsupported as unsupported:
+                raise ControlError("unsupported", unsupported.reason) from None
+            except DriverError as error:
+                raise ControlError(error.kind, error.message) from None
+
+    def respond(self, command: bytes, now: datetime) -> bytes:
+        from conformance.driver import DriverError
+
+        moment = (self.now or now).isoformat()
+        with self._lock:
+            try:
+                answer = self.driver.handle(
+                    "holder.transmit", {"apdu": command.hex(), "now": moment}, None
+                )
+            except DriverError:
+                return SW_NO_PRECISE_DIAGNOSIS
+        return bytes.fromhex(str(answer["response"]))
+
+    def reset(self) -> None:
+        """Card reset or field off: the holder core's session ends (VDC-TRN-011)."""
+        with self._lock:
+            state = getattr(self.driver, "_state", None)
+            core = getattr(state, "objects", {}).get("holder") if state is not None else None
+            if core is not None:
+                core.reset()
