@@ -15,6 +15,7 @@ from tools.vectorgen._wycheproof import HEX, document, schema
 from tools.vectorgen.credential_case import Case, notes
 from tools.vectorgen.credential_cases_encoding import encoding_cases
 from tools.vectorgen.credential_cases_trust import status_list, trust_cases
+from tools.vectorgen.credential_cases_values import value_cases
 from tools.vectorgen.credential_forge import SEED, cert_der, pki, single, typical
 from vitale_ref.credential import (
     ElementId,
@@ -148,7 +149,7 @@ def build() -> dict[str, Any]:
         notes=notes(),
         groups=[
             {**group, "tests": _valid_cases()},
-            {**group, "tests": [_invalid(c) for c in encoding_cases()]},
+            {**group, "tests": [_invalid(c) for c in encoding_cases() + value_cases()]},
             {**group, "tests": [_invalid(c) for c in trust_cases()]},
         ],
     )
