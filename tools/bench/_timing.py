@@ -1,0 +1,34 @@
+"""Timing helper: seconds per call, as the median of several batches."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+QUICK = False
+"""Set by `--quick`: fewer, shorter batches (for a smoke run, not for figures)."""
+
+
+def per_call(function: Callable[[], object], *, batch_seconds: float = 0.2) -> float:
+    """Median seconds per call of `function` over several timed batches.
+
+    The batch size is chosen so that a batch lasts about `batch_seconds`; the median of
+    the batches discards the odd batch disturbed by another process.
+    """
+    if QUICK:
+        batch_seconds /= 10
+    function()  # warm caches and lazy imports before timing
+    start = time.perf_counter()
+    calls = 0
+    while time.perf_counter() - start < batch_seconds / 4:
+        function()
+        calls += 1
+    size = max(1, calls * 4)
+    samples = []
+    for _ in range(3 if QUICK else 7):
+        begin = time.perf_counter()
+        for _ in range(size):
+            function()
+        samples.append((time.perf_counter() - begin) / size)
+    return statistics.median(samples)
