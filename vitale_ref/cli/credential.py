@@ -272,7 +272,13 @@ def verify(
     show_default=True,
     help="Seed of the test PKI whose status-list signer signs.",
 )
-@click.option("--list-id", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True)
+@click.option(
+    "--list-id",
+    type=click.IntRange(0, 2**32 - 1),
+    default=1,
+    show_default=True,
+    help="Identifier of the list, as in credentials' status reference.",
+)
 @click.option(
     "--size",
     type=click.IntRange(8, 2**20),
@@ -281,8 +287,18 @@ def verify(
     help="Number of entries (a multiple of 8).",
 )
 @click.option("--revoke", type=int, multiple=True, help="Index to revoke (repeatable).")
-@click.option("--this-update", default="2026-01-15T00:00:00Z", show_default=True)
-@click.option("--next-update", default="2027-01-15T00:00:00Z", show_default=True)
+@click.option(
+    "--this-update",
+    default="2026-01-15T00:00:00Z",
+    show_default=True,
+    help="Start of the list's validity (ISO 8601).",
+)
+@click.option(
+    "--next-update",
+    default="2027-01-15T00:00:00Z",
+    show_default=True,
+    help="End of the list's validity (ISO 8601).",
+)
 def status_list_command(
     *,
     out: Path,
