@@ -37,6 +37,12 @@ def _reheader(encoding: bytes, header: bytes) -> bytes:
     return header + tlv.content
 
 
+def _encoding_case(comment: str, flag: str, requirement: str, presentation: bytes) -> Case:
+    return Case(
+        comment=comment, flag=flag, error=ENC, requirement=requirement, presentation=presentation
+    )
+
+
 def framing_cases() -> list[Case]:
     parts, items, base = _base()
     body = der.read_tlv(base)[0].content
@@ -46,138 +52,92 @@ def framing_cases() -> list[Case]:
     salt_ber = der.sequence(der.tlv(0x24, der.octets(first[4:20])), first[20:])
     huge_list = der.sequence(parts.credential(), b"\x30\x84\x7f\xff\xff\xff" + b"".join(items))
     cred = parts.credential()
-    return [
-        Case(
-            comment="last byte missing",
-            flag="Truncated",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=base[:-1],
+    rows = [
+        ("last byte missing", "Truncated", "VDC-CRED-030", base[:-1]),
+        ("only the first half", "Truncated", "VDC-CRED-030", base[: len(base) // 2]),
+        ("empty input", "Truncated", "VDC-CRED-030", b""),
+        ("one zero byte after the presentation", "TrailingBytes", "VDC-CRED-030", base + b"\x00"),
+        (
+            "outer length in 3 octets where 2 suffice",
+            "NonMinimalLength",
+            "VDC-CRED-030",
+            b"\x30\x83" + n.to_bytes(3, "big") + body,
         ),
-        Case(
-            comment="only the first half",
-            flag="Truncated",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=base[: len(base) // 2],
+        (
+            "disclosed element length 0x81 form for a length below 128",
+            "NonMinimalLength",
+            "VDC-CRED-030",
+            present(cred, [long_first, *items[1:]]),
         ),
-        Case(
-            comment="empty input",
-            flag="Truncated",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=b"",
+        (
+            "outer SEQUENCE with indefinite length",
+            "IndefiniteLength",
+            "VDC-CRED-030",
+            b"\x30\x80" + body + b"\x00\x00",
         ),
-        Case(
-            comment="one zero byte after the presentation",
-            flag="TrailingBytes",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=base + b"\x00",
+        (
+            "outer length claims 2 GB",
+            "OversizedLength",
+            "VDC-CRED-030",
+            b"\x30\x84\x7f\xff\xff\xff" + body,
         ),
-        Case(
-            comment="outer length in 3 octets where 2 suffice",
-            flag="NonMinimalLength",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=b"\x30\x83" + n.to_bytes(3, "big") + body,
+        ("disclosed list length claims 2 GB", "OversizedLength", "VDC-CRED-030", huge_list),
+        (
+            "length field of five octets",
+            "OversizedLength",
+            "VDC-CRED-030",
+            b"\x30\x85\x00" + n.to_bytes(4, "big") + body,
         ),
-        Case(
-            comment="disclosed element length 0x81 form for a length below 128",
-            flag="NonMinimalLength",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=present(cred, [long_first, *items[1:]]),
+        (
+            "salt as a constructed OCTET STRING",
+            "ConstructedString",
+            "VDC-CRED-030",
+            present(cred, [salt_ber, *items[1:]]),
         ),
-        Case(
-            comment="outer SEQUENCE with indefinite length",
-            flag="IndefiniteLength",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=b"\x30\x80" + body + b"\x00\x00",
+        (
+            "disclosed list as a SET",
+            "WrongTag",
+            "VDC-CRED-030",
+            der.sequence(cred, der.tlv(0x31, b"".join(items))),
         ),
-        Case(
-            comment="outer length claims 2 GB",
-            flag="OversizedLength",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=b"\x30\x84\x7f\xff\xff\xff" + body,
+        (
+            "salt with a multi-byte tag",
+            "HighTagNumber",
+            "VDC-CRED-030",
+            present(cred, [der.sequence(b"\x1f\x04\x10" + first[6:20], first[20:]), *items[1:]]),
         ),
-        Case(
-            comment="disclosed list length claims 2 GB",
-            flag="OversizedLength",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=huge_list,
+        (
+            "200 random bytes",
+            "RandomBytes",
+            "VDC-CRED-030",
+            seeded_random("vectors/credential/random")(200),
         ),
-        Case(
-            comment="length field of five octets",
-            flag="OversizedLength",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=b"\x30\x85\x00" + n.to_bytes(4, "big") + body,
+        (
+            "random bytes behind a SEQUENCE header",
+            "RandomBytes",
+            "VDC-CRED-030",
+            der.sequence(seeded_random("vectors/credential/random-2")(120)),
         ),
-        Case(
-            comment="salt as a constructed OCTET STRING",
-            flag="ConstructedString",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=present(cred, [salt_ber, *items[1:]]),
+        (
+            "32769 bytes, one over the limit",
+            "TooLarge",
+            "VDC-CRED-030",
+            der.sequence(b"\x04\x82\x7f\xfb" + b"\x00" * 32763),
         ),
-        Case(
-            comment="disclosed list as a SET",
-            flag="WrongTag",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=der.sequence(cred, der.tlv(0x31, b"".join(items))),
+        (
+            "element tag [11] is not in the table",
+            "UnknownElement",
+            "VDC-CRED-018",
+            present(cred, [*items[:9], element(0x8B, b"\x01")]),
         ),
-        Case(
-            comment="salt with a multi-byte tag",
-            flag="HighTagNumber",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=present(
-                cred, [der.sequence(b"\x1f\x04\x10" + first[6:20], first[20:]), *items[1:]]
-            ),
-        ),
-        Case(
-            comment="200 random bytes",
-            flag="RandomBytes",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=seeded_random("vectors/credential/random")(200),
-        ),
-        Case(
-            comment="random bytes behind a SEQUENCE header",
-            flag="RandomBytes",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=der.sequence(seeded_random("vectors/credential/random-2")(120)),
-        ),
-        Case(
-            comment="32769 bytes, one over the limit",
-            flag="TooLarge",
-            error=ENC,
-            requirement="VDC-CRED-030",
-            presentation=der.sequence(b"\x04\x82\x7f\xfb" + b"\x00" * 32763),
-        ),
-        Case(
-            comment="element tag [11] is not in the table",
-            flag="UnknownElement",
-            error=ENC,
-            requirement="VDC-CRED-018",
-            presentation=present(cred, [*items[:9], element(0x8B, b"\x01")]),
-        ),
-        Case(
-            comment="NIR element in constructed form [1]",
-            flag="UnknownElement",
-            error=ENC,
-            requirement="VDC-CRED-018",
-            presentation=present(
-                cred, [element(0xA1, der.printable("285057505612338")), *items[1:]]
-            ),
+        (
+            "NIR element in constructed form [1]",
+            "UnknownElement",
+            "VDC-CRED-018",
+            present(cred, [element(0xA1, der.printable("285057505612338")), *items[1:]]),
         ),
     ]
+    return [_encoding_case(*row) for row in rows]
 
 
 def _resigned(parts: Parts, items: list[bytes]) -> bytes:
