@@ -114,6 +114,21 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         ),
     ),
     "pin.armed": (_closed({"now": INSTANT}), _closed({"armed": {"type": "boolean"}})),
+    "reader.setup": (
+        _closed({"trustAnchor": HEX, "statusList": HEX}, ["trustAnchor"]),
+        _closed({"readerRoot": HEX}),
+    ),
+    "reader.read": (
+        _closed(
+            {
+                "requested": {"type": "array", "items": {"type": "integer"}},
+                "now": INSTANT,
+                "extended": {"type": "boolean"},
+            },
+            ["requested", "now"],
+        ),
+        _closed({"elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}}}),
+    ),
 }
 
 

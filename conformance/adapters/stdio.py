@@ -27,7 +27,7 @@ from conformance.outcomes import IutFailure, NotApplicable
 
 MAX_LINE = 4 * 1024 * 1024
 """Longest answer line accepted, in bytes (an endless line is garbage, not memory)."""
-MAX_CALLBACKS = 64
+MAX_CALLBACKS = 256
 """Most APDUs one operation may ask the suite to serve."""
 MAX_START_FAILURES = 3
 DEFAULT_TIMEOUT = 10.0

@@ -37,9 +37,9 @@ def fault(
     return register
 
 
-def patch(target: object, name: str, value: object) -> None:
+def patch(target: object, name: str, value: object, *, create: bool = False) -> None:
     """Replace one attribute of the reference (module function, class method) in place."""
-    if not hasattr(target, name):
+    if not create and not hasattr(target, name):
         raise AttributeError(f"{target!r} has no {name}: the fault no longer applies")
     setattr(target, name, value)
 
@@ -63,4 +63,5 @@ def _load() -> None:
         _faults_holder,
         _faults_nir,
         _faults_pin,
+        _faults_reader,
     )

@@ -1,0 +1,66 @@
+"""Reader operations over the reference reader core (VDC-NFC-200..203, VDC-SM-051).
+
+`reader.setup` gives the reader the issuing root (and optionally a status list) and
+returns its own reader root; `reader.read` runs one read, sending every APDU to the
+suite (which plays the holder) through `transmit` messages.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from conformance.driver._state import DriverError, DriverState, Handler
+from conformance.driver._wire import instant, jsonable, unhex
+from vitale_ref.pki import TestPKI, generate_test_pki
+from vitale_ref.randomness import system_random
+from vitale_ref.reader import ReaderError, ReaderIdentity, run_read
+from vitale_ref.reader.adapters import CredentialVerifier
+
+SEED = "conformance/reader-under-test"
+
+
+@cache
+def _pki() -> TestPKI:
+    return generate_test_pki(SEED)
+
+
+def setup(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    try:
+        anchor = x509.load_der_x509_certificate(unhex(params, "trustAnchor"))
+    except ValueError:
+        raise DriverError("bad_request", "trustAnchor is not a DER certificate") from None
+    status = unhex(params, "statusList") if "statusList" in params else None
+    state.objects["reader"] = CredentialVerifier(anchor, status)
+    root = _pki().reader_root.certificate.public_bytes(serialization.Encoding.DER)
+    return {"readerRoot": root.hex().upper()}
+
+
+def read(state: DriverState, params: dict[str, Any], transmit: Any) -> dict[str, Any]:
+    verifier = state.objects.get("reader")
+    if not isinstance(verifier, CredentialVerifier):
+        raise DriverError("not_set_up", "reader.setup has not been called since the reset")
+    if transmit is None:
+        raise DriverError("bad_request", "reader.read needs the suite to play the holder")
+    doctor = _pki().readers["doctor"]
+    try:
+        result = run_read(
+            transmit,
+            identity=ReaderIdentity(chain=(doctor.der,), key=doctor.private_key),
+            requested=[int(i) for i in params["requested"]],
+            verifier=verifier,
+            random=system_random,  # VDC-SM-003: a fresh ephemeral key for every read
+            now=instant(params),
+            extended=bool(params.get("extended", True)),
+        )
+    except ReaderError as error:
+        raise DriverError("rejected", str(error)) from None
+    except Exception as error:  # any other refusal by the verifier
+        raise DriverError("rejected", f"{type(error).__name__}: {error}") from None
+    return {"elements": {str(k): jsonable(v) for k, v in result.elements.items()}}
+
+
+OPERATIONS: dict[str, Handler] = {"reader.setup": setup, "reader.read": read}
