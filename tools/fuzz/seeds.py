@@ -44,6 +44,7 @@ def _der_seeds() -> list[bytes]:
         b"\x01" + issued.credential,
         b"\x02" + issued.presentation([1, 2]),
         b"\x03" + status,
+        b"\x04" + sample.pki.readers["doctor"].der,
     ]
 
 

@@ -8,8 +8,8 @@ covers the whole family.
 
 - `apdu`: C-APDU and R-APDU codec, strict BER-TLV, and the holder core fed the APDU
   (VDC-NFC-010..013, VDC-NFC-030, VDC-NFC-041).
-- `der`: the strict DER reader, credential, presentation and status-list decoders
-  (VDC-CRED-030, VDC-CRED-031).
+- `der`: the strict DER reader, credential, presentation and status-list decoders, and
+  the X.509 certificate loader of the PKI module (VDC-CRED-030, VDC-CRED-031).
 - `sm`: secure-messaging unwrap (AES-GCM open of commands and responses) and the data
   fields behind it, including plaintext sealed with the real session keys of an
   established holder so that the decoders past the tag are reached (VDC-SM-030..040).
@@ -51,6 +51,7 @@ from vitale_ref.credential import (
 )
 from vitale_ref.holder import HolderCore
 from vitale_ref.holder.samples import Handshake, SampleWorld, handshake, sample_world
+from vitale_ref.pki import PKIError, load_certificate
 from vitale_ref.pki.der import DerError, decode_one
 from vitale_ref.randomness import seeded_random
 from vitale_ref.sm import (
@@ -78,19 +79,19 @@ class RuleBrokenError(AssertionError):
 
 
 @cache
-def _world() -> SampleWorld:
+def fuzz_world() -> SampleWorld:
     return sample_world("vdc-fuzz")
 
 
-def _armed_holder() -> HolderCore:
-    world = _world()
+def armed_holder() -> HolderCore:
+    world = fuzz_world()
     holder = world.holder(seeded_random("vdc-fuzz/holder"))
     holder.arm(world.now + timedelta(seconds=60))
     return holder
 
 
 def _holder_answer(holder: HolderCore, command: bytes) -> bytes:
-    answer = holder.respond(command, _world().now)
+    answer = holder.respond(command, fuzz_world().now)
     if len(answer) < 2 or int.from_bytes(answer[-2:], "big") == NO_DIAGNOSIS:
         raise RuleBrokenError(f"holder answered {answer.hex()} to {command.hex()}")
     return answer
@@ -120,7 +121,7 @@ def apdu(data: bytes) -> None:
             return
     else:
         # A sequence of C-APDUs, each prefixed by one length byte, to one holder.
-        holder = _armed_holder()
+        holder = armed_holder()
         position = 0
         while position < len(body):
             size = body[position]
@@ -133,25 +134,22 @@ def apdu(data: bytes) -> None:
 
 
 def der(data: bytes) -> None:
-    """Strict DER reader and the three credential-family decoders."""
+    """Strict DER reader, the three credential-family decoders and the certificate loader."""
     if not data:
         return
-    selector, body = data[0] % 4, data[1:]
+    selector, body = data[0] % 5, data[1:]
+    decoders: tuple[tuple[Callable[[bytes], object], type[Exception]], ...] = (
+        (decode_one, DerError),
+        (decode_credential, CredentialError),
+        (decode_presentation, CredentialError),
+        (decode_status_list, CredentialError),
+        (load_certificate, PKIError),
+    )
+    decode, typed = decoders[selector]
     try:
-        if selector == 0:
-            decode_one(body)
-        elif selector == 1:
-            decode_credential(body)
-        elif selector == 2:
-            decode_presentation(body)
-        else:
-            decode_status_list(body)
-    except CredentialError:
-        if selector == 0:
-            raise
-    except DerError:
-        if selector != 0:
-            raise
+        decode(body)
+    except typed:
+        return
 
 
 # --- sm ----------------------------------------------------------------------------------
@@ -169,10 +167,10 @@ _DECODERS: tuple[Callable[[bytes], object], ...] = (
 
 @cache
 def _session_script() -> tuple[bytes, bytes, Handshake]:
-    """SELECT and ESTABLISH commands that open a session with `_armed_holder()`."""
-    world = _world()
+    """SELECT and ESTABLISH commands that open a session with `armed_holder()`."""
+    world = fuzz_world()
     select = CommandApdu(cla=0, ins=INS.SELECT, p1=4, p2=0, data=AID, ne=256).to_bytes()
-    fci = ResponseApdu.parse(_armed_holder().respond(select, world.now)).data
+    fci = ResponseApdu.parse(armed_holder().respond(select, world.now)).data
     hs = handshake(fci, world.reader("doctor"), seeded_random("vdc-fuzz/reader"))
     establish = CommandApdu(
         cla=0x80, ins=INS.ESTABLISH, p1=0, p2=0, data=hs.establish, extended=True
@@ -182,9 +180,9 @@ def _session_script() -> tuple[bytes, bytes, Handshake]:
 
 def _established() -> tuple[HolderCore, SecureChannel]:
     select, establish, hs = _session_script()
-    holder = _armed_holder()
+    holder = armed_holder()
     for command in (select, establish):
-        answer = ResponseApdu.parse(holder.respond(command, _world().now))
+        answer = ResponseApdu.parse(holder.respond(command, fuzz_world().now))
         if answer.sw != 0x9000:
             raise RuleBrokenError(f"session set-up refused with {answer.sw:04X}")
     return holder, SecureChannel(hs.channel.keys)

@@ -1,0 +1,74 @@
+"""Fuzz findings kept as regression vectors (vectors/regressions/fuzz.json).
+
+Verifies VDC-CRED-900, VDC-HARN-900 and VDC-NFC-901. Each vector must be refused by
+its target with the typed error. While the defect a vector records is still present
+(the exception is the known finding the vector names, see tools/fuzz/known.py) the test
+is an expected failure that says which finding it is; once the owner fixes the decoder
+the test passes with no change here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from conformance.vectors import VectorCase, iter_cases
+from tools.fuzz.known import FINDINGS, known_finding
+from tools.fuzz.targets import TARGETS, armed_holder, fuzz_world
+from tools.vectorgen.regressions import unknown_version
+from vitale_ref.apdu import AID, INS, CommandApdu, ResponseApdu
+from vitale_ref.holder.samples import handshake
+from vitale_ref.pki import load_certificate
+from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import ReaderIdentity
+
+CASES = list(iter_cases("regressions/fuzz.json"))
+
+
+def test_robustness_every_vector_names_a_known_finding() -> None:
+    """Each regression vector points at a finding described in tools/fuzz/known.py."""
+    names = {finding.name for finding in FINDINGS}
+    assert {case.data["finding"] for case in CASES} <= names
+    assert {case.result for case in CASES} == {"invalid"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"tc{c.tc_id}-{c.data['finding']}")
+def test_robustness_regression(case: VectorCase) -> None:
+    """The input is refused with the typed error (xfail while the named defect remains)."""
+    target = TARGETS[case.group["target"]]
+    try:
+        target(bytes.fromhex(case.data["input"]))
+    except Exception as error:
+        finding = known_finding(error)
+        if finding is not None and finding.name == case.data["finding"]:
+            pytest.xfail(f"known defect {finding.name}: {finding.summary}")
+        raise
+
+
+def test_robustness_holder_refuses_unknown_certificate_version() -> None:
+    """VDC-NFC-901: a reader chain whose certificate has X.509 version 122 gets a status
+    word of the table (reader authentication failed), not 6F00."""
+    world = fuzz_world()
+    holder = armed_holder()
+    holder.arm(world.now + timedelta(seconds=60))
+    select = CommandApdu(cla=0, ins=INS.SELECT, p1=4, p2=0, data=AID, ne=256).to_bytes()
+    fci = ResponseApdu.parse(holder.respond(select, world.now)).data
+    doctor = world.pki.readers["doctor"]
+    bad = unknown_version(doctor.der)
+    identity = ReaderIdentity(chain=(bad,), key=doctor.private_key)
+    hs = handshake(fci, identity, seeded_random("robustness/unknown-version"))
+    establish = CommandApdu(
+        cla=0x80, ins=INS.ESTABLISH, p1=0, p2=0, data=hs.establish, extended=True
+    ).to_bytes()
+    answer = ResponseApdu.parse(holder.respond(establish, world.now))
+    if answer.sw == 0x6F00:
+        try:
+            load_certificate(bad)
+        except Exception as error:
+            finding = known_finding(error)
+            if finding is not None and finding.name == "pki-x509-invalid-version":
+                pytest.xfail(f"known defect {finding.name}: {finding.summary}")
+            raise
+    assert answer.sw not in (0x6F00, 0x9000)
+    assert answer.data == b""
