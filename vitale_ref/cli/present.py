@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from vitale_ref.credential import ElementId
+from vitale_ref.credential import ElementId, element_lines
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.link import InMemoryLink
@@ -100,8 +100,15 @@ def command(
     _print_trace(link, result.keys.to_hex())
     click.echo("verified data (synthetic):")
     for element, value in sorted(result.elements.items()):
-        name = ElementId(element).short_name if element in _KNOWN else "?"
-        click.echo(f"  {element:>3} {name:<14} {value}")
+        if element not in _KNOWN:
+            click.echo(f"  {element:>3} {'?':<14} {value}")
+            continue
+        lines = element_lines(ElementId(element), value)
+        click.echo(
+            f"  {element:>3} {ElementId(element).short_name:<14} {lines[0] if lines else ''}"
+        )
+        for line in lines[1:]:
+            click.echo(f"  {'':>3} {'':<14} {line}")
     click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
     for event in holder.events():
         click.echo(f"holder event: {type(event).__name__} from RPPS {event.reader_rpps}")

@@ -27,6 +27,7 @@ from vitale_ref.credential._errors import (
     UnsupportedAlgorithmError,
     UnsupportedVersionError,
 )
+from vitale_ref.credential._inspect import element_lines
 from vitale_ref.credential._issue import (
     IssuedCredential,
     IssuedElement,
@@ -119,6 +120,7 @@ __all__ = [
     "decode_presentation",
     "decode_status_list",
     "device_signature_binding",
+    "element_lines",
     "element_to_json",
     "elements_to_json",
     "is_lunar",

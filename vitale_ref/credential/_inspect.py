@@ -74,6 +74,11 @@ def _value_lines(element_id: ElementId, value: Any) -> list[str]:
     return [str(value)]
 
 
+def element_lines(element_id: ElementId, value: Any) -> list[str]:
+    """A decoded element value as lines of text for a terminal."""
+    return _value_lines(element_id, element_to_json(value))
+
+
 def render(presentation: Presentation) -> list[str]:
     """The presentation as lines of text for a terminal."""
     info = describe(presentation)
@@ -89,7 +94,7 @@ def render(presentation: Presentation) -> list[str]:
         f"disclosed elements ({len(presentation.disclosed)}):",
     ]
     for element in presentation.disclosed:
-        values = _value_lines(element.element_id, element_to_json(element.value))
+        values = element_lines(element.element_id, element.value)
         lines.append(f"  {element.element_id.short_name}: {values[0] if values else ''}")
         lines.extend(f"      {v}" for v in values[1:])
     return lines
