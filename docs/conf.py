@@ -26,6 +26,7 @@ extensions = [
     "sphinx_click",
     "vdc_trace",
     "vdc_api",
+    "vdc_diagrams",
 ]
 autodoc_typehints = "description"
 # Objects in the navigation would make every page carry the whole API (slow, unreadable).
