@@ -1,0 +1,68 @@
+"""The benchmark command and the figures that do not depend on timing.
+
+Performance is never asserted by timing. What is asserted: the on-air model of the
+typical read stays under 150 ms at 424 kbit/s (VDC-NFC-310, VDC-NFC-311 give the
+model), the primitives counted for the crypto floor include at least what the protocol
+needs, and `python -m tools.bench --quick` runs and writes every section.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tools.bench.floor import count_primitives
+from tools.bench.onair import GOAL_MS_AT_424, on_air
+from tools.bench.world import bench_world, full_read
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_robustness_on_air_goal() -> None:
+    """Every variant of the typical read with its receipt is under 150 ms at 424 kbit/s."""
+    figures = on_air(bench_world())
+    assert set(figures) == {
+        "read+receipt/extended",
+        "read+receipt/short",
+        "read/extended",
+        "read/short",
+    }
+    for variant, figure in figures.items():
+        assert figure["rates"]["424"]["ms"] < GOAL_MS_AT_424, variant
+        assert figure["rates"]["106"]["ms"] > figure["rates"]["424"]["ms"], variant
+    assert figures["read+receipt/extended"]["pairs"] == 4
+
+
+def test_robustness_floor_counts_the_protocol_primitives() -> None:
+    """The counted primitives cover the protocol's minimum: two ephemeral ECDH (one per
+    side), three signatures (reader, device, receipt), four verifications (reader,
+    issuer, device, receipt) and sealed command and response of the two protected pairs."""
+    world = bench_world()
+    counts, gcm_sizes, sha256_calls = count_primitives(lambda: full_read(world))
+    assert counts["ecdh"] >= 2 and counts["keygen"] >= 2
+    assert counts["ecdsa_sign"] >= 3
+    assert counts["ecdsa_verify"] >= 4
+    assert counts["hkdf"] >= 2
+    assert counts["aes_gcm"] == len(gcm_sizes) >= 8
+    assert sha256_calls >= 10  # one salted digest per disclosed element at least
+
+
+def test_robustness_bench_command(tmp_path: Path) -> None:
+    """`python -m tools.bench --quick --no-suite` prints the ratios and writes the JSON."""
+    output = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--quick", "--no-suite", "--output", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "read/floor" in done.stdout and "on air, read+receipt/extended" in done.stdout
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert set(results) >= {"read", "peer", "codec", "on_air"}
+    assert results["read"]["ratio"] > 1.0  # a read costs at least its primitives
+    assert set(results["codec"]) == {"apdu", "der"}
