@@ -7,7 +7,8 @@ are written to build/fuzz/crashes/NAME/. Example, ten minutes:
     python -m tools.fuzz der -max_total_time=600
 
 Exceptions that match a finding already reported (tools.fuzz.known) are counted and the
-run goes on; the first input of each is saved as known-NAME in the crash folder. With
+run goes on; the first input of each is saved as known-NAME in the crash folder and the
+counts (updated at each power of two) in known-counts.json. With
 `--strict` as the first option every exception stops the run.
 
 The project modules are imported under atheris' instrumentation so that libFuzzer sees
@@ -16,7 +17,7 @@ their coverage; atheris is in the `fuzz` extra.
 
 from __future__ import annotations
 
-import atexit
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -31,7 +32,7 @@ def _tolerant(target: Callable[[bytes], None], crashes: Path) -> Callable[[bytes
     from tools.fuzz.known import known_finding
 
     counts: Counter[str] = Counter()
-    atexit.register(lambda: print(f"known findings: {dict(counts)}", file=sys.stderr))
+    summary = crashes / "known-counts.json"
 
     def run(data: bytes) -> None:
         try:
@@ -44,6 +45,9 @@ def _tolerant(target: Callable[[bytes], None], crashes: Path) -> Callable[[bytes
                 print(f"known finding {finding.name}: {finding.summary}", file=sys.stderr)
                 (crashes / f"known-{finding.name}").write_bytes(data)
             counts[finding.name] += 1
+            if counts[finding.name] & (counts[finding.name] - 1) == 0:  # 1, 2, 4, 8...
+                # libFuzzer ends the process without running atexit: keep the file current.
+                summary.write_text(json.dumps(dict(counts)) + "\n", encoding="utf-8")
 
     return run
 
