@@ -20,8 +20,10 @@ from sphinx.util import logging
 from conformance.requirements import load_requirements
 from tools.docs import sources
 from tools.docs.matrix import build_matrix
+from tools.docs.model import TestCase
 from tools.docs.output import write_page
 from tools.docs.pages_catalogue import schemas_page, testcases_page, vectors_page
+from tools.docs.pages_report import report_page
 from tools.docs.pages_trace import coverage_page, matrix_page
 
 logger = logging.getLogger(__name__)
@@ -40,41 +42,47 @@ def _generators() -> dict[str, str]:
     }
 
 
-def generate(app: Sphinx) -> None:
-    requirements = load_requirements()
-    known = {r.id for r in requirements}
-    cases = sources.load_catalogue()
-    vectors_dir = sources.ROOT / "vectors"
+def _results(app: Sphinx) -> tuple[Path, str]:
     results = Path(app.config.vdc_results) if app.config.vdc_results else sources.results_path()
-    matrix = build_matrix(
-        requirements,
-        citations=sources.scan_citations(),
-        cases=cases or [],
-        vectors=sources.vector_flags(vectors_dir),
-        verdicts=sources.load_verdicts(results),
-    )
-    strict = bool(app.config.vdc_strict_coverage)
-    out = Path(app.srcdir) / "generated"
-    shown = results.relative_to(sources.ROOT) if results.is_relative_to(sources.ROOT) else results
-    write_page(
-        out,
-        "matrix.rst",
-        matrix_page(matrix, results=f"results of {shown}", source_url=app.config.vdc_source_url),
-    )
-    write_page(
-        out, "coverage.rst", coverage_page(matrix, strict=strict, catalogue_found=cases is not None)
-    )
+    if results.is_relative_to(sources.ROOT):
+        return results, results.relative_to(sources.ROOT).as_posix()
+    return results, str(results)
+
+
+def _catalogue_pages(out: Path, cases: list[TestCase] | None, known: set[str]) -> None:
+    vectors_dir = sources.ROOT / "vectors"
     write_page(out, "testcases.rst", testcases_page(cases, known))
-    write_page(
-        out,
-        "vectors.rst",
-        vectors_page(sources.vector_documents(vectors_dir), _generators(), known),
-    )
+    documents = sources.vector_documents(vectors_dir)
+    write_page(out, "vectors.rst", vectors_page(documents, _generators(), known))
     schemas = [
         (p.name, p.read_text(encoding="utf-8"))
         for p in sorted((vectors_dir / "schemas").glob("*.json"))
     ]
     write_page(out, "vector-schemas.rst", schemas_page(schemas))
+
+
+def generate(app: Sphinx) -> None:
+    requirements = load_requirements()
+    cases = sources.load_catalogue()
+    results, shown = _results(app)
+    run = sources.load_run(results)
+    matrix = build_matrix(
+        requirements,
+        citations=sources.scan_citations(),
+        cases=cases or [],
+        vectors=sources.vector_flags(sources.ROOT / "vectors"),
+        verdicts=sources.load_verdicts(results),
+    )
+    strict = bool(app.config.vdc_strict_coverage)
+    out = Path(app.srcdir) / "generated"
+    summary = f"{sources.run_summary(run)} ({shown})" if run else ""
+    page = matrix_page(matrix, results=summary, source_url=app.config.vdc_source_url)
+    write_page(out, "matrix.rst", page)
+    page = coverage_page(matrix, strict=strict, catalogue_found=cases is not None)
+    write_page(out, "coverage.rst", page)
+    _catalogue_pages(out, cases, {r.id for r in requirements})
+    html_present = (Path(app.config.vdc_report_dir) / "report.html").is_file()
+    write_page(out, "report.rst", report_page(run, shown=shown, html_present=html_present))
     problems = matrix.problems(strict_coverage=strict)
     if problems:
         for problem in problems:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from conformance.coverage import in_scope
 from conformance.requirements import Requirement, load_requirements
 from tools.docs import sources
 from tools.docs.build import build_docs
@@ -78,6 +79,7 @@ def test_matrix_rows_join_every_source() -> None:
 
 def test_no_results_file_means_no_run(tmp_path: Path) -> None:
     assert sources.load_verdicts(tmp_path / "absent.json") is None
+    assert sources.load_run(tmp_path / "absent.json") is None
     matrix = build_matrix(REQS, citations={}, cases=[], vectors=[], verdicts=None)
     assert {row.verdict for row in matrix.rows} == {NO_RUN}
 
@@ -104,7 +106,8 @@ def test_orphans_and_dead_vector_links_always_fail() -> None:
 
 def test_pages_show_every_requirement_and_gap() -> None:
     matrix = build_matrix(REQS, citations={}, cases=[], vectors=[FLAG], verdicts=None)
-    page = matrix_page(matrix, results="results of r.json")
+    page = matrix_page(matrix)
+    assert "no conformance run was found" in page
     assert all(f":need:`{r.id}`" in page for r in REQS)
     assert f":need:`{vector_need_id('nir/a.json')}`: ``BadKey`` (3)" in page
     gaps = coverage_page(matrix, strict=False, catalogue_found=True)
@@ -149,7 +152,7 @@ def test_strict_build_fails_when_a_link_is_removed(
     make_catalogue: Callable[..., Path],
 ) -> None:
     """Strict coverage: the site builds (fixture), and one link fewer fails the build."""
-    target = next(r.id for r in load_requirements() if r.level == "MUST")
+    target = next(r.id for r in load_requirements() if in_scope(r))
     assert (built_site / "generated" / "matrix.html").is_file()
     dropped = make_catalogue(tmp_path / "dropped.json", drop_link_of=target)
     failing = build_docs(tmp_path / "dropped", env={**strict_env, "VDC_CATALOGUE": str(dropped)})
@@ -165,3 +168,23 @@ def test_orphan_test_case_fails_even_when_not_strict(tmp_path: Path) -> None:
     failing = build_docs(tmp_path / "orphan", env=env)
     assert failing.returncode != 0
     assert "traceability: orphan test case TC-NIR-001: verifies no requirement" in failing.stderr
+
+
+def test_verdicts_come_from_the_results_document(tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    run = {
+        "format": "vdc-conformance-results/1",
+        "generated": "2026-06-01T12:00:00Z",
+        "iut": {"designation": "ref", "declared": None},
+        "profiles": ["verifier"],
+        "summary": {"passed": True},
+        "requirements": [
+            {"id": "VDC-NIR-001", "verdict": "pass"},
+            {"id": "VDC-NIR-002", "verdict": "not_tested"},
+        ],
+    }
+    path.write_text(json.dumps(run), encoding="utf-8")
+    assert sources.load_verdicts(path) == {"VDC-NIR-001": "pass", "VDC-NIR-002": "not_tested"}
+    loaded = sources.load_run(path)
+    assert loaded is not None
+    assert sources.run_summary(loaded) == "ref (verifier) on 2026-06-01T12:00:00Z: passed"

@@ -1,17 +1,19 @@
 """Joins requirements with code citations, test cases, vectors and verdicts.
 
-A requirement of level MUST or MUST NOT with no test case is uncovered; a test case
-that verifies no known requirement (none at all, or an unknown ID) is an orphan.
+A requirement the conformance self-check demands a test case for (level MUST or MUST
+NOT, outside the areas the repository's own tests verify: `conformance.coverage.in_scope`)
+and that has none is uncovered; a test case that verifies no known requirement (none at
+all, or an unknown ID) is an orphan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from conformance.coverage import in_scope
 from conformance.requirements import Requirement
 from tools.docs.model import Citation, Matrix, Row, TestCase, VectorFlag
 
-ABSOLUTE = ("MUST", "MUST NOT")
 NO_RUN = "no run"
 NOT_TESTED = "not tested"
 
@@ -57,7 +59,8 @@ def build_matrix(
                 verdict=verdict,
             )
         )
-    uncovered = tuple(row.id for row in rows if row.level in ABSOLUTE and not row.tests)
+    scope = {r.id for r in requirements if in_scope(r)}
+    uncovered = tuple(row.id for row in rows if row.id in scope and not row.tests)
     return Matrix(
         rows=tuple(rows),
         uncovered=uncovered,

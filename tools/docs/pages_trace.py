@@ -6,7 +6,6 @@ from itertools import groupby
 
 from conformance.requirements import AREAS
 from tools.docs import rst
-from tools.docs.matrix import NO_RUN
 from tools.docs.model import Citation, Matrix, Row, VectorFlag
 
 MAX_CITATIONS = 8
@@ -64,13 +63,13 @@ def _area(row: Row) -> str:
     return row.id.split("-")[1]
 
 
-def matrix_page(matrix: Matrix, *, results: str, source_url: str = "") -> str:
+def matrix_page(matrix: Matrix, *, results: str = "", source_url: str = "") -> str:
     """Every requirement with its code, test cases, vectors and latest verdict."""
     rows = matrix.rows
     with_tests = sum(1 for r in rows if r.tests)
     with_code = sum(1 for r in rows if r.code)
     with_vectors = sum(1 for r in rows if r.vectors)
-    run = "no conformance run was found" if all(r.verdict == NO_RUN for r in rows) else results
+    run = results or "no conformance run was found"
     parts = [
         ".. Generated at build time by tools/docs; do not edit.\n",
         rst.title("Traceability matrix"),
@@ -82,8 +81,11 @@ def matrix_page(matrix: Matrix, *, results: str, source_url: str = "") -> str:
             ["requirements", "with code", "with test cases", "with vectors", "latest run"],
             [[str(len(rows)), str(with_code), str(with_tests), str(with_vectors), rst.text(run)]],
         ),
-        "Requirements of level MUST or MUST NOT without a test case, and test cases that "
-        "verify no known requirement, are listed in :doc:`coverage`.\n",
+        "Requirements of level MUST or MUST NOT without a conformance test case, and test "
+        "cases that verify no known requirement, are listed in :doc:`coverage`. The "
+        "requirements of areas SPEC and VEC are about the specification and the vector "
+        "files themselves: the repository's own tests verify them (``tests/`` in the code "
+        "column), not the conformance suite.\n",
     ]
     ordered = sorted(rows, key=lambda r: AREAS.index(_area(r)) if _area(r) in AREAS else len(AREAS))
     for area, group in groupby(ordered, key=_area):
@@ -127,7 +129,11 @@ def coverage_page(matrix: Matrix, *, strict: bool, catalogue_found: bool) -> str
         parts.append("The conformance suite exports no test-case catalogue yet.\n")
     parts.append(f"{mode}\n")
     parts.append(
-        _id_list(matrix, matrix.uncovered, "Every MUST and MUST NOT requirement has a test case.")
+        _id_list(
+            matrix,
+            matrix.uncovered,
+            "Every MUST and MUST NOT requirement in the suite's scope has a test case.",
+        )
     )
     parts.append(rst.title("Orphan test cases", "-"))
     if matrix.orphans:

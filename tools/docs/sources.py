@@ -18,9 +18,9 @@ from typing import Any
 from tools.docs.model import Citation, TestCase, VectorFlag
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_ROOTS = ("vitale_ref", "conformance", "tools")
-# The documentation tooling names IDs only as examples; it implements none.
-SKIPPED = ("tools/docs/",)
+CODE_ROOTS = ("vitale_ref", "conformance", "tools", "tests")
+# The documentation tooling and its tests name IDs only as examples; they implement none.
+SKIPPED = ("tools/docs/", "tests/docs/")
 _CITED = re.compile(r"\bVDC-([A-Z]+)-(\d{3})(?:\.\.(\d{3}))?\b")
 
 
@@ -137,6 +137,24 @@ def results_path() -> Path:
     """$VDC_RESULTS, or the JSON results of the last `vitale conformance run`."""
     override = os.environ.get("VDC_RESULTS")
     return Path(override) if override else ROOT / "build" / "conformance-report" / "results.json"
+
+
+def load_run(path: Path) -> dict[str, Any] | None:
+    """The results document of the latest conformance run, or None when there is none."""
+    if not path.is_file():
+        return None
+    data: Any = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else None
+
+
+def run_summary(run: dict[str, Any]) -> str:
+    """One line: what was tested, when, and the overall verdict."""
+    iut = run.get("iut", {})
+    designation = iut.get("designation", "?") if isinstance(iut, dict) else "?"
+    passed = run.get("summary", {}).get("passed")
+    verdict = {True: "passed", False: "failed"}.get(passed, "no verdict")
+    profiles = ", ".join(run.get("profiles", [])) or "no profile"
+    return f"{designation} ({profiles}) on {run.get('generated', '?')}: {verdict}"
 
 
 def load_verdicts(path: Path) -> dict[str, str] | None:
