@@ -11,7 +11,7 @@ from __future__ import annotations
 from conformance.adapters.pcsc import ControlledApduIut
 from conformance.outcomes import IutFailure
 from vitale_ref.transport import TransportError
-from vitale_ref.transport._nfc import NfcReaderTransport
+from vitale_ref.transport._nfc import NfcReaderTransport, udp_endpoint
 
 
 class NfcIut(ControlledApduIut):
@@ -19,18 +19,15 @@ class NfcIut(ControlledApduIut):
 
     def __init__(self, path: str) -> None:
         self.path = path or "udp"
-        try:
-            transport = self.open_transport()
-        except TransportError as error:
-            raise IutFailure(f"reader error: {error}") from None
-        super().__init__(target=f"nfc:{self.path}", transport=transport)
+        udp_endpoint(self.path)  # refuse a bad or non-loopback path at once
+        super().__init__(target=f"nfc:{self.path}", opener=self._open_holder)
 
-    def open_transport(self) -> NfcReaderTransport:
+    def _open_holder(self) -> NfcReaderTransport:
         return NfcReaderTransport(self.path)
 
 
 def open_adapter(target: str) -> NfcIut:
     try:
         return NfcIut(target)
-    except IutFailure as failure:
+    except (IutFailure, TransportError) as failure:
         raise ValueError(str(failure)) from None

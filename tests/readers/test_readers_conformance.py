@@ -20,7 +20,7 @@ from vitale_ref.transport import wait_for_card
 VITALE = str(Path(sys.executable).with_name("vitale"))
 
 
-def _run_holder_profile(iut: str, control: Path, report: Path) -> list[str]:
+def _run_profile(iut: str, control: Path, report: Path, profile: str = "holder") -> list[str]:
     environment = dict(os.environ, VDC_IUT_CONTROL=str(control))
     done = subprocess.run(
         [
@@ -30,7 +30,7 @@ def _run_holder_profile(iut: str, control: Path, report: Path) -> list[str]:
             "--iut",
             iut,
             "--profile",
-            "holder",
+            profile,
             "--report",
             str(report),
         ],
@@ -44,24 +44,27 @@ def _run_holder_profile(iut: str, control: Path, report: Path) -> list[str]:
     return done.stdout.splitlines()
 
 
-def _assert_all_passed(lines: list[str], iut: str) -> None:
-    (row,) = [line.split() for line in lines if line.startswith("holder ")]
+def _assert_all_passed(lines: list[str], iut: str, profile: str = "holder") -> None:
+    rows = [line.split() for line in lines if line.startswith(f"{profile} ")]
+    assert len(rows) == 1, "\n".join(lines[-30:])
+    (row,) = rows
     passed, failed, not_applicable, not_tested = (int(value) for value in row[1:5])
-    assert passed >= 20
+    assert passed >= 9
     assert (failed, not_applicable, not_tested) == (0, 0, 0)
     assert f"verdict: PASSED ({iut})" in lines
 
 
-def test_holder_profile_passes_through_pcscd(pcscd: Pcscd, tmp_path: Path) -> None:
-    """VDC-TRN-040, VDC-TRN-041: every holder case passes over pcsc: against the reference."""
+def test_holder_and_reader_profiles_pass_through_pcscd(pcscd: Pcscd, tmp_path: Path) -> None:
+    """VDC-TRN-040 to 042: every holder and reader case passes over pcsc: (reference)."""
     control = tmp_path / "control.sock"
     service.start_emulator(pcscd.layout, extra=("--control", str(control)))
     try:
-        lines = _run_holder_profile(f"pcsc:{READER}", control, tmp_path / "report")
+        lines = _run_profile(f"pcsc:{READER}", control, tmp_path / "report", "holder,reader")
     finally:
         service.stop_process(pcscd.layout, "emulator")
         wait_for_card(READER, 3.0, present=False)
-    _assert_all_passed(lines, f"pcsc:{READER}")
+    _assert_all_passed(lines, f"pcsc:{READER}", "holder")
+    _assert_all_passed(lines, f"pcsc:{READER}", "reader")
 
 
 def _free_udp_port() -> int:
@@ -86,7 +89,7 @@ def test_holder_profile_passes_through_nfcpy(tmp_path: Path) -> None:
         while not control.exists() and time.monotonic() < deadline:
             assert emulator.poll() is None, emulator.stderr.read() if emulator.stderr else ""
             time.sleep(0.05)
-        lines = _run_holder_profile(f"nfc:{path}", control, tmp_path / "report")
+        lines = _run_profile(f"nfc:{path}", control, tmp_path / "report")
     finally:
         emulator.terminate()
         emulator.wait(10)

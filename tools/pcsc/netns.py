@@ -10,26 +10,19 @@ namespace. A card joins the namespace to connect (`nsenter --net=PATH`, or
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
-import os
 import socket
 import struct
 import subprocess
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-CLONE_NEWNET = 0x40000000
+from vitale_ref.transport._netns import NetnsError, netns_connector, run_in
+
 SIOCSIFFLAGS = 0x8914
 IFF_UP_LOOPBACK_RUNNING = 0x1 | 0x8 | 0x40
 
-T = TypeVar("T")
-
-
-class NetnsError(RuntimeError):
-    """The namespace could not be made or entered (needs root and util-linux)."""
+__all__ = ["NetnsError", "connector", "ensure", "is_mounted", "remove", "run_in"]
 
 
 def is_mounted(path: Path) -> bool:
@@ -37,41 +30,6 @@ def is_mounted(path: Path) -> bool:
     target = str(path)
     with open("/proc/self/mountinfo", encoding="utf-8") as mounts:
         return any(line.split()[4] == target for line in mounts)
-
-
-def _setns(path: Path) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        if libc.setns(fd, CLONE_NEWNET) != 0:
-            errno = ctypes.get_errno()
-            raise NetnsError(f"cannot enter network namespace {path}: {os.strerror(errno)}")
-    finally:
-        os.close(fd)
-
-
-def run_in(path: Path, function: Callable[[], T]) -> T:
-    """Call `function` in a short-lived thread that first joined the namespace.
-
-    Network namespaces are per thread: sockets made there belong to the namespace and
-    stay usable from any thread afterwards.
-    """
-    result: list[T] = []
-    failure: list[BaseException] = []
-
-    def body() -> None:
-        try:
-            _setns(path)
-            result.append(function())
-        except BaseException as error:
-            failure.append(error)
-
-    thread = threading.Thread(target=body, name="netns", daemon=True)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-    return result[0]
 
 
 def _loopback_up() -> None:
@@ -104,8 +62,4 @@ def connector(
     path: Path, host: str, port: int, timeout: float = 2.0
 ) -> Callable[[], socket.socket]:
     """A connector for VpcdCardClient that connects from inside the namespace."""
-
-    def connect() -> socket.socket:
-        return run_in(path, lambda: socket.create_connection((host, port), timeout=timeout))
-
-    return connect
+    return netns_connector(path, host, port, timeout)
