@@ -43,6 +43,7 @@ from vitale_ref.enrolment._events import (
     Tick,
     VerificationDecided,
 )
+from vitale_ref.enrolment._issuer import ReferenceIssuer, beneficiary_of
 from vitale_ref.enrolment._machine import Step, apply
 from vitale_ref.enrolment._outputs import Output
 from vitale_ref.enrolment._policy import Document, EligibilityPolicy, RulesOnDay
@@ -93,6 +94,7 @@ __all__ = [
     "PersonalCodeSet",
     "PlaceholderIssuer",
     "Reason",
+    "ReferenceIssuer",
     "RequestNewCode",
     "Route",
     "RulesOnDay",
@@ -110,6 +112,7 @@ __all__ = [
     "Transition",
     "VerificationDecided",
     "apply",
+    "beneficiary_of",
     "graph",
     "mermaid",
     "transitions",

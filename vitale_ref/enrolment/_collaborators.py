@@ -138,13 +138,17 @@ class SimulatedFranceIdentite:
 class CredentialIssuer(Protocol):
     """Issues the credential bound to the phone's key at activation (VDC-ENR-013)."""
 
-    def issue(self, enrolment: Enrolment, *, status_index: int, now: datetime) -> bytes: ...
+    def issue(
+        self, enrolment: Enrolment, *, account: Account, status_index: int, now: datetime
+    ) -> bytes: ...
 
 
 @dataclass
 class PlaceholderIssuer:
-    """A stand-in issuer: a digest naming the holder, key and status index (not a credential)."""
+    """A fast stand-in for tests: a digest of holder, key and index (not a credential)."""
 
-    def issue(self, enrolment: Enrolment, *, status_index: int, now: datetime) -> bytes:
+    def issue(
+        self, enrolment: Enrolment, *, account: Account, status_index: int, now: datetime
+    ) -> bytes:
         text = f"{enrolment.nir}|{enrolment.device_public_key.hex()}|{status_index}|{now}"
         return b"VDC-PLACEHOLDER-CREDENTIAL" + hashlib.sha256(text.encode()).digest()

@@ -134,7 +134,7 @@ class EnrolmentService:
         return self.handle(enrolment_id, event, now=now)
 
     def process(self, *, now: datetime) -> list[Step]:
-        """Dispatch verification requests, apply decisions, then fire deadlines."""
+        """Dispatch verification requests, fire deadlines, then apply decisions."""
         proofing = self.collaborators.proofing
         for message in self.store.messages(kind="verification-request"):
             if not message.dispatched:
@@ -142,15 +142,16 @@ class EnrolmentService:
                 with self.store.transaction():
                     self.store.mark_dispatched(message.id)
         steps = []
+        # Deadlines first: a decision polled after the 48 h limit is not applied (VDC-ENR-061).
+        for enrolment_id in self.store.ids():
+            step = self.handle(enrolment_id, Tick(), now=now)
+            if step.changed:
+                steps.append(step)
         for enrolment_id in self.store.ids(frozenset({State.VERIFICATION_PENDING})):
             decision = proofing.poll(enrolment_id, now)
             if decision is not None:
                 event = VerificationDecided(approved=decision.approved, reason=decision.reason)
                 steps.append(self.handle(enrolment_id, event, now=now))
-        for enrolment_id in self.store.ids():
-            step = self.handle(enrolment_id, Tick(), now=now)
-            if step.changed:
-                steps.append(step)
         return steps
 
     def get(self, enrolment_id: str) -> Enrolment:
@@ -219,6 +220,13 @@ class EnrolmentService:
                 step = apply(other, Superseded(), now=now, env=self._environment(now))
                 self._write(step, now)
                 self.side_steps.append(step)
+        account = self.collaborators.directory.lookup(record.nir)
+        if account is None:
+            raise EnrolmentRefusedError(
+                Reason.NO_INSURANCE_ACCOUNT, "the insurance account disappeared"
+            )
         index = self.store.next_status_index()
-        credential = self.collaborators.issuer.issue(record, status_index=index, now=now)
+        credential = self.collaborators.issuer.issue(
+            record, account=account, status_index=index, now=now
+        )
         self.store.add_credential(record.id, index, credential, now)

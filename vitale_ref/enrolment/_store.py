@@ -18,6 +18,7 @@ from pathlib import Path
 
 from vitale_ref.enrolment._record import Enrolment, from_json, to_json
 from vitale_ref.enrolment._states import IN_PROGRESS, State
+from vitale_ref.randomness import RandomSource
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS enrolments (
@@ -31,6 +32,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     id TEXT PRIMARY KEY, enrolment_id TEXT NOT NULL, kind TEXT NOT NULL,
     recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
     created_at TEXT NOT NULL, dispatched INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS service_key (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS credentials (
     enrolment_id TEXT PRIMARY KEY, status_index INTEGER NOT NULL UNIQUE,
     credential BLOB NOT NULL, issued_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
@@ -82,6 +85,16 @@ class EnrolmentStore:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    def service_key(self, random: RandomSource) -> bytes:
+        """The service's OTP MAC key, made once from `random` and kept (VDC-OTP-007)."""
+        with self.transaction() as db:
+            row = db.execute("SELECT key FROM service_key").fetchone()
+            if row is None:
+                key = random(32)
+                db.execute("INSERT INTO service_key VALUES (1, ?)", (key,))
+                return key
+        return bytes(row[0])
 
     def load(self, enrolment_id: str) -> Enrolment | None:
         row = self.connection.execute(
