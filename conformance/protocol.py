@@ -129,6 +129,26 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         ),
         _closed({"elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}}}),
     ),
+    "enrolment.setup": (_closed({"seed": TEXT}, []), _closed({})),
+    "enrolment.start": (
+        _closed({"event": {"type": "object"}, "now": INSTANT}),
+        _closed({"id": TEXT, "state": TEXT, "messages": {"type": "array", "items": TEXT}}),
+    ),
+    "enrolment.handle": (
+        _closed({"id": TEXT, "event": {"type": "object"}, "now": INSTANT}),
+        _closed({"state": TEXT, "messages": {"type": "array", "items": TEXT}}),
+    ),
+    "enrolment.observe": (
+        _closed({"id": TEXT}),
+        _closed(
+            {
+                "state": TEXT,
+                "captures": {"type": "integer", "minimum": 0},
+                "codeMails": {"type": "integer", "minimum": 0},
+                "latestCode": {"type": ["string", "null"]},
+            }
+        ),
+    ),
 }
 
 

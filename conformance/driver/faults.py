@@ -62,6 +62,7 @@ def _load() -> None:
         _faults_credential,
         _faults_holder,
         _faults_nir,
+        _faults_otp,
         _faults_pin,
         _faults_reader,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,7 +18,7 @@ from conformance.adapters.stdio import StdioIut
 from conformance.catalogue import load_catalogue
 from conformance.driver.faults import Fault, all_faults
 from conformance.engine import run_cases
-from conformance.outcomes import Verdict
+from conformance.outcomes import Outcome, Verdict
 
 CASES = {case.id: case for case in load_catalogue()}
 DRIVER = [sys.executable, "-m", "conformance.driver"]
@@ -32,13 +33,27 @@ def test_there_are_at_least_thirty_faults() -> None:
         assert any(fault.breaks in CASES[case].verifies for case in fault.cases), fault.name
 
 
-@pytest.mark.parametrize("fault", all_faults(), ids=lambda f: f.name)
-def test_fault_is_caught_on_its_requirement(fault: Fault) -> None:
+def _run_fault(fault: Fault) -> list[Outcome]:
     iut = StdioIut(shlex.join([*DRIVER, "--fault", fault.name]), timeout=20)
     try:
-        outcomes = run_cases([CASES[case] for case in fault.cases], iut)
+        return run_cases([CASES[case] for case in fault.cases], iut)
     finally:
         iut.close()
+
+
+@pytest.fixture(scope="module")
+def fault_outcomes() -> dict[str, list[Outcome]]:
+    """Every fault's relevant cases, four driver processes at a time."""
+    faults = all_faults()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip((f.name for f in faults), pool.map(_run_fault, faults), strict=True))
+
+
+@pytest.mark.parametrize("fault", all_faults(), ids=lambda f: f.name)
+def test_fault_is_caught_on_its_requirement(
+    fault: Fault, fault_outcomes: dict[str, list[Outcome]]
+) -> None:
+    outcomes = fault_outcomes[fault.name]
     failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
     assert failed, f"{fault.name} passed every case"
     naming = [o for o in failed if fault.breaks in CASES[o.case_id].verifies]

@@ -1,0 +1,135 @@
+"""Enrolment profile: the enrolment state machine (spec chapter VDC-ENR).
+
+Two cases: the recorded traces of vectors/enrolment/traces.json replayed step by step,
+and the shipped model-based test (a hypothesis rule-based machine) run against the
+implementation through the driver protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from conformance.adapters import IutBase, OperationError
+from conformance.cases.enrolment._flow import OPS
+from conformance.catalogue import Param, tc
+from conformance.outcomes import CaseFailure, expect
+
+TRACES = "enrolment/traces.json"
+
+
+def _traces() -> Iterable[Param]:
+    from conformance.vectors import iter_cases
+
+    for vector in iter_cases(TRACES):
+        yield str(vector.data["name"]), vector.data
+
+
+def _trace_requirements() -> list[str]:
+    from conformance.vectors import flag_requirements
+
+    found = {"VDC-ENR-001", "VDC-ENR-003", *flag_requirements(TRACES).values()}
+    return sorted(r for r in found if r.startswith("VDC-"))
+
+
+def _step(
+    iut: IutBase, slots: dict[int, str], step: dict[str, Any], now: str
+) -> tuple[str | None, str | None, list[str]]:
+    """Apply one recorded step; returns (state, refusal, mail kinds)."""
+    event = dict(step["event"])
+    slot = int(step["slot"])
+    try:
+        if event["event"] == "StartEnrolment":
+            answer = iut.call("enrolment.start", {"event": event, "now": now})
+            slots[slot] = str(answer["id"])
+        else:
+            answer = iut.call("enrolment.handle", {"id": slots[slot], "event": event, "now": now})
+        return str(answer["state"]), None, list(answer["messages"])
+    except OperationError as error:
+        state = None
+        if slot in slots:
+            state = str(iut.call("enrolment.observe", {"id": slots[slot]})["state"])
+        return state, error.kind, []
+
+
+@tc(
+    "TC-ENR-001",
+    title="Recorded enrolment traces replay step by step",
+    purpose="Each step of each trace reaches the recorded state, sends the recorded "
+    "e-mails or is refused with the recorded reason.",
+    verifies=_trace_requirements(),
+    profile="enrolment",
+    preconditions="vectors/enrolment/traces.json is present; the synthetic accounts",
+    expected="for every step: the recorded state, refusal reason and e-mail kinds",
+    operations=OPS,
+    params=_traces,
+)
+def test_trace(iut: IutBase, param: dict[str, Any]) -> None:
+    iut.call("enrolment.setup", {"seed": param["seed"]})
+    start = datetime.fromisoformat(param["startTime"])
+    slots: dict[int, str] = {}
+    for number, step in enumerate(param["steps"], start=1):
+        now = (start + timedelta(seconds=step["at"])).isoformat()
+        event = dict(step["event"])
+        if event["event"] == "SubmitCode" and step["slot"] in slots:
+            event = _resolved(iut, slots[step["slot"]], step)
+        got = _step(iut, slots, {**step, "event": event}, now)
+        wanted = (step["state"], step["refused"], list(step["messages"]))
+        expect(
+            got == wanted,
+            f"step {number} ({event['event']}) differs from the trace",
+            expected=f"state {wanted[0]}, refused {wanted[1]}, mails {wanted[2]}",
+            got=f"state {got[0]}, refused {got[1]}, mails {got[2]}",
+        )
+
+
+def _resolved(iut: IutBase, enrolment_id: str, step: dict[str, Any]) -> dict[str, Any]:
+    """A trace records the code the reference e-mailed; when the step submits the right
+    code (it moves the enrolment on), submit the code this implementation e-mailed."""
+    event = dict(step["event"])
+    if step["refused"] is None and step["state"] == "DOCUMENT_CAPTURE":
+        latest = iut.call("enrolment.observe", {"id": enrolment_id})["latestCode"]
+        if isinstance(latest, str):
+            event["code"] = latest
+    return event
+
+
+@tc(
+    "TC-ENR-002",
+    title="The enrolment behaves as the model under random event sequences",
+    purpose="The shipped rule-based machine drives random sequences of events and "
+    "compares state, refusals, captures and e-mails with the model after every event.",
+    verifies=["VDC-ENR-001", "VDC-ENR-002", "VDC-ENR-003", "VDC-OTP-003", "VDC-OTP-014"],
+    profile="enrolment",
+    preconditions="the synthetic accounts",
+    expected="no difference with the model in 25 sequences of up to 30 events",
+    operations=OPS,
+)
+def test_model(iut: IutBase) -> None:
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    from conformance.cases.enrolment._model import machine_for
+
+    try:
+        run_state_machine_as_test(
+            machine_for(iut),
+            settings=settings(
+                max_examples=25,
+                stateful_step_count=30,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
+    except (AssertionError, Exception) as error:
+        if isinstance(error, CaseFailure):
+            raise
+        text = str(error).strip().splitlines()
+        raise CaseFailure(
+            "the implementation differs from the model",
+            expected="the model's observations",
+            got=" | ".join(text[-6:]) or type(error).__name__,
+        ) from None

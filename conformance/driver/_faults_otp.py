@@ -1,0 +1,89 @@
+"""Seeded faults in the e-mailed code rules as the enrolment service applies them."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+from conformance.driver.faults import fault, patch
+from vitale_ref.enrolment import _rules
+from vitale_ref.otp import check_code, issue_code
+
+
+def _with_policy(function: Any, **changes: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return function(
+            *args, **{**kwargs, "policy": dataclasses.replace(kwargs["policy"], **changes)}
+        )
+
+    return call
+
+
+@fault(
+    "otp-accepts-after-10-min",
+    "a code is still accepted an hour after it was sent",
+    "VDC-OTP-009",
+    ("TC-OTP-002",),
+)
+def _late() -> None:
+    patch(_rules, "check_code", _with_policy(check_code, validity=timedelta(hours=1)))
+
+
+@fault(
+    "otp-unlimited-tries",
+    "a code survives any number of wrong tries",
+    "VDC-OTP-014",
+    ("TC-OTP-003",),
+)
+def _tries() -> None:
+    patch(_rules, "issue_code", _with_policy(issue_code, tries_per_code=1000))
+
+
+@fault(
+    "otp-no-daily-quota",
+    "new codes are sent without the limit of five per 24 hours",
+    "VDC-OTP-006",
+    ("TC-OTP-006",),
+)
+def _quota() -> None:
+    patch(_rules, "issue_code", _with_policy(issue_code, codes_per_window=1000))
+
+
+@fault(
+    "otp-no-lock",
+    "consecutive failures never lock the enrolment",
+    "VDC-OTP-010",
+    ("TC-OTP-007",),
+)
+def _no_lock() -> None:
+    patch(_rules, "check_code", _with_policy(check_code, lock_after=10**6))
+
+
+@fault(
+    "otp-new-code-resets-failures",
+    "sending a new code starts the failure count again",
+    "VDC-OTP-012",
+    ("TC-OTP-007",),
+)
+def _reset_failures() -> None:
+    def issue(state: Any, **kwargs: Any) -> Any:
+        return issue_code(dataclasses.replace(state, consecutive_failures=0), **kwargs)
+
+    patch(_rules, "issue_code", issue)
+
+
+@fault(
+    "otp-old-code-kept",
+    "a new code is e-mailed but the previous one stays the live code",
+    "VDC-OTP-004",
+    ("TC-OTP-004",),
+)
+def _old_code_kept() -> None:
+    def issue(state: Any, **kwargs: Any) -> Any:
+        new_state, code = issue_code(state, **kwargs)
+        if state.code_mac is not None:
+            new_state = dataclasses.replace(new_state, code_mac=state.code_mac)
+        return new_state, code
+
+    patch(_rules, "issue_code", issue)

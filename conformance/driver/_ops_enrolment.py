@@ -1,0 +1,97 @@
+"""Enrolment operations over the reference service (VDC-ENR, VDC-OTP).
+
+The suite plays the app (events), the identity services (their decisions arrive as
+events) and the mailbox (`enrolment.observe` reads the last code e-mailed). Events use
+the JSON form of spec chapter VDC-ENR: `{"event": name, ...fields}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.driver._state import DriverError, DriverState, Handler
+from conformance.driver._wire import instant
+from vitale_ref.enrolment import (
+    EnrolmentError,
+    EnrolmentRefusedError,
+    EnrolmentService,
+    StartEnrolment,
+    samples,
+)
+from vitale_ref.enrolment._codec import event_from_json
+
+
+def _service(state: DriverState) -> EnrolmentService:
+    service = state.objects.get("enrolment")
+    if not isinstance(service, EnrolmentService):
+        raise DriverError("not_set_up", "enrolment.setup has not been called since the reset")
+    return service
+
+
+def setup(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    state.objects["enrolment"] = samples.make_service(seed=str(params.get("seed", "vdc")))
+    return {}
+
+
+def _event(params: dict[str, Any]) -> Any:
+    try:
+        return event_from_json(dict(params["event"]))
+    except (EnrolmentError, KeyError, TypeError, ValueError) as error:
+        raise DriverError("bad_request", f"malformed event: {error}") from None
+
+
+def _messages(service: EnrolmentService, before: int) -> list[str]:
+    return [message.kind for message in service.outbox()[before:]]
+
+
+def start(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    service = _service(state)
+    event = _event(params)
+    if not isinstance(event, StartEnrolment):
+        raise DriverError("bad_request", "enrolment.start takes a StartEnrolment event")
+    before = len(service.outbox())
+    try:
+        record = service.start(event, now=instant(params))
+    except EnrolmentRefusedError as error:
+        raise DriverError(error.reason.value, error.message) from None
+    return {"id": record.id, "state": record.state.value, "messages": _messages(service, before)}
+
+
+def handle(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    service = _service(state)
+    event = _event(params)
+    before = len(service.outbox())
+    try:
+        step = service.handle(str(params["id"]), event, now=instant(params))
+    except EnrolmentRefusedError as error:
+        raise DriverError(error.reason.value, error.message) from None
+    current = step.record.state.value if step.record is not None else ""
+    return {"state": current, "messages": _messages(service, before)}
+
+
+def observe(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    service = _service(state)
+    enrolment_id = str(params["id"])
+    try:
+        record = service.get(enrolment_id)
+    except EnrolmentRefusedError as error:
+        raise DriverError(error.reason.value, error.message) from None
+    try:
+        code: str | None = samples.last_code(service, enrolment_id)
+    except LookupError:
+        code = None
+    mails = [m for m in service.outbox() if m.enrolment_id == enrolment_id]
+    return {
+        "state": record.state.value,
+        "captures": len(service.store.captures(enrolment_id)),
+        "codeMails": sum(1 for m in mails if m.kind == "code"),
+        "latestCode": code,
+    }
+
+
+OPERATIONS: dict[str, Handler] = {
+    "enrolment.setup": setup,
+    "enrolment.start": start,
+    "enrolment.handle": handle,
+    "enrolment.observe": observe,
+}
