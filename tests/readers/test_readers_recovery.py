@@ -41,11 +41,20 @@ def test_card_vanishing_mid_session_then_next_session_works(pcscd: Pcscd) -> Non
 
 
 def test_pcscd_restart_then_the_card_reconnects(pcscd: Pcscd) -> None:
-    """VDC-TRN-007: the card connects again to a restarted pcscd; the next session works."""
+    """VDC-TRN-007, VDC-TRN-021: pcscd stops mid-session (clear error); after the restart
+    the card connects again and the next session works."""
     emulated = start_card(pcscd.layout)
     try:
         first = emulated.client.connections
+        transport = PcscReaderTransport(READER)
+        assert transport.transmit(SELECT_VDC) == b"\x90\x00"
         service.stop_process(pcscd.layout, "pcscd")
+        with pytest.raises(TransportError) as raised:
+            transport.transmit(echo_command(b"gone"))
+        assert str(raised.value).startswith(
+            ("the PC/SC service (pcscd) is not running", "reader 'Virtual PCD 00 00'")
+        )
+        transport.close()
         service.start_pcscd(pcscd.layout)
         assert wait_for_card(READER, 5.0)
         assert emulated.client.connections > first
