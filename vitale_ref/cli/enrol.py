@@ -277,12 +277,12 @@ def _save(walk: Walk, record: Enrolment, verifier: PinVerifier, store: Path) -> 
     )
 
 
-def _service(service_db: Path, random: RandomSource, decision: str) -> EnrolmentService:
+def _service(service_db: Path, random: RandomSource, decision: str, delay: int) -> EnrolmentService:
     store = EnrolmentStore(service_db)
     proofing = ScriptedProofing(
         default=ScriptedDecision(
             approved=decision == "approve",
-            delay=timedelta(0),
+            delay=timedelta(seconds=delay),
             reason="" if decision == "approve" else "the document could not be verified",
         )
     )
@@ -381,9 +381,8 @@ def command(  # noqa: PLR0917 (one parameter per click option)
     lines = iter(answers.read().splitlines()) if answers is not None else None
     prompts = Prompts(lines)
     try:
-        service = _service(
-            service_db or store.with_name(store.name + ".service.db"), random, decision
-        )
+        database = service_db or store.with_name(store.name + ".service.db")
+        service = _service(database, random, decision, verification_delay)
         chosen = route or prompts.ask("Route (france-identite/document)", "document")
         if chosen not in ("france-identite", "document"):
             raise click.ClickException(f"unknown route {chosen!r}")
