@@ -222,7 +222,7 @@ def _check_issuable(ctx: Context) -> None:
             policy=ctx.env.otp_policy,
         )
     except OtpRefusedError as error:
-        raise EnrolmentRefusedError(_OTP_REASONS[error.reason], str(error)) from None
+        raise EnrolmentRefusedError(_OTP_REASONS[error.reason], error.message) from None
 
 
 def _check_checkable(ctx: Context) -> None:
@@ -238,7 +238,7 @@ def _check_checkable(ctx: Context) -> None:
             policy=ctx.env.otp_policy,
         )
     except OtpRefusedError as error:
-        raise EnrolmentRefusedError(_OTP_REASONS[error.reason], str(error)) from None
+        raise EnrolmentRefusedError(_OTP_REASONS[error.reason], error.message) from None
 
 
 def _check_sides(ctx: Context) -> None:

@@ -56,6 +56,7 @@ class OtpRefusedError(VitaleError, ValueError):
     def __init__(self, reason: OtpReason, message: str) -> None:
         super().__init__(f"{reason}: {message}")
         self.reason = reason
+        self.message = message
 
 
 class OtpResult(enum.StrEnum):
