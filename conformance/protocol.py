@@ -149,6 +149,57 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             }
         ),
     ),
+    "pki.validate": (
+        _closed(
+            {
+                "leaf": HEX,
+                "intermediates": {"type": "array", "items": HEX},
+                "anchor": HEX,
+                "purpose": {
+                    "enum": ["DOCUMENT_SIGNING", "STATUS_LIST_SIGNING", "READER_AUTHENTICATION"]
+                },
+                "now": INSTANT,
+            }
+        ),
+        _closed({"pathLength": {"type": "integer", "minimum": 1}}),
+    ),
+    "pki.reader_authorisation": (
+        _closed({"value": HEX}),
+        _closed(
+            {
+                "rpps": TEXT,
+                "profession": TEXT,
+                "allowedElements": {"type": "array", "items": {"type": "integer"}},
+            }
+        ),
+    ),
+    "pin.verifier": (
+        _closed(
+            {
+                "code": TEXT,
+                "salt": HEX,
+                "memoryKiB": {"type": "integer"},
+                "iterations": {"type": "integer"},
+                "lanes": {"type": "integer"},
+            }
+        ),
+        _closed({"digest": HEX}),
+    ),
+    "history.record_presentation": (
+        _closed(
+            {
+                "readerRpps": TEXT,
+                "elements": {"type": "array", "items": {"type": "integer"}},
+                "at": INSTANT,
+                "now": INSTANT,
+            }
+        ),
+        _closed({}),
+    ),
+    "history.list": (
+        _closed({"now": INSTANT}),
+        _closed({"entries": {"type": "array", "items": {"type": "object"}}}),
+    ),
 }
 
 

@@ -26,6 +26,7 @@ _PROFILE_OF_PREFIX = {
     "reader": "reader",
     "enrolment": "enrolment",
     "otp": "enrolment",
+    "pki": "verifier",
 }
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from conformance.driver._state import DriverError, DriverState, Handler
-from conformance.driver._wire import instant
+from conformance.driver._wire import instant, jsonable, unhex
 from vitale_ref import pin
 from vitale_ref.device import HolderDevice
 from vitale_ref.device.synthetic import provision_synthetic
+from vitale_ref.errors import VitaleError
 from vitale_ref.randomness import seeded_random
 
 
@@ -82,7 +83,49 @@ def armed(state: DriverState, params: dict[str, Any], transmit: object) -> dict[
     return {"armed": _device(state).is_presentation_armed(instant(params))}
 
 
+def verifier(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """The Argon2id digest of a code for a salt and parameters (VDC-PIN-009, 010)."""
+    try:
+        parameters = pin.VerifierParameters(
+            memory_kib=int(params["memoryKiB"]),
+            iterations=int(params["iterations"]),
+            lanes=int(params["lanes"]),
+        )
+        salt = unhex(params, "salt")
+        # The salt is given, so the "random" source just hands it over.
+        made = pin.PinVerifier.create(
+            _code(params), random=lambda count: salt, parameters=parameters
+        )
+    except pin.PinFormatError as error:
+        raise DriverError("format", str(error)) from None
+    except (pin.PinError, KeyError, ValueError) as error:
+        raise DriverError("bad_request", str(error)) from None
+    return {"digest": made.digest.hex().upper()}
+
+
+def record(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """Record a presentation as the app does on the holder core's event (VDC-HIST-001)."""
+    try:
+        _device(state).record_presentation(
+            reader_rpps=str(params["readerRpps"]),
+            elements=tuple(int(i) for i in params["elements"]),
+            at=instant(params, "at"),
+            now=instant(params),
+        )
+    except VitaleError as error:
+        raise DriverError("bad_request", str(error)) from None
+    return {}
+
+
+def history(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    entries = _device(state).history(instant(params))
+    return {"entries": [{"type": type(e).__name__, **jsonable(e)} for e in entries]}
+
+
 OPERATIONS: dict[str, Handler] = {
+    "pin.verifier": verifier,
+    "history.record_presentation": record,
+    "history.list": history,
     "pin.check": check,
     "pin.provision": provision,
     "pin.unlock": unlock,

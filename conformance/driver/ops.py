@@ -8,6 +8,7 @@ from conformance.driver import (
     _ops_holder,
     _ops_nir,
     _ops_pin,
+    _ops_pki,
     _ops_reader,
 )
 from conformance.driver._state import Handler
@@ -23,6 +24,7 @@ def operations() -> dict[str, Handler]:
         _ops_pin,
         _ops_reader,
         _ops_enrolment,
+        _ops_pki,
     ):
         table.update(module.OPERATIONS)
     return table

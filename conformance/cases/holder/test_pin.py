@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
 from conformance.cases._checks import accepted, refused
+from conformance.cases._vectors import vector_params, vector_requirements
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 
@@ -168,4 +170,64 @@ def test_presentation_window(iut: IutBase) -> None:
         "wrong presentation window",
         expected="[True, True, False, False] at 0, 59, 60, 61 s",
         got=str(seen),
+    )
+
+
+POLICY_VECTORS = "pin/pin_policy.json"
+VERIFIER_VECTORS = "pin/pin_verifier.json"
+
+
+@tc(
+    "TC-PIN-011",
+    title="The personal-code policy vector file",
+    purpose="Each code of vectors/pin/pin_policy.json is accepted or refused as stated.",
+    verifies=vector_requirements(POLICY_VECTORS, "VDC-PIN-001"),
+    profile="holder",
+    preconditions="vectors/pin/pin_policy.json is present",
+    expected="valid codes accepted; VDC-PIN-001 refusals are format errors, others weak",
+    operations=[CHECK],
+    params=vector_params(POLICY_VECTORS),
+)
+def test_policy_vectors(iut: IutBase, param: Any) -> None:
+    params: dict[str, Any] = {"code": param.data["code"]}
+    if param.group.get("birthDate"):
+        params["birthDate"] = param.group["birthDate"]
+    if param.result == "valid":
+        accepted(iut, CHECK, params)
+        return
+    kind = "format" if param.data["refusedBy"] == "VDC-PIN-001" else "weak"
+    refused(iut, CHECK, params, kind)
+
+
+@tc(
+    "TC-PIN-012",
+    title="The verifier is Argon2id over the code with the holder's salt",
+    purpose="For each vector of vectors/pin/pin_verifier.json the digest of the code "
+    "with the salt and parameters equals the stated digest exactly when it is valid.",
+    verifies=vector_requirements(VERIFIER_VECTORS, "VDC-PIN-009", "VDC-PIN-010"),
+    profile="holder",
+    preconditions="vectors/pin/pin_verifier.json is present",
+    expected="digest equal for valid vectors, different for invalid ones",
+    operations=["pin.verifier"],
+    params=vector_params(VERIFIER_VECTORS),
+)
+def test_verifier_vectors(iut: IutBase, param: Any) -> None:
+    group, data = param.group, param.data
+    result = accepted(
+        iut,
+        "pin.verifier",
+        {
+            "code": data["code"],
+            "salt": data["salt"],
+            "memoryKiB": group["memoryKiB"],
+            "iterations": group["iterations"],
+            "lanes": group["lanes"],
+        },
+    )
+    same = str(result["digest"]).lower() == data["digest"].lower()
+    expect(
+        same == (param.result == "valid"),
+        "digest does not match the vector",
+        expected=("equal to " if param.result == "valid" else "different from ") + data["digest"],
+        got=str(result["digest"]),
     )

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
 from conformance.cases._checks import accepted, refused
+from conformance.cases._vectors import vector_params, vector_requirements
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 
@@ -213,3 +214,39 @@ def test_device_binding(iut: IutBase, param: tuple[bytes, bytes, str | None]) ->
         accepted(iut, OP, params)
     else:
         refused(iut, OP, params, kind)
+
+
+CREDENTIAL_VECTORS = "credential/presentations.json"
+
+
+@tc(
+    "TC-CRED-015",
+    title="The credential vector file: valid presentations accepted, invalid refused",
+    purpose="Every vector of vectors/credential/presentations.json gets the result and "
+    "the error type it states.",
+    verifies=vector_requirements(CREDENTIAL_VECTORS, "VDC-CRED-040"),
+    profile="verifier",
+    preconditions="vectors/credential/presentations.json is present",
+    expected="valid vectors verify with every expected element; invalid ones fail with errorType",
+    operations=[OP],
+    params=vector_params(CREDENTIAL_VECTORS),
+)
+def test_credential_vectors(iut: IutBase, param: Any) -> None:
+    data = param.data
+    params: dict[str, Any] = {
+        "presentation": data["presentation"],
+        "trustAnchor": param.group["trustAnchor"],
+        "now": data["now"],
+    }
+    if data["requested"]:
+        params["requested"] = data["requested"]
+    if data["statusList"]:
+        params["statusList"] = data["statusList"]
+    if param.result == "valid":
+        result = accepted(iut, OP, params)
+        count = len(data["expected"]) if isinstance(data["expected"], dict) else None
+        if count is not None:
+            got = len(result["elements"])
+            expect(got == count, "wrong number of elements", expected=str(count), got=str(got))
+        return
+    refused(iut, OP, params, data["errorType"])
