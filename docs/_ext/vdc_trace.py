@@ -17,12 +17,13 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from conformance.requirements import load_requirements
+from conformance.requirements import load_requirements, spec_dir
 from tools.docs import sources
 from tools.docs.matrix import build_matrix
 from tools.docs.model import TestCase
 from tools.docs.output import write_page
 from tools.docs.pages_catalogue import schemas_page, testcases_page, vectors_page
+from tools.docs.pages_driver import driver_page
 from tools.docs.pages_report import report_page
 from tools.docs.pages_trace import coverage_page, matrix_page
 
@@ -83,6 +84,9 @@ def generate(app: Sphinx) -> None:
     _catalogue_pages(out, cases, {r.id for r in requirements})
     html_present = (Path(app.config.vdc_report_dir) / "report.html").is_file()
     write_page(out, "report.rst", report_page(run, shown=shown, html_present=html_present))
+    chapter = "../spec/harness" if (spec_dir() / "harness.md").is_file() else ""
+    page = driver_page(sources.ROOT / "conformance" / "schemas", chapter=chapter)
+    write_page(out, "driver.rst", page)
     problems = matrix.problems(strict_coverage=strict)
     if problems:
         for problem in problems:
