@@ -10,10 +10,14 @@ enrolment is half-written and the outbox holds no duplicate or lost message.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
 
 from vitale_ref.enrolment import samples
 from vitale_ref.enrolment.traces import SCENARIOS, TraceRunner
@@ -137,20 +141,35 @@ def _check_after_crash(
 KILL_POINTS = 200
 
 
-def test_crash_at_any_statement_leaves_previous_or_next_state(tmp_path: Path) -> None:
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """A memory-backed folder when the system has one: a process kill, not the disk, is
+    under test, and hundreds of small databases are much faster there."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="vdc-crash-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_crash_at_any_statement_leaves_previous_or_next_state(scratch: Path) -> None:
     """After SIGKILL at 200 statements spread over the run, each database is whole."""
-    (tmp_path / "reference").mkdir()
-    shots, total = _reference(tmp_path / "reference")
+    (scratch / "reference").mkdir()
+    shots, total = _reference(scratch / "reference")
     assert total > KILL_POINTS
     points = sorted({1 + (i * total) // KILL_POINTS for i in range(KILL_POINTS)})
     for kill_at in points:
-        directory = tmp_path / f"crash{kill_at}"
+        directory = scratch / f"crash{kill_at}"
         directory.mkdir()
         killed, done = _crash_at(directory, kill_at)
         assert killed, f"the child was not killed at statement {kill_at} of {total}"
         _check_after_crash(directory, shots, done)
     assert len(points) == KILL_POINTS
-    directory = tmp_path / "complete"
+    directory = scratch / "complete"
     directory.mkdir()
     killed, done = _crash_at(directory, total + 1)
     assert not killed and len(done) == sum(len(s.steps) for s in CHOSEN)
@@ -158,10 +177,10 @@ def test_crash_at_any_statement_leaves_previous_or_next_state(tmp_path: Path) ->
         assert snapshot(directory / f"{index}.db") == shots[index][-1]
 
 
-def test_outbox_ids_name_enrolment_and_transition(tmp_path: Path) -> None:
+def test_outbox_ids_name_enrolment_and_transition(scratch: Path) -> None:
     """VDC-ENR-081: message ids are <enrolment>/<version>/<n>, so a replay cannot duplicate."""
-    (tmp_path / "reference").mkdir()
-    shots, _ = _reference(tmp_path / "reference")
+    (scratch / "reference").mkdir()
+    shots, _ = _reference(scratch / "reference")
     outbox = [row for scenario in shots for row in scenario[-1][2]] if shots else []
     ids = [str(row[0]) for row in outbox]
     assert len(ids) == len(set(ids)) > 10
