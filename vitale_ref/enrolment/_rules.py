@@ -272,6 +272,7 @@ CHECKS: dict[Check, Callable[[Context], None]] = {
 
 
 def _idle_elapsed(ctx: Context) -> bool:
+    # VDC-ENR-060; with VDC-ENR-061 this bounds how long captures live (VDC-ENR-071).
     record = ctx.current
     since = record.last_event_at
     if record.otp.locked_until is not None:
@@ -285,6 +286,7 @@ def _verification_timed_out(ctx: Context) -> bool:
 
 
 def _approval_timed_out(ctx: Context) -> bool:
+    # VDC-ENR-062: an approval waits 30 days for the first unlock.
     decided = ctx.current.decided_at
     return decided is not None and ctx.now - decided > ctx.env.limits.approval
 

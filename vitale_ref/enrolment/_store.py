@@ -3,7 +3,8 @@
 The record, its captures, its outbox messages and the credential/status rows an
 activation writes all change inside one `BEGIN IMMEDIATE ... COMMIT`; a crash at any
 statement leaves the previous version or the next, never a mix. Outbox message ids are
-`<enrolment>/<version>/<n>`, so a message can be neither written twice nor lost.
+`<enrolment>/<version>/<n>`, so a message can be neither written twice nor lost
+(VDC-ENR-081).
 """
 
 from __future__ import annotations

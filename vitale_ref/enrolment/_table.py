@@ -200,6 +200,7 @@ TABLE: dict[State, dict[type[Event], Rule]] = {
         RequestNewCode: Rule((_C.CODE_ISSUABLE,), (_b(_G.ALWAYS, _S.CODE_SENT, _E.ISSUE_CODE),)),
         Tick: _TICK,
     },
+    # VDC-ENR-032: the capture states are reached only through an accepted code.
     _S.DOCUMENT_CAPTURE: {
         SubmitDocumentVideo: _capture(_S.DOCUMENT_CAPTURE, _S.FACE_CAPTURE, (_C.SIDES_COMPLETE,)),
         Cancel: _CANCEL,
