@@ -138,6 +138,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
     case = case_of(metafunc.function)
     if case is not None and case.params is not None:
+        run = metafunc.config.stash.get(_RUN, None)
+        from conformance.catalogue import select
+
+        if run is not None and not select([case], run.profiles):
+            # Deselected later; do not load its parameters (vector files) for nothing.
+            metafunc.parametrize("param", [None], ids=["deselected"])
+            return
         pairs = case.parameters()
         metafunc.parametrize("param", [value for _, value in pairs], ids=[n for n, _ in pairs])
 

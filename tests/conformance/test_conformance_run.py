@@ -35,7 +35,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_reference_passes_and_reports(tmp_path: Path) -> None:
     report = tmp_path / "report"
-    result = _run("--profile", "verifier", "--report", str(report))
+    result = _run("--profile", "verifier", "-k", "nir", "--report", str(report))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "verdict: PASSED (ref)" in result.stdout
     results = json.loads((report / "results.json").read_text("utf-8"))
@@ -55,7 +55,9 @@ def test_reference_passes_and_reports(tmp_path: Path) -> None:
 def test_seeded_fault_fails_the_run_with_evidence(tmp_path: Path) -> None:
     report = tmp_path / "report"
     driver = shlex.join([sys.executable, "-m", "conformance.driver", "--fault", "nir-no-key-check"])
-    result = _run("--iut", f"stdio:{driver}", "--profile", "verifier", "--report", str(report))
+    result = _run(
+        "--iut", f"stdio:{driver}", "--profile", "verifier", "-k", "nir", "--report", str(report)
+    )
     assert result.returncode == 1
     assert "verdict: FAILED" in result.stdout
     results = json.loads((report / "results.json").read_text("utf-8"))
@@ -82,7 +84,7 @@ def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
     assert node is not None, "node is required in CI"
     report = tmp_path / "report"
     iut = f"stdio:{shlex.join([node, str(NODE_IUT)])}"
-    result = _run("--iut", iut, "--report", str(report))
+    result = _run("--iut", iut, "--profile", "verifier", "--report", str(report))
     assert result.returncode == 0, result.stdout[-3000:]
     results = json.loads((report / "results.json").read_text("utf-8"))
     assert results["iut"]["declared"]["name"] == "sample-node-iut"
