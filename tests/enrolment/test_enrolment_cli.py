@@ -176,3 +176,32 @@ def test_real_process_then_holder_unlock(tmp_path: Path) -> None:
     )
     assert unlock.returncode == 0, unlock.stderr
     assert unlock.stdout.startswith("unlocked: presentation armed until ")
+
+
+def test_help_and_usage_errors() -> None:
+    """`--help` lists the options; a bad option value is a usage error (exit 2)."""
+    runner = CliRunner()
+    shown = runner.invoke(main, ["enrol", "--help"])
+    assert shown.exit_code == 0
+    for option in ("--store", "--route", "--answers", "--fast-forward", "--verification-delay"):
+        assert option in shown.output
+    bad = runner.invoke(main, ["enrol", "--store", "x.db", "--route", "teleport"])
+    assert bad.exit_code == 2
+    assert "Invalid value for '--route'" in bad.output
+
+
+def test_interrupted_run_and_cancel_previous(tmp_path: Path) -> None:
+    """VDC-ENR-012, VDC-ENR-063: an unfinished enrolment blocks a new one until cancelled."""
+    store = tmp_path / "holder.db"
+    cut = _answers(tmp_path, f"{CAMILLE.nir}\nandroid\n14\n1\n")
+    code, output = _enrol(store, "--route", "document", "--answers", cut)
+    assert code == 1 and "the answers file ended at the prompt" in output
+    code, output = _enrol(store, "--route", "france-identite", stdin=FI_INPUT)
+    assert code == 1
+    assert output.rstrip().endswith(
+        "Error: enrolment-in-progress: another enrolment for this NIR is in progress; "
+        "run again with --cancel-previous to cancel it"
+    )
+    code, output = _enrol(store, "--route", "france-identite", "--cancel-previous", stdin=FI_INPUT)
+    assert code == 0, output
+    assert "cancelled." in output and "Active: EXEMPLE Camille" in output
