@@ -26,8 +26,8 @@ def test_matrix_lists_every_requirement(built_site: Path) -> None:
 
 def test_requirement_page_shows_its_needs(built_site: Path) -> None:
     html = _text(built_site, "requirement")
-    assert 'id="VDC-SPEC-001"' in html
-    for label, value in (("level", "MUST"), ("area", "SPEC")):
+    assert 'id="VDC-NIR-001"' in html
+    for label, value in (("level", "MUST"), ("area", "NIR")):
         assert f'{label}: </span><span class="needs_data">{value}</span>' in html
 
 

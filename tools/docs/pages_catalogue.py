@@ -43,7 +43,7 @@ def testcases_page(cases: list[TestCase] | None, known: set[str]) -> str:
                 "source": " ".join(case.source.split()),
             }
             body = "\n\n".join(
-                f"**{label}:** {rst.text(value)}"
+                f"**{label}:** {rst.prose(value)}"
                 for label, value in (
                     ("Purpose", case.purpose),
                     ("Preconditions", case.preconditions),
@@ -76,18 +76,23 @@ def _file_section(
         for flag in test.get("flags", [])
     )
     header = " ".join(document.get("header", []))
-    summary = rst.list_table(
-        ["file", "algorithm", "schema", "tests", "results", "generator"],
-        [
-            [
-                rst.literal(f"vectors/{relative}"),
-                rst.text(str(document.get("algorithm", ""))),
-                rst.literal(str(document.get("schema", ""))),
-                str(document.get("numberOfTests", "")),
-                ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
-                generator + f" (version {rst.text(str(document.get('generatorVersion', '')))})",
-            ]
-        ],
+    results = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    version = rst.text(str(document.get("generatorVersion", "")))
+    summary = (
+        "\n".join(
+            f":{name}: {value}"
+            for name, value in (
+                ("file", rst.literal(f"vectors/{relative}")),
+                ("algorithm", rst.text(str(document.get("algorithm", "")))),
+                (
+                    "schema",
+                    rst.literal(str(document.get("schema", ""))) + " (:doc:`vector-schemas`)",
+                ),
+                ("tests", f"{document.get('numberOfTests', '')} ({results})"),
+                ("generator", f"{generator}, generator version {version}"),
+            )
+        )
+        + "\n"
     )
     flags = rst.list_table(
         ["flag", "bug type", "meaning", "requirement", "tests"],
@@ -95,7 +100,7 @@ def _file_section(
             [
                 rst.literal(name),
                 rst.text(note.get("bugType", "")),
-                rst.text(note.get("description", "")),
+                rst.prose(note.get("description", "")),
                 rst.need(note["requirement"])
                 if note.get("requirement") in known
                 else rst.literal(note.get("requirement", "")),
@@ -113,7 +118,7 @@ def _file_section(
             "verifies": ", ".join(requirements),
             "area": relative.split("/", maxsplit=1)[0].upper(),
         },
-        rst.text(header),
+        rst.prose(header),
     )
     return "\n".join([rst.title(relative, "-"), need, summary, "Flags:\n", flags])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\*`_|[]<>"})
@@ -10,6 +11,24 @@ _SPECIAL = str.maketrans({c: "\\" + c for c in "\\*`_|[]<>"})
 def text(value: str) -> str:
     """Plain text with every inline-markup character escaped."""
     return " ".join(value.split()).translate(_SPECIAL)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def prose(value: str) -> str:
+    """Text whose `code spans` (Markdown style) become literals; the rest is escaped."""
+    parts = _CODE_SPAN.split(" ".join(value.split()))
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(part.translate(_SPECIAL))
+            continue
+        # An escaped space joins a literal to a neighbouring word (docutils idiom).
+        before = "\\ " if parts[index - 1][-1:].isalnum() else ""
+        after = "\\ " if parts[index + 1][:1].isalnum() else ""
+        out.append(before + literal(part) + after)
+    return "".join(out)
 
 
 def literal(value: str) -> str:

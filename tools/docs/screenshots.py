@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "index": "index.html",
     "matrix": "generated/matrix.html",
-    "requirement": "spec/conventions.html",
+    "requirement": "spec/nir.html",
 }
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
