@@ -60,6 +60,7 @@ def _load() -> None:
     # One module per area registers its faults when imported.
     from conformance.driver import (  # noqa: F401
         _faults_credential,
+        _faults_enrolment,
         _faults_holder,
         _faults_nir,
         _faults_otp,

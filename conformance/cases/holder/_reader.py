@@ -14,6 +14,7 @@ from conformance.outcomes import expect
 from vitale_ref.randomness import seeded_random
 from vitale_ref.reader import ReaderError, ReaderIdentity, ReadResult, run_read
 from vitale_ref.reader.adapters import CredentialVerifier
+from vitale_ref.sm import Receipt
 
 SELECT = bytes.fromhex("00A4040007F056495441 4C4500".replace(" ", ""))
 Transmit = Callable[[bytes], bytes]
@@ -53,6 +54,7 @@ class Holder:
         transmit: Transmit | None = None,
         extended: bool = True,
         at: datetime | None = None,
+        receipt: Receipt | None = None,
     ) -> ReadResult:
         entity = m.material().pki.readers[reader]
         return run_read(
@@ -63,6 +65,7 @@ class Holder:
             random=seeded_random("conformance/reader"),
             now=at or self.now,
             extended=extended,
+            receipt=receipt,
         )
 
 

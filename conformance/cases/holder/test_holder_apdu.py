@@ -1,0 +1,81 @@
+"""Holder profile: APDU-level rules that need a sequence of commands (spec chapter VDC-NFC)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from conformance.adapters import IutBase
+from conformance.cases.holder._reader import SELECT, provisioned
+from conformance.catalogue import Param, tc
+from conformance.outcomes import expect
+
+Step = tuple[bytes, str]  # command, expected status word ("6Cxx": only SW1 is fixed)
+
+
+def _part(size: int) -> bytes:
+    return bytes.fromhex("90860000") + bytes([size]) + bytes(size)
+
+
+def _sequences() -> Iterable[Param]:
+    select_short_le = SELECT[:-1] + b"\x01"
+    yield "wrong-le-on-select", [(select_short_le, "6Cxx")]
+    yield "interrupted-chain", [(SELECT, "9000"), (_part(1), "9000"), (SELECT, "6883")]
+    yield "chaining-on-select", [(b"\x10" + SELECT[1:], "6884")]
+    yield (
+        "chained-data-beyond-4096",
+        [(SELECT, "9000")] + [(_part(255), "9000")] * 16 + [(_part(255), "6A84")],
+    )
+
+
+@tc(
+    "TC-NFC-009",
+    title="Chaining, buffer bound and wrong Le follow the status-word table",
+    purpose="An interrupted chain answers 6883, chaining where it is not allowed 6884, "
+    "chained data beyond 4096 bytes 6A84, a SELECT with too short an Le 6CXX.",
+    verifies=["VDC-NFC-050", "VDC-NFC-051", "VDC-NFC-053", "VDC-NFC-054", "VDC-SM-035"],
+    profile="holder",
+    preconditions="holder provisioned",
+    expected="each command answers the listed status word with no data",
+    operations=["holder.setup", "holder.transmit"],
+    params=_sequences,
+)
+def test_sequences(iut: IutBase, param: list[Step]) -> None:
+    send = provisioned(iut, armed=False).transmit()
+    for number, (command, wanted) in enumerate(param, start=1):
+        response = send(command)
+        got = response[-2:].hex().upper()
+        fixed = wanted.replace("xx", "")
+        data_allowed = wanted == "9000" and command[1] == 0xA4
+        expect(
+            got.startswith(fixed) and (data_allowed or len(response) == 2),
+            f"command {number} answered out of the table",
+            expected=f"{wanted} without data" if not data_allowed else wanted,
+            got=response.hex().upper()[:80],
+        )
+
+
+@tc(
+    "TC-NFC-014",
+    title="A new selection starts a new session with a new key",
+    purpose="Each SELECT gives a fresh device ephemeral key and drops the previous session.",
+    verifies=["VDC-NFC-063", "VDC-SM-003"],
+    profile="holder",
+    preconditions="holder provisioned",
+    expected="two SELECT answers 9000 with different FCI",
+    operations=["holder.setup", "holder.transmit"],
+)
+def test_new_selection(iut: IutBase) -> None:
+    send = provisioned(iut, armed=False).transmit()
+    first, second = send(SELECT), send(SELECT)
+    expect(
+        first[-2:] == second[-2:] == b"\x90\x00",
+        "SELECT failed",
+        expected="9000 twice",
+        got=f"{first[-2:].hex()} {second[-2:].hex()}",
+    )
+    expect(
+        first != second,
+        "the same ephemeral key was served twice",
+        expected="different FCI",
+        got=first.hex().upper()[:80],
+    )
