@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -16,7 +17,8 @@ from vitale_ref.holder.samples import sample_world
 from vitale_ref.link import InMemoryLink
 from vitale_ref.randomness import seeded_random
 from vitale_ref.reader import run_read
-from vitale_ref.transport import PcscReaderTransport, build_atr, wait_for_card
+from vitale_ref.transport import PcscReaderTransport, TransportError, build_atr, wait_for_card
+from vitale_ref.transport._test_card import SELECT_VDC, echo_command
 
 
 def _expected(requested: list[int]) -> list[str]:
@@ -105,3 +107,31 @@ def test_emulate_refuses_bad_options(arguments: list[str], message: str) -> None
     result = CliRunner().invoke(main, ["emulate", *arguments])
     assert result.exit_code in (1, 2)
     assert message in result.output
+
+
+def test_frame_above_the_emulator_limit_ends_the_session_cleanly(pcscd: Pcscd) -> None:
+    """VDC-TRN-004, VDC-TRN-007: a frame over --max-frame closes the stream; the card comes
+    back and the next session works."""
+    service.start_emulator(pcscd.layout, extra=("--card", "test", "--max-frame", "300"))
+    try:
+        with PcscReaderTransport(READER) as transport:
+            assert transport.transmit(SELECT_VDC) == b"\x90\x00"
+            with pytest.raises(TransportError, match="answered 0 bytes, no status word"):
+                transport.transmit(echo_command(bytes(400)))
+        # vpcd takes the reconnected card at its next poll (about 400 ms).
+        deadline = time.monotonic() + 5.0
+        while True:
+            try:
+                with PcscReaderTransport(READER) as transport:
+                    assert transport.transmit(SELECT_VDC) == b"\x90\x00"
+                    echoed = transport.transmit(echo_command(bytes(200)))
+                    assert echoed == bytes(200) + b"\x90\x00"
+                break
+            except TransportError:
+                assert time.monotonic() < deadline, "no working session after the drop"
+                time.sleep(0.1)
+        log = pcscd.layout.log("emulator").read_text()
+        assert "refused frame: vpcd message of 407 bytes exceeds the limit 300" in log
+    finally:
+        service.stop_process(pcscd.layout, "emulator")
+        wait_for_card(READER, 3.0, present=False)

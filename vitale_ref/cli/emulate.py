@@ -127,6 +127,13 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
     help="serve the conformance driver's set-up operations on this Unix socket; the "
     "holder is then provisioned by the suite (default path with the flag alone).",
 )
+@click.option(
+    "--max-frame",
+    type=click.IntRange(261, 65535),
+    default=65535,
+    show_default=True,
+    help="longest vpcd message accepted; a longer length prefix closes the connection.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="print nothing but errors.")
 def command(
     *,
@@ -138,6 +145,7 @@ def command(
     presence: bool,
     clock: str,
     control_path: Path | None,
+    max_frame: int,
     quiet: bool,
 ) -> None:
     """Run a virtual card for pcscd's vpcd reader (or nfcpy's udp link) until interrupted.
@@ -165,25 +173,34 @@ def command(
         else:
             assert endpoint is not None
             _run_vpcd(
-                handler, endpoint, now=now, historical=historical, quickack=quickack, quiet=quiet
+                VirtualCard(handler, atr=_atr(historical), max_payload=max_frame),
+                endpoint,
+                now=now,
+                quickack=quickack,
+                quiet=quiet,
             )
     finally:
         if control is not None:
             control.stop()
 
 
+def _atr(historical: bytes) -> bytes:
+    try:
+        return build_atr(historical)
+    except TransportError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _run_vpcd(
-    handler: CardHandler,
+    card: VirtualCard,
     endpoint: str,
     *,
     now: Callable[[], datetime],
-    historical: bytes,
     quickack: bool,
     quiet: bool,
 ) -> None:
     try:
         host, port = parse_endpoint(endpoint)
-        atr = build_atr(historical)
     except TransportError as error:
         raise click.ClickException(str(error)) from None
 
@@ -193,13 +210,13 @@ def _run_vpcd(
             sys.stdout.flush()
 
     client = VpcdCardClient(
-        VirtualCard(handler, atr=atr),
+        card,
         tcp_connector(host, port),
         quickack=quickack,
         clock=now,
         status=status,
     )
-    status(f"emulating a card for vpcd at {host}:{port}, ATR {atr.hex(' ').upper()}")
+    status(f"emulating a card for vpcd at {host}:{port}, ATR {card.atr.hex(' ').upper()}")
     client.start()
     _wait_for_signal()
     client.stop()

@@ -184,6 +184,13 @@ class PcscReaderTransport:
             # VDC-TRN-021: after a failure the session is over; the next one starts clean.
             self._disconnect(scard.SCARD_LEAVE_CARD)
             _check(scard, hresult, "exchanging an APDU", self.reader)
+        if len(response) < 2:
+            # vpcd reports a card that dropped the stream as an empty answer, not an error.
+            self._disconnect(scard.SCARD_LEAVE_CARD)
+            raise CardAbsentError(
+                f"the card in reader {self.reader!r} answered {len(response)} bytes, no status "
+                "word: it left or failed during the exchange"
+            )
         return bytes(response)
 
     def _disconnect(self, disposition: int) -> None:
