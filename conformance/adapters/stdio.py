@@ -150,7 +150,7 @@ class StdioIut(IutBase):
         except (BrokenPipeError, OSError):
             raise self._fail("the implementation closed its input (crashed?)") from None
 
-    def _receive(self, request_id: int) -> dict[str, Any]:
+    def _receive(self, request_id: int | None) -> dict[str, Any]:
         try:
             line = self._lines.get(timeout=self.timeout)
         except queue.Empty:
@@ -163,13 +163,13 @@ class StdioIut(IutBase):
             raise self._fail(f"answer line longer than {MAX_LINE} bytes")
         try:
             message = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise self._fail(f"answer is not JSON: {text[:80]!r}") from None
         try:
             protocol.answer_validator().validate(message)
         except jsonschema.ValidationError as error:
             raise self._fail(f"answer out of protocol: {error.message}") from None
-        if message["id"] != request_id:
+        if request_id is not None and message["id"] != request_id:
             raise self._fail(f"answer to request {message['id']}, expected {request_id}")
         return dict(message)
 
@@ -216,6 +216,18 @@ class StdioIut(IutBase):
     ) -> dict[str, Any]:
         self.hello()
         return self._exchange(operation, params, transmit)
+
+    def raw(self, line: str) -> dict[str, Any]:
+        """Send one line as is and return the next answer (protocol robustness cases)."""
+        self.hello()
+        assert self._process is not None and self._process.stdin is not None
+        self.note(">", line[:200])
+        try:
+            self._process.stdin.write(line.encode("utf-8", "replace") + b"\n")
+            self._process.stdin.flush()
+        except OSError:
+            raise self._fail("the implementation closed its input (crashed?)") from None
+        return self._receive(None)
 
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:

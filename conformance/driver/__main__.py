@@ -30,7 +30,8 @@ def serve(source: IO[str], sink: IO[str], driver: Driver) -> None:
             request_id = int(request["id"])
             operation = str(request["op"])
             params = dict(request.get("params", {}))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
+            # VDC-HARN-900: an unusable line gets an error answer, and serving goes on.
             _write(sink, {"id": 0, "error": {"kind": "bad_request", "message": line[:80]}})
             continue
 

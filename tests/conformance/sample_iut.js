@@ -81,6 +81,11 @@ lines.on('line', (line) => {
   try {
     request = JSON.parse(line);
   } catch (e) {
+    request = null;
+  }
+  const usable = request !== null && typeof request === 'object' && !Array.isArray(request) &&
+    Number.isInteger(request.id) && request.id > 0 && typeof request.op === 'string';
+  if (!usable) {
     process.stdout.write(JSON.stringify({ id: 0, error: { kind: 'bad_request' } }) + '\n');
     return;
   }

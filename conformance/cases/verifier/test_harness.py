@@ -120,3 +120,45 @@ def test_nir_error_kinds(iut: IutBase) -> None:
             )
         else:
             expect(False, "invalid NIR accepted", expected="an error", got=repr(value))
+
+
+def _lines() -> list[tuple[str, str]]:
+    return [
+        ("not-json", "this is not json"),
+        ("deep-nesting", "[" * 100_000 + "]" * 100_000),
+        ("not-an-object", "[1, 2, 3]"),
+        ("no-op", '{"id": 7}'),
+        ("bad-id", '{"id": "x", "op": "hello", "params": {}}'),
+    ]
+
+
+@tc(
+    "TC-HARN-006",
+    title="An unusable request line gets an error answer and serving goes on",
+    purpose="A line that is not a usable request is answered bad_request; the next "
+    "request is answered normally.",
+    verifies=["VDC-HARN-900", "VDC-HARN-003"],
+    profile="verifier",
+    preconditions="an implementation on a pipe (stdio:)",
+    expected="error bad_request, then a normal hello",
+    params=_lines,
+)
+def test_unusable_lines(iut: IutBase, param: str) -> None:
+    raw = getattr(iut, "raw", None)
+    if raw is None:
+        raise NotApplicable("only an implementation on a pipe reads request lines")
+    answer = raw(param)
+    kind = answer.get("error", {}).get("kind") if isinstance(answer.get("error"), dict) else None
+    expect(
+        kind == "bad_request",
+        "unusable line not answered bad_request",
+        expected="error bad_request",
+        got=str(answer)[:200],
+    )
+    result = iut.call("hello", {"protocol": protocol.PROTOCOL})
+    expect(
+        result.get("protocol") == protocol.PROTOCOL,
+        "no normal answer afterwards",
+        expected="a hello result",
+        got=str(result)[:200],
+    )
