@@ -7,6 +7,7 @@ unless `vdc_api_exclude` names it with a reason, which the API index then shows.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,8 @@ def sanitise_click(app: Sphinx, ctx: object, lines: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("vdc_api_packages", ["vitale_ref", "conformance"], "env", list)
+    packages = os.environ.get("VDC_API_PACKAGES", "vitale_ref,conformance")
+    app.add_config_value("vdc_api_packages", [p for p in packages.split(",") if p], "env", list)
     app.add_config_value("vdc_api_exclude", {}, "env", dict)
     app.connect("builder-inited", generate)
     app.connect("autodoc-process-docstring", sanitise)
