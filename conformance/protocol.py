@@ -101,7 +101,10 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         _closed({}),
         _closed({"events": {"type": "array", "items": {"type": "object"}}}),
     ),
-    "pin.check": (_closed({"code": TEXT, "birthDate": TEXT}, ["code"]), _closed({})),
+    "pin.check": (
+        _closed({"code": TEXT, "birthDate": TEXT, "confirmation": TEXT}, ["code"]),
+        _closed({}),
+    ),
     "pin.provision": (_closed({"code": TEXT, "now": INSTANT}), _closed({})),
     "pin.unlock": (
         _closed({"code": TEXT, "now": INSTANT}),

@@ -28,8 +28,14 @@ def _code(params: dict[str, Any]) -> str:
 
 
 def check(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    code = _code(params)
     try:
-        pin.check_personal_code(_code(params), birth_date=params.get("birthDate"))
+        # VDC-PIN-008: with a confirmation, the code is taken the way setup takes it.
+        pin.confirm_personal_code(
+            code, str(params.get("confirmation", code)), birth_date=params.get("birthDate")
+        )
+    except pin.PinMismatchError as error:
+        raise DriverError("mismatch", str(error)) from None
     except pin.PinFormatError as error:
         raise DriverError("format", str(error)) from None
     except pin.WeakPinError as error:

@@ -79,3 +79,54 @@ def test_new_selection(iut: IutBase) -> None:
         expected="different FCI",
         got=first.hex().upper()[:80],
     )
+
+
+def _establish_variants() -> Iterable[Param]:
+    import dataclasses
+
+    from conformance.cases import _material as m
+    from vitale_ref.apdu import PROTOCOL_VERSIONS
+    from vitale_ref.randomness import p256_private_key, seeded_random
+    from vitale_ref.sm import Establish, encode_point
+
+    point = encode_point(p256_private_key(seeded_random("conformance/establish")).public_key())
+    doctor = m.material().pki.readers["doctor"]
+    base = Establish(
+        version=PROTOCOL_VERSIONS[0], reader_key=point, chain=(doctor.der,), signature=bytes(64)
+    )
+    yield "not-tlv", (b"\x01\x02\x03", ("6A80",))
+    yield "trailing-byte", (base.encode() + b"\x00", ("6A80",))
+    compressed = dataclasses.replace(base, reader_key=b"\x02" + point[1:33])
+    yield "compressed-point", (compressed.encode(), ("6A80",))
+    off_curve = dataclasses.replace(base, reader_key=b"\x04" + bytes(64))
+    yield "point-off-curve", (off_curve.encode(), ("6A80",))
+    short_signature = dataclasses.replace(base, signature=bytes(63) + b"\x01")
+    yield "signature-63-bytes", (short_signature.encode(), ("6300", "6A80"))
+    yield "signature-zero", (base.encode(), ("6300", "6A80"))
+
+
+@tc(
+    "TC-SM-007",
+    title="Malformed session establishment data is refused",
+    purpose="ESTABLISH SESSION data that is not strict BER-TLV, a reader key that is not "
+    "an uncompressed P-256 point, or a signature that is not a valid 64-byte r || s is "
+    "refused before any key is derived.",
+    verifies=["VDC-NFC-030", "VDC-SM-002", "VDC-SM-004", "VDC-SM-013"],
+    profile="holder",
+    preconditions="holder provisioned, application selected",
+    expected="6A80 for malformed data and points; 6300 or 6A80 for bad signatures",
+    operations=["holder.setup", "holder.transmit"],
+    params=_establish_variants,
+)
+def test_malformed_establish(iut: IutBase, param: tuple[bytes, tuple[str, ...]]) -> None:
+    data, allowed = param
+    send = provisioned(iut, armed=False).transmit()
+    send(SELECT)
+    command = bytes([0x80, 0x86, 0, 0, 0]) + len(data).to_bytes(2, "big") + data
+    response = send(command).hex().upper()
+    expect(
+        response in allowed,
+        "malformed ESTABLISH SESSION not refused as specified",
+        expected=" or ".join(allowed),
+        got=response[:80],
+    )

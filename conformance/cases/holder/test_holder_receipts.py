@@ -25,7 +25,7 @@ def _receipt(rpps: str = DOCTOR) -> Receipt:
     title="A signed receipt of the reading practitioner is acknowledged and filed",
     purpose="After the read, FILE RECEIPT with the reader's signature is acknowledged; the "
     "holder reports the presentation and the receipt as events for its history.",
-    verifies=["VDC-SM-040", "VDC-SM-042", "VDC-SM-043", "VDC-NFC-130", "VDC-NFC-131"],
+    verifies=["VDC-SM-040", "VDC-SM-042", "VDC-SM-043", "VDC-NFC-130", "VDC-NFC-131", "VDC-SM-032"],
     profile="holder",
     preconditions="holder provisioned and armed",
     expected="receipt acknowledged; events Presented (doctor, [1, 2]) then ReceiptFiled",

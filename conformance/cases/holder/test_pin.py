@@ -231,3 +231,44 @@ def test_verifier_vectors(iut: IutBase, param: Any) -> None:
         expected=("equal to " if param.result == "valid" else "different from ") + data["digest"],
         got=str(result["digest"]),
     )
+
+
+@tc(
+    "TC-PIN-013",
+    title="The code is entered twice at setup",
+    purpose="A confirmation that differs from the first entry is refused; an equal one is "
+    "accepted.",
+    verifies=["VDC-PIN-008"],
+    profile="holder",
+    expected="error mismatch for 480716 after 480715; accepted when both are 480715",
+    operations=[CHECK],
+)
+def test_entered_twice(iut: IutBase) -> None:
+    refused(iut, CHECK, {"code": GOOD_CODE, "confirmation": "480716"}, "mismatch")
+    accepted(iut, CHECK, {"code": GOOD_CODE, "confirmation": GOOD_CODE})
+
+
+@tc(
+    "TC-PIN-014",
+    title="Re-enrolment replaces the holder and its code",
+    purpose="After a second provisioning only the new code unlocks, with a full counter.",
+    verifies=["VDC-PIN-020"],
+    profile="holder",
+    preconditions="a device provisioned with 480715, then with 271828",
+    expected="480715 is a wrong code (63C4); 271828 unlocks (9000)",
+    operations=UNLOCK,
+)
+def test_reenrolment_replaces(iut: IutBase) -> None:
+    _provisioned(iut)
+    _unlock(iut, "999999")
+    accepted(iut, "pin.provision", {"code": "271828", "now": m.iso(m.NOW)})
+    words = [
+        str(_unlock(iut, code, n)["statusWord"])
+        for n, code in enumerate([GOOD_CODE, "271828"], start=1)
+    ]
+    expect(
+        words == ["63C4", "9000"],
+        "the old holder survived the re-enrolment",
+        expected="['63C4', '9000']",
+        got=str(words),
+    )
