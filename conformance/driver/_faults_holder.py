@@ -119,3 +119,18 @@ def _second_read() -> None:
         return bool(real(state, ins)) or (state is _state.State.READ_DONE and ins is INS.READ)
 
     patch(_core, "allowed", allowed)
+
+
+@fault(
+    "holder-6f00-on-unknown-instruction",
+    "an unknown instruction is answered 6F00 (no precise diagnosis) instead of 6D00",
+    "VDC-NFC-901",
+    ("TC-NFC-015",),
+)
+def _internal_error_sw() -> None:
+    real = apdu_status
+
+    def status(sw: Any, body: bytes = b"") -> bytes:
+        return real(0x6F00 if sw == SW.INS_NOT_SUPPORTED else sw, body)
+
+    patch(_core, "status", status)
