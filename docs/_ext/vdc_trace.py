@@ -30,8 +30,19 @@ from tools.docs.pages_trace import coverage_page, matrix_page
 logger = logging.getLogger(__name__)
 
 
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+# Requirements without a test case fail the build only in strict mode. The default
+# turns strict once the conformance suite covers every MUST requirement in its scope
+# (`vitale conformance check` exits 0); $VDC_DOCS_STRICT=1/0 overrides it either way.
+STRICT_BY_DEFAULT = False
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return default
 
 
 def _generators() -> dict[str, str]:
@@ -102,7 +113,9 @@ def copy_report(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("vdc_strict_coverage", _env_flag("VDC_DOCS_STRICT"), "env", bool)
+    app.add_config_value(
+        "vdc_strict_coverage", _env_flag("VDC_DOCS_STRICT", STRICT_BY_DEFAULT), "env", bool
+    )
     app.add_config_value("vdc_source_url", os.environ.get("VDC_SOURCE_URL", ""), "env", str)
     app.add_config_value("vdc_results", os.environ.get("VDC_RESULTS", ""), "env", str)
     app.add_config_value(

@@ -55,6 +55,14 @@ def testcases_page(cases: list[TestCase] | None, known: set[str]) -> str:
     return "\n".join(parts)
 
 
+def _vector_area(relative: str, requirements: list[str]) -> str:
+    """The area most of the file's requirements belong to (its folder when it names none)."""
+    areas = Counter(_area(rid) for rid in requirements)
+    if not areas:
+        return relative.split("/", maxsplit=1)[0].upper()
+    return sorted(areas.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
 def _counts(document: Mapping[str, Any]) -> Counter[str]:
     return Counter(
         test.get("result", "")
@@ -116,7 +124,7 @@ def _file_section(
         {
             "id": vector_need_id(relative),
             "verifies": ", ".join(requirements),
-            "area": relative.split("/", maxsplit=1)[0].upper(),
+            "area": _vector_area(relative, requirements),
         },
         rst.prose(header),
     )
