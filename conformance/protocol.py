@@ -199,6 +199,19 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         ),
         _closed({}),
     ),
+    "history.record_receipt": (
+        _closed(
+            {
+                "practitionerRpps": TEXT,
+                "act": TEXT,
+                "amountCents": {"type": "integer", "minimum": 0},
+                "at": INSTANT,
+                "now": INSTANT,
+            }
+        ),
+        _closed({}),
+    ),
+    "holder.field_off": (_closed({}), _closed({})),
     "history.list": (
         _closed({"now": INSTANT}),
         _closed({"entries": {"type": "array", "items": {"type": "object"}}}),

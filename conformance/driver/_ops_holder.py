@@ -62,6 +62,12 @@ def apdu(state: DriverState, params: dict[str, Any], transmit: object) -> dict[s
     return {"response": response.hex().upper()}
 
 
+def field_off(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """The reader's field drops (or the card is reset): VDC-NFC-062."""
+    _core(state).reset()
+    return {}
+
+
 def events(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
     drained = _core(state).events()
     return {"events": [{"type": type(e).__name__, **jsonable(e)} for e in drained]}
@@ -72,4 +78,5 @@ OPERATIONS: dict[str, Handler] = {
     "holder.arm": arm,
     "holder.transmit": apdu,
     "holder.events": events,
+    "holder.field_off": field_off,
 }

@@ -123,6 +123,21 @@ def record(state: DriverState, params: dict[str, Any], transmit: object) -> dict
     return {}
 
 
+def record_receipt(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """Record a filed receipt as the app does on ReceiptFiled (VDC-HIST-002)."""
+    try:
+        _device(state).record_receipt(
+            practitioner_rpps=str(params["practitionerRpps"]),
+            act=str(params["act"]),
+            amount_cents=int(params["amountCents"]),
+            at=instant(params, "at"),
+            now=instant(params),
+        )
+    except VitaleError as error:
+        raise DriverError("bad_request", str(error)) from None
+    return {}
+
+
 def history(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
     entries = _device(state).history(instant(params))
     return {"entries": [{"type": type(e).__name__, **jsonable(e)} for e in entries]}
@@ -131,6 +146,7 @@ def history(state: DriverState, params: dict[str, Any], transmit: object) -> dic
 OPERATIONS: dict[str, Handler] = {
     "pin.verifier": verifier,
     "history.record_presentation": record,
+    "history.record_receipt": record_receipt,
     "history.list": history,
     "pin.check": check,
     "pin.provision": provision,

@@ -46,3 +46,60 @@ def test_retention(iut: IutBase, param: Any) -> None:
 
 
 __all__ = ["m"]
+
+
+HISTORY_FIELDS = {
+    "Presentation": {"type", "reader_rpps", "elements", "at"},
+    "Receipt": {"type", "practitioner_rpps", "act", "amount_cents", "at"},
+}
+
+
+@tc(
+    "TC-HIST-002",
+    title="Receipts are recorded, and entries hold only their listed fields",
+    purpose="A filed receipt appears in the history with practitioner, act, amount and "
+    "time; no entry carries any other field (no element value, no medical data).",
+    verifies=["VDC-HIST-002", "VDC-HIST-005", "VDC-HIST-001"],
+    profile="holder",
+    preconditions="a provisioned device",
+    expected="two entries, newest first, with exactly the fields of the history table",
+    operations=[*OPS, "history.record_receipt"],
+)
+def test_receipts_recorded(iut: IutBase) -> None:
+    now = m.iso(m.NOW)
+    accepted(iut, "pin.provision", {"code": "480715", "now": now})
+    accepted(
+        iut,
+        "history.record_presentation",
+        {"readerRpps": "19999999006", "elements": [1, 2], "at": now, "now": now},
+    )
+    accepted(
+        iut,
+        "history.record_receipt",
+        {
+            "practitionerRpps": "19999999006",
+            "act": "GS",
+            "amountCents": 2650,
+            "at": now,
+            "now": now,
+        },
+    )
+    entries = accepted(iut, "history.list", {"now": now})["entries"]
+    kinds = sorted(str(entry.get("type")) for entry in entries)
+    expect(kinds == ["Presentation", "Receipt"], "wrong entries", got=str(entries)[:300])
+    for entry in entries:
+        allowed = HISTORY_FIELDS.get(str(entry.get("type")), set())
+        extra = set(entry) - allowed
+        expect(
+            not extra,
+            "a history entry holds other fields",
+            expected=str(sorted(allowed)),
+            got=str(sorted(extra)),
+        )
+    receipt = next(e for e in entries if e.get("type") == "Receipt")
+    expect(
+        receipt.get("act") == "GS" and receipt.get("amount_cents") == 2650,
+        "receipt fields differ",
+        expected="GS 2650",
+        got=str(receipt),
+    )

@@ -130,3 +130,44 @@ def test_malformed_establish(iut: IutBase, param: tuple[bytes, tuple[str, ...]])
         expected=" or ".join(allowed),
         got=response[:80],
     )
+
+
+@tc(
+    "TC-NFC-016",
+    title="Field loss returns the holder to IDLE, presence stays armed",
+    purpose="After the field drops mid-session the session is gone (READ answers 6985); "
+    "a new read succeeds without a new unlock.",
+    verifies=["VDC-NFC-062"],
+    profile="holder",
+    preconditions="holder provisioned and armed, session established",
+    expected="6985 after field loss; then a complete read",
+    operations=["holder.setup", "holder.arm", "holder.transmit", "holder.field_off"],
+)
+def test_field_loss(iut: IutBase) -> None:
+    from vitale_ref.reader import ReaderError
+
+    holder = provisioned(iut)
+    send = holder.transmit()
+    reads: list[bytes] = []
+
+    def spy(command: bytes) -> bytes:
+        if command[1] == 0xCB:
+            reads.append(command)
+            iut.call("holder.field_off", {})
+        return send(command)
+
+    try:
+        holder.read([2], transmit=spy)
+    except ReaderError as error:
+        expect(
+            error.sw == 0x6985,
+            "READ after field loss not refused by state",
+            expected="6985",
+            got=str(error),
+        )
+    else:
+        expect(False, "the session survived the field loss", expected="6985", got="9000")
+    try:
+        holder.read([2])
+    except ReaderError as error:
+        expect(False, "presence was lost with the field", expected="a read", got=str(error))
