@@ -32,3 +32,31 @@ def per_call(function: Callable[[], object], *, batch_seconds: float = 0.2) -> f
             function()
         samples.append((time.perf_counter() - begin) / size)
     return statistics.median(samples)
+
+
+def paired(first: Callable[[], object], second: Callable[[], object]) -> list[float]:
+    """Ratios first/second of batches timed alternately (each batch about 0.1 s).
+
+    Alternating keeps both sides under the same load when other processes share the
+    machine; the median of the ratios is the figure.
+    """
+    first()
+    second()
+    sizes = []
+    for function in (first, second):
+        start = time.perf_counter()
+        calls = 0
+        while time.perf_counter() - start < 0.02:
+            function()
+            calls += 1
+        sizes.append(max(1, calls * 5))
+    ratios = []
+    for _ in range(5 if QUICK else 21):
+        seconds = []
+        for function, size in zip((first, second), sizes, strict=True):
+            begin = time.perf_counter()
+            for _ in range(size):
+                function()
+            seconds.append((time.perf_counter() - begin) / size)
+        ratios.append(seconds[0] / seconds[1])
+    return ratios

@@ -149,3 +149,40 @@ def crypto_floor(read: Callable[[], object], presentation_bytes: int) -> Floor:
     final = {name: counts.get(name, 0) for name in units}
     final["sha256"] = 1 if sha256_calls else 0
     return Floor(counts=final, unit_seconds=units, gcm_sizes=gcm_sizes, sha256_sizes=sha256_sizes)
+
+
+def floor_run(floor: Floor) -> Callable[[], None]:
+    """One call performs every counted primitive once per count, on the recorded sizes.
+
+    Timed alternately with the read (`_timing.paired`), so that both sides of the ratio
+    see the same machine load.
+    """
+    curve = ec.SECP256R1()
+    mine = ec.derive_private_key(0x1234567890ABCDEF << 64, curve)
+    peer = ec.derive_private_key(0xFEDCBA0987654321 << 64, curve).public_key()
+    message = bytes(SIGNED_BYTES)
+    signature = mine.sign(message, _ECDSA)
+    public = mine.public_key()
+    secret = mine.exchange(ec.ECDH(), peer)
+    key = AESGCM(bytes(32))
+    blobs = [bytes(size) for size in floor.gcm_sizes]
+    hashed = bytes(sum(floor.sha256_sizes))
+    counts = floor.counts
+
+    def run() -> None:
+        for number in range(counts["keygen"]):
+            ec.derive_private_key((0x5EED << 200) + number, curve)
+        for _ in range(counts["ecdh"]):
+            mine.exchange(ec.ECDH(), peer)
+        for _ in range(counts["ecdsa_sign"]):
+            mine.sign(message, _ECDSA)
+        for _ in range(counts["ecdsa_verify"]):
+            public.verify(signature, message, _ECDSA)
+        for _ in range(counts["hkdf"]):
+            HKDF(hashes.SHA256(), 32, b"salt", b"info").derive(secret)
+        for blob in blobs:
+            key.encrypt(bytes(12), blob, b"aad!")
+        for _ in range(counts["sha256"]):
+            hashlib.sha256(hashed).digest()
+
+    return run

@@ -20,7 +20,7 @@ from typing import Any
 
 from cryptography import x509
 
-from tools.bench._timing import per_call
+from tools.bench._timing import paired, per_call
 from tools.bench.world import BenchWorld
 from vitale_ref.credential import verify_presentation
 from vitale_ref.randomness import p256_private_key, seeded_random
@@ -86,6 +86,26 @@ def _mdoc(world: BenchWorld) -> tuple[bytes, x509.Certificate, int]:
     x5chain = document["issuerSigned"]["issuerAuth"][1][33]
     root = x509.load_der_x509_certificate(x5chain if isinstance(x5chain, bytes) else x5chain[0])
     return encoded, root, len(elements)
+
+
+def paired_ratio(world: BenchWorld) -> list[float]:
+    """Sorted ratios pymdoccbor time / our time of alternating batches (>1: ours faster)."""
+    from pymdoccbor.mdoc.verifier import MdocCbor
+
+    logging.getLogger("pymdoccbor").setLevel(logging.ERROR)
+    encoded, root, _count = _mdoc(world)
+    presentation = world.issued.full_presentation()
+    anchor = world.pki.issuing_root.certificate
+
+    def theirs() -> bool:
+        parsed = MdocCbor()
+        parsed.loads(encoded)
+        return bool(parsed.verify(trusted_root_certs=[root]))
+
+    def ours() -> object:
+        return verify_presentation(presentation, trust_anchor=anchor, now=world.now)
+
+    return sorted(paired(theirs, ours))
 
 
 def theirs(world: BenchWorld) -> tuple[float, int, int]:
