@@ -136,6 +136,7 @@ def summary_table(results: dict[str, Any]) -> list[str]:
         lines.append(f"{profile:<11}" + "".join(f"{counts[v]:>16}" for v in VERDICTS))
     requirements = results["summary"]["requirements"]
     lines.append(f"{'MUST reqs':<11}" + "".join(f"{requirements[v]:>16}" for v in VERDICTS))
+    lines.append("(test cases per profile; MUST requirements in the suite's scope)")
     uncovered = results["coverage"]["uncovered"]
     if uncovered:
         lines.append(

@@ -60,8 +60,10 @@ def test_catalogue_json_validates_against_its_schema() -> None:
     document = json.loads(result.output)
     schema = json.loads((SCHEMA_DIR.parent / "catalogue.schema.json").read_text("utf-8"))
     jsonschema.validate(document, schema)
-    first = document["testCases"][0]
-    assert first["id"] == "TC-HARN-001" or first["id"].startswith("TC-")
+    by_id = {case["id"]: case for case in document["testCases"]}
+    assert by_id["TC-NIR-016"]["verifies"] == ["VDC-NIR-016"]
+    assert by_id["TC-NIR-016"]["profile"] == "verifier"
+    assert by_id["TC-NIR-016"]["location"].endswith("test_nir:test_wrong_key_refused")
     assert document["format"] == "vdc-conformance-catalogue/1"
 
 

@@ -76,8 +76,9 @@ def run(
         "-rf",
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
-        "-v" if verbose else "-q",
     ]
+    if verbose:
+        args.append("-v")
     if profile:
         args += ["--profile", profile]
     if keyword:
