@@ -74,3 +74,16 @@ def test_unknown_profile_is_a_one_line_error() -> None:
         "Error: unknown profile 'phone': choose from holder, reader, verifier, enrolment, all\n"
     )
     assert parse_profiles("verifier,holder") == ["verifier", "holder"]
+
+
+def test_faults_are_listed() -> None:
+    result = CliRunner().invoke(main, ["conformance", "faults", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) >= 30
+    assert {
+        "name": "nir-no-key-check",
+        "breaks": "VDC-NIR-016",
+        "cases": ["TC-NIR-016"],
+        "description": "the key is never compared with the body",
+    } in rows

@@ -140,15 +140,15 @@ def check() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
 def faults(as_json: bool) -> None:
     """List the seeded faults the suite is proven to catch."""
-    from conformance.driver.faults import FAULTS
+    from conformance.driver.faults import all_faults
 
     rows = [
         {"name": f.name, "breaks": f.breaks, "cases": list(f.cases), "description": f.description}
-        for f in FAULTS.values()
+        for f in all_faults()
     ]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['name']:<32} {row['breaks']:<13} {row['description']}")
+        click.echo(f"{row['name']:<42} {row['breaks']:<13} {row['description']}")
     click.echo(f"{len(rows)} seeded faults")
