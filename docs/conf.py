@@ -97,6 +97,11 @@ needs_fields = {
         "schema": {"type": "string"},
         "nullable": True,
     },
+    "verdict": {
+        "description": "the test case's verdict in the latest conformance run",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
 }
 
 _ID_LINE = re.compile(r"^(?P<indent>\s*):id:\s*VDC-(?P<area>[A-Z]+)-\d{3}\s*$")

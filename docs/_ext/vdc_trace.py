@@ -25,7 +25,7 @@ from tools.docs.output import write_page
 from tools.docs.pages_catalogue import schemas_page, testcases_page, vectors_page
 from tools.docs.pages_driver import driver_page
 from tools.docs.pages_report import report_page
-from tools.docs.pages_trace import coverage_page, matrix_page
+from tools.docs.pages_trace import coverage_page, matrix_page, summary_table
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +61,11 @@ def _results(app: Sphinx) -> tuple[Path, str]:
     return results, str(results)
 
 
-def _catalogue_pages(out: Path, cases: list[TestCase] | None, known: set[str]) -> None:
+def _catalogue_pages(
+    out: Path, cases: list[TestCase] | None, known: set[str], verdicts: dict[str, str]
+) -> None:
     vectors_dir = sources.ROOT / "vectors"
-    write_page(out, "testcases.rst", testcases_page(cases, known))
+    write_page(out, "testcases.rst", testcases_page(cases, known, verdicts))
     documents = sources.vector_documents(vectors_dir)
     write_page(out, "vectors.rst", vectors_page(documents, _generators(), known))
     schemas = [
@@ -92,7 +94,8 @@ def generate(app: Sphinx) -> None:
     write_page(out, "matrix.rst", page)
     page = coverage_page(matrix, strict=strict, catalogue_found=cases is not None)
     write_page(out, "coverage.rst", page)
-    _catalogue_pages(out, cases, {r.id for r in requirements})
+    write_page(out, "summary.inc", summary_table(matrix))
+    _catalogue_pages(out, cases, {r.id for r in requirements}, sources.case_verdicts(run))
     html_present = (Path(app.config.vdc_report_dir) / "report.html").is_file()
     write_page(out, "report.rst", report_page(run, shown=shown, html_present=html_present))
     chapter = "../spec/harness" if (spec_dir() / "harness.md").is_file() else ""

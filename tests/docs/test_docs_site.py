@@ -34,6 +34,10 @@ def test_requirement_page_shows_its_needs(built_site: Path) -> None:
 def test_index_says_independent_and_synthetic(built_site: Path) -> None:
     html = " ".join(_text(built_site, "index").split())
     assert "not affiliated with, endorsed by or derived from Assurance Maladie" in html
+    # The summary table names the identifier range of every area.
+    assert {r.id.split("-")[1] for r in load_requirements()} <= {
+        rid.split("-")[1] for rid in IDS.findall(html)
+    }
     assert "synthetic" in html
 
 

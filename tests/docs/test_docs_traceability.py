@@ -12,7 +12,7 @@ from tools.docs import sources
 from tools.docs.build import build_docs
 from tools.docs.matrix import NO_RUN, NOT_TESTED, build_matrix
 from tools.docs.model import Citation, TestCase, VectorFlag
-from tools.docs.pages_trace import coverage_page, matrix_page, vector_need_id
+from tools.docs.pages_trace import coverage_page, matrix_page, summary_table, vector_need_id
 
 
 def _requirement(rid: str, level: str = "MUST") -> Requirement:
@@ -188,3 +188,14 @@ def test_verdicts_come_from_the_results_document(tmp_path: Path) -> None:
     loaded = sources.load_run(path)
     assert loaded is not None
     assert sources.run_summary(loaded) == "ref (verifier) on 2026-06-01T12:00:00Z: passed"
+
+
+def test_summary_counts_each_area() -> None:
+    cases = [TestCase(id="TC-NIR-001", title="t", verifies=("VDC-NIR-001",))]
+    matrix = build_matrix(
+        REQS, citations={}, cases=cases, vectors=[FLAG], verdicts={"VDC-NIR-001": "pass"}
+    )
+    table = summary_table(matrix)
+    assert "   * - NIR\n     - 2\n     - 1\n     - 0\n     - 1\n     - 1\n     - 1\n" in table
+    assert ":need:`VDC-NIR-001` to :need:`VDC-NIR-002`" in table
+    assert "   * - PIN\n     - 1\n     - 1\n" in table

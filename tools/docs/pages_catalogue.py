@@ -19,8 +19,13 @@ def _area(identifier: str) -> str:
     return parts[1] if len(parts) == 3 else "OTHER"
 
 
-def testcases_page(cases: list[TestCase] | None, known: set[str]) -> str:
-    """Each test case of the catalogue as a need linked to the requirements it verifies."""
+def testcases_page(
+    cases: list[TestCase] | None, known: set[str], verdicts: dict[str, str] | None = None
+) -> str:
+    """Each test case of the catalogue as a need linked to the requirements it verifies.
+
+    `verdicts` (from the latest run) adds each case's verdict; "no run" without one.
+    """
     parts = [HEADER, rst.title("Conformance test cases")]
     if cases is None:
         parts.append(
@@ -41,6 +46,7 @@ def testcases_page(cases: list[TestCase] | None, known: set[str]) -> str:
                 "profile": " ".join(case.profile.split()),
                 "area": area,
                 "source": " ".join(case.source.split()),
+                "verdict": verdicts.get(case.id, "not run") if verdicts else "no run",
             }
             body = "\n\n".join(
                 f"**{label}:** {rst.prose(value)}"

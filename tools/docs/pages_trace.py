@@ -93,19 +93,19 @@ def matrix_page(matrix: Matrix, *, results: str = "", source_url: str = "") -> s
             [
                 _requirement_cell(r),
                 r.level,
-                _code_cell(r, source_url),
+                rst.text(r.verdict),
                 _tests_cell(r),
                 _vector_cell(r.vectors) or "none",
-                rst.text(r.verdict),
+                _code_cell(r, source_url),
             ]
             for r in group
         ]
         parts.append(rst.title(f"Area {area}", "-"))
         parts.append(
             rst.list_table(
-                ["requirement", "level", "code", "test cases", "vectors", "verdict"],
+                ["requirement", "level", "verdict", "test cases", "vectors", "code"],
                 table,
-                widths=[20, 8, 30, 12, 22, 8],
+                widths=[18, 8, 9, 11, 20, 34],
             )
         )
     return "\n".join(parts)
@@ -158,3 +158,35 @@ def _id_list(matrix: Matrix, ids: tuple[str, ...], empty: str) -> str:
         return empty + "\n"
     titles = {row.id: f"{row.level}: {row.title}" for row in matrix.rows}
     return "\n".join(f"* {rst.need(i)} ({rst.text(titles.get(i, ''))})" for i in ids) + "\n"
+
+
+def summary_table(matrix: Matrix) -> str:
+    """Home-page table: requirements per area, how many are traced and how they fared."""
+    rows = []
+    ordered = sorted(matrix.rows, key=lambda r: AREAS.index(_area(r)) if _area(r) in AREAS else 99)
+    for area, group in groupby(ordered, key=_area):
+        items = list(group)
+        first, last = min(r.id for r in items), max(r.id for r in items)
+        rows.append(
+            [
+                area,
+                str(len(items)),
+                str(sum(1 for r in items if r.level in ("MUST", "MUST NOT"))),
+                str(sum(1 for r in items if r.code)),
+                str(sum(1 for r in items if r.tests)),
+                str(sum(1 for r in items if r.vectors)),
+                str(sum(1 for r in items if r.verdict == "pass")),
+                f"{rst.need(first)} to {rst.need(last)}" if first != last else rst.need(first),
+            ]
+        )
+    header = [
+        "area",
+        "requirements",
+        "MUST / MUST NOT",
+        "cited in code",
+        "with test cases",
+        "with vectors",
+        "passed",
+        "identifiers",
+    ]
+    return rst.list_table(header, rows)

@@ -157,6 +157,17 @@ def run_summary(run: dict[str, Any]) -> str:
     return f"{designation} ({profiles}) on {run.get('generated', '?')}: {verdict}"
 
 
+def case_verdicts(run: dict[str, Any] | None) -> dict[str, str]:
+    """Verdict per test case ID in a results document (empty without a run)."""
+    if run is None:
+        return {}
+    return {
+        str(entry.get("id")): str(entry.get("verdict", ""))
+        for entry in run.get("testCases", [])
+        if isinstance(entry, dict)
+    }
+
+
 def load_verdicts(path: Path) -> dict[str, str] | None:
     """Verdict per requirement ID from a results file, or None when there is no run."""
     if not path.is_file():
