@@ -87,3 +87,23 @@ def _old_code_kept() -> None:
         return new_state, code
 
     patch(_rules, "issue_code", issue)
+
+
+@fault(
+    "otp-counters-reset-on-new-enrolment",
+    "a new enrolment of the same person starts with fresh code counters",
+    "VDC-OTP-013",
+    ("TC-OTP-008",),
+)
+def _fresh_counters() -> None:
+    from vitale_ref.enrolment import Effect
+    from vitale_ref.enrolment._effects import EFFECTS
+    from vitale_ref.otp import OtpState
+
+    real = EFFECTS[Effect.CREATE]
+
+    def create(ctx: Any) -> None:
+        real(ctx)
+        ctx.record = dataclasses.replace(ctx.record, otp=OtpState())
+
+    EFFECTS[Effect.CREATE] = create

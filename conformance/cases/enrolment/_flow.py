@@ -22,11 +22,22 @@ def at(seconds: float) -> str:
 class Flow:
     """One enrolment of the synthetic beneficiary CAMILLE on the document route."""
 
-    def __init__(self, iut: IutBase, seed: str = "conformance/enrolment") -> None:
+    def __init__(
+        self,
+        iut: IutBase,
+        seed: str = "conformance/enrolment",
+        *,
+        keep: bool = False,
+        at_seconds: float = 0,
+    ) -> None:
+        """A new enrolment; `keep` starts it in the same service (same person, later)."""
         self.iut = iut
-        iut.call("enrolment.setup", {"seed": seed})
-        event = event_to_json(samples.start_event(samples.CAMILLE, seeded_random(seed)))
-        self.id = str(iut.call("enrolment.start", {"event": event, "now": at(0)})["id"])
+        if not keep:
+            iut.call("enrolment.setup", {"seed": seed})
+        device = seeded_random(f"{seed}/{at_seconds}")
+        event = event_to_json(samples.start_event(samples.CAMILLE, device))
+        answer = iut.call("enrolment.start", {"event": event, "now": at(at_seconds)})
+        self.id = str(answer["id"])
 
     def send(self, event: dict[str, Any], seconds: float) -> dict[str, Any]:
         return self.iut.call(

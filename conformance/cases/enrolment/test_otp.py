@@ -153,3 +153,24 @@ def test_lock_after_ten_failures(iut: IutBase) -> None:
         moment += 1
     expect_refusal(flow.new_code(moment), "locked", "ten failures did not lock")
     expect_refusal(flow.new_code(moment + DAY + 1), None, "the lock did not end after 24 h")
+
+
+@tc(
+    "TC-OTP-008",
+    title="Code limits carry over to a new enrolment of the same person",
+    purpose="Cancelling and starting again does not reset the codes sent in 24 hours.",
+    verifies=["VDC-OTP-013"],
+    profile="enrolment",
+    preconditions="five codes sent within 24 hours, then the enrolment cancelled",
+    expected="the new enrolment's first code is refused code-quota-exceeded",
+    operations=OPS,
+)
+def test_limits_follow_the_person(iut: IutBase) -> None:
+    flow = Flow(iut)
+    flow.choose_document(seconds=0)
+    for n in range(4):
+        expect_refusal(flow.new_code(60 * (n + 1)), None, "a new code within quota refused")
+    expect_refusal(flow.refusal({"event": "Cancel"}, 400), None, "cancelling was refused")
+    again = Flow(iut, keep=True, at_seconds=500)
+    got = again.refusal({"event": "ChooseDocument", "document": "id-card-fr"}, 510)
+    expect_refusal(got, "code-quota-exceeded", "a new enrolment reset the code quota")
