@@ -42,6 +42,9 @@ html_static_path = ["_static"]
 html_css_files = ["vdc.css"]
 
 needs_id_required = True
+# needs.json beside the site: every requirement, test case and vector file with its
+# links, for tools that read traceability without parsing HTML.
+needs_build_json = True
 # A reference to a need shows its identifier: the title is one click away, and an
 # auditor searches by identifier.
 needs_role_need_template = "{{ id }}"

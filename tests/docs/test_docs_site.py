@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -60,3 +61,18 @@ def test_screenshots_are_not_empty(built_site: Path, tmp_path: Path) -> None:
         assert _png_size(path) == (1280, 1600)
         # A blank page compresses to a few kilobytes; a page of text does not.
         assert path.stat().st_size > 30_000, f"{path.name} looks blank"
+
+
+def test_needs_json_lists_every_requirement_with_level_and_area(built_site: Path) -> None:
+    data = json.loads((built_site / "needs.json").read_text(encoding="utf-8"))
+    needs = data["versions"][data["current_version"]]["needs"]
+    for requirement in load_requirements():
+        need = needs[requirement.id]
+        assert (need["type"], need["level"], need["area"]) == (
+            "req",
+            requirement.level,
+            requirement.area,
+        )
+    linked = [n for n in needs.values() if n["type"] == "testcase"]
+    assert linked
+    assert all(n["verifies"] for n in linked)
