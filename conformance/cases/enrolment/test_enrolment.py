@@ -34,6 +34,7 @@ _EXERCISED = (
     "VDC-ENR-002",
     "VDC-ENR-003",
     "VDC-ENR-010",
+    "VDC-ENR-011",
     "VDC-ENR-012",
     "VDC-ENR-013",
     "VDC-ENR-020",

@@ -36,6 +36,7 @@ def _modes() -> Iterable[Param]:
         "VDC-SM-020",
         "VDC-SM-021",
         "VDC-SM-030",
+        "VDC-SM-001",
         "VDC-SM-050",
         "VDC-NFC-120",
         "VDC-CRED-060",
