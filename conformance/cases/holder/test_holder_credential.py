@@ -93,6 +93,7 @@ def _extension(cert: x509.Certificate, kind: type[Any]) -> Any:
     "their roles.",
     verifies=[
         "VDC-PKI-001",
+        "VDC-PKI-002",
         "VDC-PKI-003",
         "VDC-PKI-004",
         "VDC-PKI-005",
