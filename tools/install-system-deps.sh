@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test command needs (pcscd and the vpcd virtual
 # reader, the headers that pyscard builds against, tshark for trace checks, openssl
-# for the PKI cross-check). Does nothing when they are all present already.
+# for the PKI cross-check, node for the sample third-party IUT). Does nothing when
+# they are all present already.
 set -euo pipefail
 
-packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc swig tshark openssl)
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc swig tshark openssl nodejs)
 
 missing=()
 for p in "${packages[@]}"; do
