@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 
 from conformance.requirements import AREAS, ID_PATTERN
 
-PROFILES = ("holder", "reader", "verifier", "enrolment")
+PROFILES = ("holder", "reader", "verifier", "enrolment", "transport")
+"""`transport` holds the cases of the reader bindings (VDC-TRN): they apply only to an
+implementation reached through a reader (`pcsc:`, `nfc:`) and are not applicable otherwise."""
 TC_PATTERN = re.compile(r"^TC-(?P<area>[A-Z]+)-(?P<number>\d{3})$")
 CATALOGUE_FORMAT = "vdc-conformance-catalogue/1"
 

@@ -6,15 +6,22 @@ MUST NOT requirement that no test case verifies is listed as uncovered (reported
 Requirements on the specification documents and vector files themselves (areas SPEC
 and VEC) are checked by the repository's own tests, not against an implementation,
 so they are outside this check (spec/harness.md, "Test cases and catalogue").
+
+A requirement marked `:verification: inspection` (VDC-SPEC-004) needs no test case: it
+is accepted when its `:evidence:` file exists in the repository and cites its
+identifier, and it is reported apart as verified by inspection of the reference, never
+as passed. Its evidence is checked whenever the repository's tests are at hand (a
+source checkout); an installed suite without them lists the evidence unchecked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from conformance.catalogue import TestCase
-from conformance.requirements import Requirement
+from conformance.requirements import Requirement, SpecIndexError, spec_dir
 
 MANDATORY_LEVELS = ("MUST", "MUST NOT")
 OUT_OF_SCOPE_AREAS = ("SPEC", "VEC")
@@ -27,10 +34,13 @@ class Coverage:
     uncovered: tuple[Requirement, ...]
     orphans: tuple[tuple[str, str], ...]  # (test case id, unknown requirement id)
     covered: dict[str, tuple[str, ...]]  # requirement id -> test case ids
+    inspected: tuple[Requirement, ...] = ()  # accepted by inspection (VDC-SPEC-004)
+    bad_evidence: tuple[tuple[Requirement, str], ...] = field(default=())  # (req, why)
+    evidence_checked: bool = True
 
     @property
     def ok(self) -> bool:
-        return not self.uncovered and not self.orphans
+        return not self.uncovered and not self.orphans and not self.bad_evidence
 
     def problems(self) -> list[str]:
         """One line per problem, for printing."""
@@ -38,7 +48,30 @@ class Coverage:
             f"uncovered: {r.id} ({r.level}) {r.title} [{r.file}:{r.line}]" for r in self.uncovered
         ]
         lines += [f"orphan: {case} cites unknown requirement {req}" for case, req in self.orphans]
+        lines += [
+            f"evidence: {r.id} ({r.level}) {r.title} [{r.file}:{r.line}]: {why}"
+            for r, why in self.bad_evidence
+        ]
         return lines
+
+
+def repository_root() -> Path | None:
+    """The source checkout holding the repository's tests, if the suite runs from one."""
+    try:
+        root = spec_dir().parent
+    except SpecIndexError:
+        return None
+    return root if (root / "tests").is_dir() else None
+
+
+def evidence_problem(requirement: Requirement, root: Path) -> str | None:
+    """Why the inspection evidence of `requirement` is not acceptable, or None."""
+    path = root / requirement.evidence
+    if not path.is_file():
+        return f"evidence file {requirement.evidence} does not exist"
+    if requirement.id not in path.read_text(encoding="utf-8", errors="replace"):
+        return f"evidence file {requirement.evidence} does not cite {requirement.id}"
+    return None
 
 
 def in_scope(requirement: Requirement) -> bool:
@@ -46,8 +79,17 @@ def in_scope(requirement: Requirement) -> bool:
     return requirement.level in MANDATORY_LEVELS and requirement.area not in OUT_OF_SCOPE_AREAS
 
 
-def check_coverage(cases: Iterable[TestCase], requirements: Sequence[Requirement]) -> Coverage:
-    """Compare the catalogue with the requirement index."""
+def check_coverage(
+    cases: Iterable[TestCase],
+    requirements: Sequence[Requirement],
+    *,
+    root: Path | None = None,
+) -> Coverage:
+    """Compare the catalogue with the requirement index.
+
+    `root` is the repository checkout whose files the inspection evidence names
+    (default: the checkout the suite runs from, if any; none means unchecked).
+    """
     known = {requirement.id for requirement in requirements}
     covered: dict[str, list[str]] = {}
     orphans: list[tuple[str, str]] = []
@@ -57,9 +99,20 @@ def check_coverage(cases: Iterable[TestCase], requirements: Sequence[Requirement
                 covered.setdefault(requirement_id, []).append(case.id)
             else:
                 orphans.append((case.id, requirement_id))
-    uncovered = tuple(r for r in requirements if in_scope(r) and r.id not in covered)
+    base = root if root is not None else repository_root()
+    mandatory = [r for r in requirements if in_scope(r) and r.id not in covered]
+    inspected = tuple(r for r in requirements if in_scope(r) and r.by_inspection)
+    bad: list[tuple[Requirement, str]] = []
+    if base is not None:
+        for requirement in inspected:
+            problem = evidence_problem(requirement, base)
+            if problem is not None:
+                bad.append((requirement, problem))
     return Coverage(
-        uncovered=uncovered,
+        uncovered=tuple(r for r in mandatory if not r.by_inspection),
         orphans=tuple(orphans),
         covered={key: tuple(value) for key, value in covered.items()},
+        inspected=inspected,
+        bad_evidence=tuple(bad),
+        evidence_checked=base is not None,
     )

@@ -36,7 +36,7 @@ TEST_CASE = _closed(
         "title": _TEXT,
         "purpose": _TEXT,
         "verifies": {"type": "array", "items": {"pattern": "^VDC-[A-Z]+-[0-9]{3}$"}},
-        "profile": {"enum": ["holder", "reader", "verifier", "enrolment"]},
+        "profile": {"enum": ["holder", "reader", "verifier", "enrolment", "transport"]},
         "area": _TEXT,
         "preconditions": _TEXT,
         "expected": _TEXT,
@@ -94,7 +94,12 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
         ),
         "profiles": _TEXTS,
         "summary": _closed(
-            {"passed": {"type": "boolean"}, "testCases": _COUNTS, "requirements": _COUNTS}
+            {
+                "passed": {"type": "boolean"},
+                "testCases": _COUNTS,
+                "requirements": _COUNTS,
+                "inspected": {"type": "integer"},
+            }
         ),
         "profileSummary": {"type": "object", "additionalProperties": _COUNTS},
         "testCases": {
@@ -121,6 +126,8 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
                     "inScope": {"type": "boolean"},
                     "testCases": _TEXTS,
                     "verdict": _VERDICT,
+                    "verification": {"enum": ["test", "inspection"]},
+                    "evidence": _TEXT,
                 }
             ),
         },
@@ -128,6 +135,8 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
             {
                 "uncovered": _TEXTS,
                 "orphans": {"type": "array", "items": {"type": "array", "items": _TEXT}},
+                "inspected": _TEXTS,
+                "badEvidence": {"type": "array", "items": {"type": "array", "items": _TEXT}},
             }
         ),
     }

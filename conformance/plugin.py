@@ -62,7 +62,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH",
     )
-    group.addoption("--profile", default=None, help="holder, reader, verifier, enrolment, all")
+    group.addoption(
+        "--profile", default=None, help="holder, reader, verifier, enrolment, transport, all"
+    )
     group.addoption("--report", default=None, help="folder for the JUnit, JSON and HTML reports")
     parser.addini("vitale_iut", "implementation under test when --iut and $VDC_IUT are unset")
     parser.addini("vitale_profile", "profile when --profile and $VDC_PROFILE are unset")

@@ -28,6 +28,10 @@ AREAS = (
     "SPEC",
 )
 LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY")
+VERIFICATIONS = ("test", "inspection")
+"""How a requirement is verified (VDC-SPEC-004): by a conformance test case (the
+default) or, where no implementation offers a black-box observation, by inspection of
+the reference through the repository test named in `:evidence:`."""
 
 ID_PATTERN = re.compile(r"^VDC-(?P<area>[A-Z]+)-(?P<number>\d{3})$")
 _FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})(?P<info>.*)$")
@@ -48,6 +52,13 @@ class Requirement:
     text: str
     file: str
     line: int
+    verification: str = "test"
+    evidence: str = ""
+
+    @property
+    def by_inspection(self) -> bool:
+        """Verified by inspection of the reference rather than by a test case."""
+        return self.verification == "inspection"
 
 
 class SpecIndexError(ValueError):
@@ -134,6 +145,7 @@ def _parse_block(
         problems.append(f"{where}: {identifier}: requirement has no title")
     if not text:
         problems.append(f"{where}: {identifier}: requirement has no statement")
+    _check_verification(options, f"{where}: {identifier}", problems)
     if len(problems) > before or parsed is None:
         return None
     return Requirement(
@@ -144,7 +156,23 @@ def _parse_block(
         text=text,
         file=relative,
         line=line,
+        verification=options.get("verification", "test"),
+        evidence=options.get("evidence", ""),
     )
+
+
+def _check_verification(options: dict[str, str], where: str, problems: list[str]) -> None:
+    # VDC-SPEC-004: inspection names its evidence; evidence belongs to inspection only.
+    verification = options.get("verification", "test")
+    evidence = options.get("evidence", "")
+    if verification not in VERIFICATIONS:
+        problems.append(f"{where}: verification {verification!r} is not one of {VERIFICATIONS}")
+    elif verification == "inspection" and not evidence:
+        problems.append(f"{where}: verification by inspection names no :evidence:")
+    elif verification == "test" and evidence:
+        problems.append(f"{where}: :evidence: is only for verification by inspection")
+    if evidence and (evidence.startswith("/") or ".." in evidence.split("/")):
+        problems.append(f"{where}: evidence {evidence!r} must be a path inside the repository")
 
 
 def load_requirements(directory: Path | None = None) -> list[Requirement]:
@@ -171,5 +199,11 @@ def load_requirements(directory: Path | None = None) -> list[Requirement]:
 
 
 def index_as_json(requirements: list[Requirement]) -> str:
-    """The machine-readable index, stable for diffs."""
-    return json.dumps([asdict(r) for r in requirements], indent=2, ensure_ascii=False) + "\n"
+    """The machine-readable index, stable for diffs (the verification fields only when set)."""
+    entries = []
+    for requirement in requirements:
+        entry = asdict(requirement)
+        if not requirement.by_inspection:
+            del entry["verification"], entry["evidence"]
+        entries.append(entry)
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"

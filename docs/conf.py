@@ -90,6 +90,16 @@ needs_fields = {
         "schema": {"type": "string"},
         "nullable": True,
     },
+    "verification": {
+        "description": "test (default) or inspection of the reference (VDC-SPEC-004)",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
+    "evidence": {
+        "description": "the repository test verifying a requirement by inspection",
+        "schema": {"type": "string"},
+        "nullable": True,
+    },
     "profile": {
         "description": "the conformance profile a test case belongs to",
         "schema": {"type": "string"},

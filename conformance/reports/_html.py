@@ -12,7 +12,7 @@ body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:80em}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;
 text-align:left;vertical-align:top}th{background:#f3f3f3}
 .pass{background:#e3f6e3}.fail{background:#fbe0e0}.not_applicable{background:#eef}
-.not_tested{background:#fff4d6}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;
+.not_tested{background:#fff4d6}.inspection{background:#f0f0f0}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;
 font-size:.85em}code{font-size:.9em}
 """
 _LABEL = {
@@ -21,6 +21,9 @@ _LABEL = {
     "not_applicable": "not applicable",
     "not_tested": "not tested",
 }
+
+
+_INSPECTED = "verified by inspection of the reference"
 
 
 def _verdict(value: str) -> str:
@@ -69,11 +72,35 @@ def _requirements(results: dict[str, Any]) -> list[str]:
             f'<a href="#{escape(case)}">{escape(case)}</a>' for case in row["testCases"]
         )
         scope = "" if row["inScope"] else " (checked outside the suite)"
+        verdict = _verdict(row["verdict"])
+        if row["verification"] == "inspection" and not row["testCases"]:
+            verdict = f'<td class="inspection">{_INSPECTED}</td>'
         lines.append(
             f'<tr id="{escape(row["id"])}"><td>{escape(row["id"])}</td>'
             f"<td>{escape(row['level'])}</td><td>{escape(row['title'])}{scope}</td>"
-            f"{_verdict(row['verdict'])}<td>{links or 'none'}</td></tr>"
+            f"{verdict}<td>{links or 'none'}</td></tr>"
         )
+    lines.append("</table>")
+    return lines
+
+
+def _inspected(results: dict[str, Any]) -> list[str]:
+    """VDC-SPEC-004: requirements no run can observe, listed apart from the verdicts."""
+    rows = [row for row in results["requirements"] if row["verification"] == "inspection"]
+    if not rows:
+        return []
+    lines = [
+        f"<h2>Requirements {_INSPECTED}</h2>",
+        "<p>No black-box observation of these requirements is possible; this run did not "
+        "test them. The repository test named as evidence verifies the reference "
+        "implementation; an implementation under test must be inspected for them.</p>",
+        "<table><tr><th>requirement</th><th>level</th><th>title</th><th>evidence</th></tr>",
+    ]
+    lines += [
+        f"<tr><td>{escape(row['id'])}</td><td>{escape(row['level'])}</td>"
+        f"<td>{escape(row['title'])}</td><td><code>{escape(row['evidence'])}</code></td></tr>"
+        for row in rows
+    ]
     lines.append("</table>")
     return lines
 
@@ -120,6 +147,7 @@ def render_html(results: dict[str, Any]) -> str:
         *_identity(results),
         *_profiles(results),
         *_requirements(results),
+        *_inspected(results),
         *_cases(results),
     ]
     return (

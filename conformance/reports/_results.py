@@ -67,6 +67,8 @@ def _requirement_entry(
         "inScope": in_scope(requirement),
         "testCases": case_ids,
         "verdict": aggregate(ran).value,
+        "verification": requirement.verification,
+        "evidence": requirement.evidence,
     }
 
 
@@ -111,7 +113,12 @@ def build_results(
         "summary": {
             "passed": case_counts["fail"] == 0 and hello is not None,
             "testCases": case_counts,
-            "requirements": _count(row["verdict"] for row in rows if row["inScope"]),
+            "requirements": _count(
+                row["verdict"]
+                for row in rows
+                if row["inScope"] and (row["testCases"] or row["verification"] == "test")
+            ),
+            "inspected": len(coverage.inspected),
         },
         "profileSummary": per_profile,
         "testCases": entries,
@@ -119,6 +126,8 @@ def build_results(
         "coverage": {
             "uncovered": [r.id for r in coverage.uncovered],
             "orphans": [list(pair) for pair in coverage.orphans],
+            "inspected": [r.id for r in coverage.inspected],
+            "badEvidence": [[r.id, why] for r, why in coverage.bad_evidence],
         },
     }
 
@@ -142,6 +151,12 @@ def summary_table(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"{len(uncovered)} MUST requirements have no test case (reported not tested; "
             "`vitale conformance check` lists them)"
+        )
+    inspected = results["coverage"]["inspected"]
+    if inspected:
+        lines.append(
+            f"{len(inspected)} MUST requirements are verified by inspection of the reference, "
+            "not by this run (listed in the report)"
         )
     verdict = "PASSED" if results["summary"]["passed"] else "FAILED"
     lines.append(f"verdict: {verdict} ({results['iut']['designation']})")

@@ -71,7 +71,8 @@ def test_unknown_profile_is_a_one_line_error() -> None:
     result = CliRunner().invoke(main, ["conformance", "catalogue", "--profile", "phone"])
     assert result.exit_code == 1
     assert result.output == (
-        "Error: unknown profile 'phone': choose from holder, reader, verifier, enrolment, all\n"
+        "Error: unknown profile 'phone': choose from holder, reader, verifier, enrolment, "
+        "transport, all\n"
     )
     assert parse_profiles("verifier,holder") == ["verifier", "holder"]
 
