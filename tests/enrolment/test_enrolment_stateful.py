@@ -14,9 +14,11 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from hypothesis import settings
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
 
-from vitale_ref.enrolment import EnrolmentStore, Event, StartEnrolment, samples
+from vitale_ref.enrolment import EnrolmentStore, Event, Limits, StartEnrolment, samples
 from vitale_ref.enrolment.stateful import ReferenceImplementation, make_state_machine
 
 _PROFILE = settings.default
@@ -60,3 +62,26 @@ RestartingMachine.TestCase.settings = settings(
     max_examples=max(50, _EXAMPLES // 4), stateful_step_count=40, deadline=None
 )
 TestRestartingEnrolment = RestartingMachine.TestCase
+
+
+def _lenient_capture_service() -> ReferenceImplementation:
+    """A faulty implementation: a fourth capture attempt where the spec allows three."""
+    service = samples.make_service(seed="vdc-stateful-faulty")
+    service._limits = Limits(capture_attempts=4)
+    return ReferenceImplementation(service)
+
+
+def test_the_machine_catches_a_faulty_implementation() -> None:
+    """The rule-based test has teeth: it fails on an implementation breaking VDC-ENR-035."""
+    faulty = make_state_machine(_lenient_capture_service)
+    quick = settings(
+        max_examples=300,
+        stateful_step_count=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    with pytest.raises(AssertionError):
+        run_state_machine_as_test(faulty, settings=quick)
