@@ -49,12 +49,12 @@ ROUNDS = ("card", "pcscd", "card-unlock", "pcscd", "card", "card-unlock", "card"
 WORLD = sample_world()
 
 
-def _card_present(timeout: float = 10.0) -> bool:
+def _card_present(timeout: float = 10.0, *, present: bool = True) -> bool:
     """wait_for_card, patient with a pcscd that is still starting (RPC errors)."""
     deadline = time.monotonic() + timeout
     while (left := deadline - time.monotonic()) > 0:
         try:
-            return wait_for_card(READER, left)
+            return wait_for_card(READER, left, present=present)
         except TransportError:
             time.sleep(0.1)
     return False
@@ -123,6 +123,8 @@ class CardProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
         if self.process is not None:
             self.process.wait(timeout=5)
+            # pcscd polls the reader: let it see the card gone before the next one comes.
+            _card_present(5.0, present=False)
         self.process = None
 
 
