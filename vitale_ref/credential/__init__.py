@@ -2,7 +2,8 @@
 
 Issuer: `issue_credential(...)` -> `IssuedCredential`. Holder: `build_presentation(issued,
 ids)`. Reader: `verify_presentation(data, trust_anchor=..., now=...)` ->
-`VerifiedPresentation`, or a `CredentialError` subclass. Revocation: `StatusList`,
+`VerifiedPresentation`, or a `CredentialError` subclass. The holder's stored form back to an
+`IssuedCredential`: `restore_issued(full_presentation)`. Revocation: `StatusList`,
 `sign_status_list`, `verify_status_list`. Synthetic holders: `vitale_ref.credential.samples`.
 """
 
@@ -52,6 +53,7 @@ from vitale_ref.credential._model import (
     RightsPeriod,
     is_lunar,
 )
+from vitale_ref.credential._restore import restore_issued
 from vitale_ref.credential._status import (
     SignedStatusList,
     StatusList,
@@ -125,6 +127,7 @@ __all__ = [
     "elements_to_json",
     "is_lunar",
     "issue_credential",
+    "restore_issued",
     "sign_status_list",
     "verify_presentation",
     "verify_status_list",

@@ -183,7 +183,7 @@ def decode_chain(reader: der.Reader) -> tuple[x509.Certificate, ...]:
     for item in reader.items(der.SEQUENCE, "certificate", MAX_CHAIN):
         try:
             cert = x509.load_der_x509_certificate(item.encoding)
-        except ValueError:
+        except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
             raise CredentialEncodingError(f"chain[{len(chain)}]: not a DER certificate") from None
         chain.append(cert)
     if not chain:
