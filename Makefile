@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml tools/install-system-deps.sh
 	tools/install-system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,pcsc,nfc,docs]'
+	$(BIN)/python -m pip install -q -e '.[test,pcsc,nfc,docs,bench,fuzz]'
 	touch $(STAMP)
 
 setup: $(STAMP)
