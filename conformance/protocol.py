@@ -152,6 +152,28 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
             }
         ),
     ),
+    "enrolment.mailbox": (
+        _closed({"id": TEXT}),
+        _closed(
+            {
+                "mails": {
+                    "type": "array",
+                    "items": _closed({"kind": TEXT, "to": TEXT}),
+                }
+            }
+        ),
+    ),
+    "credential.status_list": (
+        _closed({"statusList": HEX}),
+        _closed(
+            {
+                "listId": {"type": "integer", "minimum": 0},
+                "size": {"type": "integer", "minimum": 1},
+                "revoked": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+                "encoding": HEX,
+            }
+        ),
+    ),
     "pki.validate": (
         _closed(
             {

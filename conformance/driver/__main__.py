@@ -59,10 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", default=None, help="install one seeded fault by name")
     args = parser.parse_args(argv)
     if args.fault:
-        from conformance.driver.faults import install
+        from conformance.driver.faults import FaultNotApplicable, install
 
         try:
             install(args.fault)
+        except FaultNotApplicable as stale:
+            print(f"error: {stale}", file=sys.stderr)
+            return 1
         except KeyError:
             print(f"error: unknown fault {args.fault!r}", file=sys.stderr)
             return 1

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from cryptography import x509
+
 from conformance.driver.faults import fault, patch
 from vitale_ref import credential
-from vitale_ref.credential import _status, _verify
+from vitale_ref.credential import _status, _structure, _verify
+from vitale_ref.pki import der
 
 
 @fault(
@@ -111,3 +114,38 @@ def _unsigned_list() -> None:
 def _ignores_requested() -> None:
     real = _verify._check_elements
     patch(_verify, "_check_elements", lambda presentation, requested: real(presentation, None))
+
+
+@fault(
+    "cred-chain-decoder-leaks",
+    "a chain entry that is not a certificate lets the X.509 parser's ValueError escape",
+    "VDC-CRED-900",
+    ("TC-CRED-017",),
+)
+def _chain_decoder_leaks() -> None:
+    def decode_chain(reader: Any) -> tuple[x509.Certificate, ...]:
+        items = reader.items(der.SEQUENCE, "certificate", _structure.MAX_CHAIN)
+        return tuple(x509.load_der_x509_certificate(item.encoding) for item in items)
+
+    patch(_structure, "decode_chain", decode_chain)
+
+
+@fault(
+    "cred-status-list-trimmed",
+    "the status list encoder drops the trailing all-valid bytes of the bit string",
+    "VDC-CRED-054",
+    ("TC-CRED-018",),
+)
+def _status_list_trimmed() -> None:
+    def encode_tbs(self: credential.StatusList, this_update: Any, next_update: Any) -> bytes:
+        bits = bytes(self.bits).rstrip(b"\x00") or b"\x00"
+        return der.sequence(
+            der.integer(_status.STATUS_VERSION),
+            der.integer(self.list_id),
+            der.time(this_update),
+            der.time(next_update),
+            der.integer(self.size),
+            der.bits(bits),
+        )
+
+    patch(credential.StatusList, "encode_tbs", encode_tbs)

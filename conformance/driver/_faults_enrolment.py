@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from conformance.driver.faults import fault
-from vitale_ref.enrolment import Check, Effect
+from conformance.driver.faults import FaultNotApplicable, fault
+from vitale_ref.enrolment import Check, Effect, _codec
 from vitale_ref.enrolment._effects import EFFECTS
-from vitale_ref.enrolment._rules import CHECKS
+from vitale_ref.enrolment._events import PersonalCodeSet
+from vitale_ref.enrolment._rules import CHECKS, GUARDS
+from vitale_ref.enrolment._table import Guard
 
 
 def _nothing(ctx: Any) -> None:
@@ -66,3 +69,54 @@ def _parallel() -> None:
 )
 def _old_card() -> None:
     _without_check(Check.CARD_MODERN)
+
+
+def _replace_entry(table: dict[Any, Any], key: Any, value: Any) -> None:
+    """Replace one entry of a table of the reference; a vanished entry fails loudly."""
+    if key not in table:
+        raise FaultNotApplicable(f"{key!r} is not in the table: the fault no longer applies")
+    table[key] = value
+
+
+@fault(
+    "enr-verification-never-expires",
+    "an enrolment waiting for the identity verification never expires, so its captures stay",
+    "VDC-ENR-071",
+    ("TC-ENR-004",),
+)
+def _verification_never_expires() -> None:
+    _replace_entry(GUARDS, Guard.VERIFICATION_TIMED_OUT, lambda ctx: False)
+
+
+@fault(
+    "enr-receives-personal-code",
+    "the service's event decoder takes the personal code (or its verifier) with PersonalCodeSet",
+    "VDC-ENR-040",
+    ("TC-ENR-003",),
+)
+def _receives_personal_code() -> None:
+    received: list[dict[str, Any]] = []
+
+    def personal_code_set(**fields: Any) -> PersonalCodeSet:
+        received.append(fields)  # the code reaches the service
+        return PersonalCodeSet()
+
+    personal_code_set.name = PersonalCodeSet.name  # type: ignore[attr-defined]
+    _replace_entry(_codec._BY_NAME, PersonalCodeSet.name, personal_code_set)
+
+
+@fault(
+    "otp-copy-to-support",
+    "every code e-mail is also copied to a support mailbox",
+    "VDC-OTP-005",
+    ("TC-OTP-009",),
+)
+def _copy_to_support() -> None:
+    real = EFFECTS[Effect.ISSUE_CODE]
+
+    def issue_code(ctx: Any) -> None:
+        real(ctx)
+        mail = ctx.outputs[-1]
+        ctx.outputs.append(replace(mail, to="support.vitale@example.org"))
+
+    _replace_entry(EFFECTS, Effect.ISSUE_CODE, issue_code)

@@ -7,7 +7,7 @@ from typing import Any
 
 from conformance.driver.faults import fault, patch
 from vitale_ref import holder
-from vitale_ref.apdu import INS, SW
+from vitale_ref.apdu import INS, SW, _codec
 from vitale_ref.apdu import status as apdu_status
 from vitale_ref.holder import _core, _session, _state, adapters
 
@@ -134,3 +134,33 @@ def _internal_error_sw() -> None:
         return real(0x6F00 if sw == SW.INS_NOT_SUPPORTED else sw, body)
 
     patch(_core, "status", status)
+
+
+@fault(
+    "holder-extended-lc-unchecked",
+    "the extended-length decoder reads the Le field without checking the APDU holds it",
+    "VDC-NFC-900",
+    ("TC-NFC-017",),
+)
+def _extended_lc_unchecked() -> None:
+    real = _codec.CommandApdu.__dict__["_parse_extended"].__func__
+
+    def parse_extended(cls: type[Any], fields: tuple[int, int, int, int], body: bytes) -> Any:
+        if len(body) >= 3:
+            end = 3 + int.from_bytes(body[1:3], "big")
+            if len(body) not in (3, end):
+                le = body[end] << 8 | body[end + 1]  # IndexError when the body is short
+                del le
+        return real(cls, fields, body)
+
+    patch(_codec.CommandApdu, "_parse_extended", classmethod(parse_extended))
+
+
+@fault(
+    "holder-unbounded-chain",
+    "command chaining appends every chained part without the 4096-byte bound",
+    "VDC-NFC-902",
+    ("TC-NFC-017",),
+)
+def _unbounded_chain() -> None:
+    patch(_core, "MAX_COMMAND_DATA", 1 << 31)

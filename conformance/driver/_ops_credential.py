@@ -1,14 +1,17 @@
-"""Operation `credential.verify` over the reference verifier (VDC-CRED-040..053)."""
+"""Operations `credential.verify` (VDC-CRED-040..053) and `credential.status_list`
+(VDC-CRED-054) over the reference verifier."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from conformance.driver._state import DriverError, DriverState, Handler
 from conformance.driver._wire import instant, jsonable, unhex
 from vitale_ref import credential
+from vitale_ref.pki import der
 
 
 def verify(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
@@ -41,4 +44,24 @@ def verify(state: DriverState, params: dict[str, Any], transmit: object) -> dict
     }
 
 
-OPERATIONS: dict[str, Handler] = {"credential.verify": verify}
+def status_list(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """Decode a signed status list and encode it again from the decoded values (VDC-CRED-054)."""
+    try:
+        decoded = credential.decode_status_list(unhex(params, "statusList"))
+    except credential.CredentialError as error:
+        raise DriverError(type(error).__name__, str(error)) from None
+    chain = [c.public_bytes(serialization.Encoding.DER) for c in decoded.chain]
+    tbs = decoded.status.encode_tbs(decoded.this_update, decoded.next_update)
+    encoding = der.sequence(tbs, der.octets(decoded.signature), der.sequence(*chain))
+    return {
+        "listId": decoded.status.list_id,
+        "size": decoded.status.size,
+        "revoked": decoded.status.revoked_indices(),
+        "encoding": encoding.hex().upper(),
+    }
+
+
+OPERATIONS: dict[str, Handler] = {
+    "credential.verify": verify,
+    "credential.status_list": status_list,
+}

@@ -89,7 +89,20 @@ def observe(state: DriverState, params: dict[str, Any], transmit: object) -> dic
     }
 
 
+def mailbox(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """Every e-mail the enrolment sent, with its kind and recipient (VDC-OTP-005)."""
+    service = _service(state)
+    enrolment_id = str(params["id"])
+    try:
+        service.get(enrolment_id)
+    except EnrolmentRefusedError as error:
+        raise DriverError(error.reason.value, error.message) from None
+    mails = [m for m in service.outbox() if m.enrolment_id == enrolment_id]
+    return {"mails": [{"kind": m.kind, "to": m.recipient} for m in mails]}
+
+
 OPERATIONS: dict[str, Handler] = {
+    "enrolment.mailbox": mailbox,
     "enrolment.setup": setup,
     "enrolment.start": start,
     "enrolment.handle": handle,

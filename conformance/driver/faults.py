@@ -3,6 +3,11 @@
 Each fault is installed in the driver process only (`python -m conformance.driver
 --fault NAME`) by replacing one piece of the reference's implementation path with a
 faulty variant; the suite must then fail a test case that names the broken requirement.
+
+Faults reach into private names of the reference (`vitale_ref.credential._verify`, ...).
+When one of those is renamed or removed, installing the fault raises FaultNotApplicable
+naming it, the driver refuses to start (exit status 1, one line on standard error) and
+the meta-test fails on that fault: a fault never degrades silently into a no-op.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ class Fault:
 FAULTS: dict[str, Fault] = {}
 
 
+class FaultNotApplicable(RuntimeError):  # noqa: N818 (names the situation, as the verdicts do)
+    """The reference no longer has what a fault replaces (renamed or removed)."""
+
+
 def fault(
     name: str, description: str, breaks: str, cases: tuple[str, ...]
 ) -> Callable[[Callable[[], None]], Callable[[], None]]:
@@ -40,14 +49,25 @@ def fault(
 def patch(target: object, name: str, value: object, *, create: bool = False) -> None:
     """Replace one attribute of the reference (module function, class method) in place."""
     if not create and not hasattr(target, name):
-        raise AttributeError(f"{target!r} has no {name}: the fault no longer applies")
+        where = getattr(target, "__name__", repr(target))
+        raise FaultNotApplicable(f"{where} has no {name}: the fault no longer applies")
     setattr(target, name, value)
 
 
 def install(name: str) -> None:
-    """Switch fault `name` on in this process; KeyError when unknown."""
+    """Switch fault `name` on in this process.
+
+    KeyError when the name is unknown; FaultNotApplicable when the reference no longer
+    has a name, key or attribute the fault replaces.
+    """
     _load()
-    FAULTS[name].install()
+    chosen = FAULTS[name]
+    try:
+        chosen.install()
+    except FaultNotApplicable:
+        raise
+    except (AttributeError, KeyError, ImportError, TypeError) as error:
+        raise FaultNotApplicable(f"fault {name} no longer applies: {error!r}") from None
 
 
 def all_faults() -> list[Fault]:

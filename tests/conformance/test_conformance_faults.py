@@ -7,8 +7,11 @@ so the whole matrix stays fast. The reference itself passes every applicable cas
 
 from __future__ import annotations
 
+import json
 import shlex
+import subprocess
 import sys
+import types
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -16,9 +19,10 @@ import pytest
 from conformance.adapters import open_iut
 from conformance.adapters.stdio import StdioIut
 from conformance.catalogue import load_catalogue
-from conformance.driver.faults import Fault, all_faults
+from conformance.driver.__main__ import main as driver_main
+from conformance.driver.faults import FAULTS, Fault, FaultNotApplicable, all_faults, patch
 from conformance.engine import run_cases
-from conformance.outcomes import Outcome, Verdict
+from conformance.outcomes import IutFailure, Outcome, Verdict
 
 CASES = {case.id: case for case in load_catalogue()}
 DRIVER = [sys.executable, "-m", "conformance.driver"]
@@ -33,16 +37,20 @@ def test_there_are_at_least_thirty_faults() -> None:
         assert any(fault.breaks in CASES[case].verifies for case in fault.cases), fault.name
 
 
-def _run_fault(fault: Fault) -> list[Outcome]:
+def _run_fault(fault: Fault) -> list[Outcome] | str:
+    """The outcomes of the fault's cases, or why its driver did not start."""
     iut = StdioIut(shlex.join([*DRIVER, "--fault", fault.name]), timeout=20)
     try:
+        iut.hello()  # a fault that cannot be installed stops its driver at once
         return run_cases([CASES[case] for case in fault.cases], iut)
+    except IutFailure as failure:
+        return f"the faulty driver did not start: {failure.message} {failure.evidence[-3:]}"
     finally:
         iut.close()
 
 
 @pytest.fixture(scope="module")
-def fault_outcomes() -> dict[str, list[Outcome]]:
+def fault_outcomes() -> dict[str, list[Outcome] | str]:
     """Every fault's relevant cases, four driver processes at a time."""
     faults = all_faults()
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -51,9 +59,10 @@ def fault_outcomes() -> dict[str, list[Outcome]]:
 
 @pytest.mark.parametrize("fault", all_faults(), ids=lambda f: f.name)
 def test_fault_is_caught_on_its_requirement(
-    fault: Fault, fault_outcomes: dict[str, list[Outcome]]
+    fault: Fault, fault_outcomes: dict[str, list[Outcome] | str]
 ) -> None:
     outcomes = fault_outcomes[fault.name]
+    assert not isinstance(outcomes, str), outcomes
     failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
     assert failed, f"{fault.name} passed every case"
     naming = [o for o in failed if fault.breaks in CASES[o.case_id].verifies]
@@ -77,3 +86,76 @@ def test_reference_passes_every_applicable_case(designation: str) -> None:
     ]
     assert failures == []
     assert sum(o.verdict is Verdict.PASS for o in outcomes) > 0
+
+
+_INSTALL_ALL = """
+import json
+from conformance.driver.faults import FaultNotApplicable, all_faults, install
+stale = {}
+for fault in all_faults():
+    try:
+        install(fault.name)
+    except FaultNotApplicable as error:
+        stale[fault.name] = str(error)
+print(json.dumps(stale))
+"""
+
+
+def test_every_fault_still_applies_to_the_reference() -> None:
+    """Each fault finds every private name it replaces (one process, faults in turn)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _INSTALL_ALL],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == {}
+
+
+def test_a_renamed_private_name_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fault whose target vanished stops the driver with exit 1 and names the target."""
+    module = types.ModuleType("vitale_ref.synthetic_module")
+    with pytest.raises(FaultNotApplicable) as raised:
+        patch(module, "_renamed", lambda: None)
+    assert str(raised.value) == (
+        "vitale_ref.synthetic_module has no _renamed: the fault no longer applies"
+    )
+
+    def stale_install() -> None:
+        real = module._gone
+        patch(module, "_gone", real)
+
+    all_faults()  # register the real faults first
+    monkeypatch.setitem(
+        FAULTS,
+        "synthetic-stale",
+        Fault(
+            name="synthetic-stale",
+            description="synthetic",
+            breaks="VDC-NIR-001",
+            cases=(),
+            install=stale_install,
+        ),
+    )
+    assert driver_main(["--fault", "synthetic-stale"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: fault synthetic-stale no longer applies: AttributeError(")
+    assert "_gone" in error
+
+
+def test_a_driver_whose_fault_is_stale_is_not_counted_as_caught() -> None:
+    """The meta-test reports a driver that exits at start-up, never a pass of its fault."""
+    fault = Fault(
+        name="no-such-fault",
+        description="synthetic",
+        breaks="VDC-NIR-001",
+        cases=("TC-NIR-001",),
+        install=lambda: None,
+    )
+    outcome = _run_fault(fault)
+    assert isinstance(outcome, str)
+    assert outcome.startswith("the faulty driver did not start")
