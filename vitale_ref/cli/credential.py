@@ -82,7 +82,7 @@ def _certificate(path: Path) -> x509.Certificate:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_certificate(data)
         return x509.load_der_x509_certificate(data)
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
         raise click.ClickException(f"{path}: not a PEM or DER certificate") from None
 
 

@@ -47,6 +47,8 @@ def load_certificate(data: bytes) -> x509.Certificate:
         return x509.load_der_x509_certificate(data)
     except ValueError as error:
         raise CertificateFormatError(f"not a DER certificate: {error}") from None
+    except x509.InvalidVersion as error:  # not a ValueError: an unknown X.509 version
+        raise CertificateFormatError(f"not a DER certificate: {error}") from None
 
 
 def _label(cert: x509.Certificate) -> str:
