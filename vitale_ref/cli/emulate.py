@@ -13,6 +13,7 @@ from types import FrameType
 
 import click
 
+from vitale_ref.app import AppError, StoreCard, enrolment_pki
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS, HolderCore
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.randomness import system_random
@@ -58,8 +59,16 @@ class _PresentHolder:
         self.holder.reset()
 
 
-def _holder(presence: bool) -> CardHandler:
-    """The reference holder with the synthetic sample data (VDC-NFC)."""
+def _holder(presence: bool, store: Path | None) -> CardHandler:
+    """The reference holder with the synthetic sample data (VDC-NFC), or the holder app
+    over an enrolled device store, whose presence is the window `vitale holder unlock`
+    armed (VDC-PIN-021)."""
+    if store is not None:
+        try:
+            root = enrolment_pki().reader_root.certificate
+            return StoreCard(store, random=system_random, reader_root=root)
+        except AppError as error:
+            raise click.ClickException(str(error)) from None
     holder = sample_world().holder(random=system_random)
     return _PresentHolder(holder) if presence else holder
 
@@ -109,14 +118,19 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
     "--presence/--no-presence",
     default=True,
     show_default=True,
-    help="holder card: the app is open and the presentation armed.",
+    help="holder card: the app is open and the presentation armed (not with --store).",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="holder card: the holder enrolled in this device store (vitale enrol) instead of "
+    "the sample; reads are answered while `vitale holder unlock` has armed it.",
 )
 @click.option(
     "--clock",
     type=click.Choice(["sample", "system"]),
-    default="sample",
-    show_default=True,
-    help="sample: the synthetic world's date, in which its certificates are valid.",
+    help="sample: the synthetic world's date, in which its certificates are valid "
+    "(default); system: the computer's clock (default with --store).",
 )
 @click.option(
     "--control",
@@ -143,7 +157,8 @@ def command(
     historical: bytes | None,
     quickack: bool,
     presence: bool,
-    clock: str,
+    store: Path | None,
+    clock: str | None,
     control_path: Path | None,
     max_frame: int,
     quiet: bool,
@@ -156,7 +171,9 @@ def command(
     """
     if (endpoint is None) == (nfc_path is None):
         raise click.UsageError("give exactly one of --vpcd and --nfc")
-    handler: CardHandler = _holder(presence) if card == "holder" else LoopbackTestCard()
+    if store is not None and card != "holder":
+        raise click.UsageError("--store needs --card holder")
+    handler: CardHandler = _holder(presence, store) if card == "holder" else LoopbackTestCard()
     control: ControlServer | None = None
     if control_path is not None:
         driven = DrivenCard()
@@ -165,6 +182,7 @@ def command(
         except OSError as error:
             raise click.ClickException(f"cannot serve {control_path}: {error}") from None
         handler = driven
+    clock = clock or ("system" if store is not None else "sample")
     now: Callable[[], datetime] = _SampleClock(sample_world().now) if clock == "sample" else utc_now
     historical = DEFAULT_HISTORICAL_BYTES if historical is None else historical
     try:

@@ -1,20 +1,25 @@
-"""`vitale present`: an in-memory presentation of a synthetic holder to a reader."""
+"""`vitale present`: an in-memory presentation of a synthetic holder to a reader.
+
+With `--store`, the holder enrolled in that device store (`vitale enrol`) is presented
+instead, through the holder app: see `vitale_ref.cli._present_store`.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 
+from vitale_ref.cli._present_store import parse_now, read_enrolled
 from vitale_ref.credential import ElementId, element_lines
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.link import InMemoryLink
 from vitale_ref.randomness import seeded_random
-from vitale_ref.reader import ReaderError, run_read
+from vitale_ref.reader import ReaderError, ReadResult, run_read
 from vitale_ref.sm import Receipt, SessionKeys
-from vitale_ref.trace import describe, estimate_table
+from vitale_ref.trace import Trace, describe, estimate_table
 
 
 def _elements(text: str) -> list[int]:
@@ -48,7 +53,8 @@ _KNOWN = frozenset(int(e) for e in ElementId)
     "--presence/--no-presence",
     default=True,
     show_default=True,
-    help="Whether the holder armed the presentation.",
+    help="Whether the holder armed the presentation (sample holder; with --store the "
+    "window armed by `vitale holder unlock` counts).",
 )
 @click.option(
     "--receipt/--no-receipt",
@@ -62,6 +68,19 @@ _KNOWN = frozenset(int(e) for e in ElementId)
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the APDU trace (JSON) here.",
 )
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Present the holder enrolled in this device store (vitale enrol) to a reader of "
+    "the enrolment's test PKI; the read and the receipt go to the store's history.",
+)
+@click.option(
+    "--service-db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --store: the enrolment service database whose published status list the "
+    "reader checks (default: the store's name + .service.db, when it exists).",
+)
+@click.option("--now", "now_text", hidden=True, help="With --store: ISO 8601 UTC time (tests).")
 def command(
     *,
     reader_name: str,
@@ -70,9 +89,24 @@ def command(
     receipt: bool,
     short: bool,
     trace_out: Path | None,
+    store: Path | None,
+    service_db: Path | None,
+    now_text: str | None,
 ) -> None:
     """Run a synthetic presentation; print the trace, verified data and on-air time."""
     requested = _elements(elements)
+    if store is not None:
+        _present_enrolled(
+            store,
+            service_db=service_db,
+            reader_name=reader_name,
+            requested=requested,
+            receipt=receipt,
+            extended=not short,
+            trace_out=trace_out,
+            now=parse_now(now_text),
+        )
+        return
     world = sample_world()
     holder = world.holder()
     if presence:
@@ -92,12 +126,50 @@ def command(
             extended=not short,
         )
     except ReaderError as error:
-        _print_trace(link, None)
+        _print_trace(link.trace, None)
         raise click.ClickException(f"read failed: {error}") from error
     finally:
         if trace_out is not None:
             trace_out.write_text(link.trace.to_json(), encoding="utf-8")
-    _print_trace(link, result.keys.to_hex())
+    _print_trace(link.trace, result.keys.to_hex())
+    _print_result(result)
+    for event in holder.events():
+        click.echo(f"holder event: {type(event).__name__} from RPPS {event.reader_rpps}")
+
+
+def _present_enrolled(
+    store: Path,
+    *,
+    service_db: Path | None,
+    reader_name: str,
+    requested: list[int],
+    receipt: bool,
+    extended: bool,
+    trace_out: Path | None,
+    now: datetime,
+) -> None:
+    done = read_enrolled(
+        store,
+        service_db=service_db,
+        reader_name=reader_name,
+        requested=requested,
+        receipt=receipt,
+        extended=extended,
+        now=now,
+    )
+    if trace_out is not None:
+        trace_out.write_text(done.trace.to_json(), encoding="utf-8")
+    _print_trace(done.trace, done.result.keys.to_hex() if done.result else None)
+    click.echo(f"revocation: {done.revocation}")
+    if done.result is not None:
+        _print_result(done.result)
+    entries = "entry" if done.filed == 1 else "entries"
+    click.echo(f"filed in the holder's history: {done.filed} {entries} (vitale holder history)")
+    if done.error is not None:
+        raise click.ClickException(f"read failed: {done.error}")
+
+
+def _print_result(result: ReadResult) -> None:
     click.echo("verified data (synthetic):")
     for element, value in sorted(result.elements.items()):
         if element not in _KNOWN:
@@ -110,12 +182,9 @@ def command(
         for line in lines[1:]:
             click.echo(f"  {'':>3} {'':<14} {line}")
     click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
-    for event in holder.events():
-        click.echo(f"holder event: {type(event).__name__} from RPPS {event.reader_rpps}")
 
 
-def _print_trace(link: InMemoryLink, keys: str | None) -> None:
-    trace = link.trace
+def _print_trace(trace: Trace, keys: str | None) -> None:
     click.echo(f"trace: {len(trace.exchanges)} command/response pairs")
     for line in describe(trace, SessionKeys.from_hex(keys) if keys else None):
         click.echo(f"  {line}")
