@@ -75,8 +75,44 @@ def _read_length(data: bytes, pos: int, what: str) -> tuple[int, int]:
     return value, pos + count
 
 
+def _fast_tlv(data: bytes, pos: int) -> tuple[Tlv, int] | None:
+    """The common well-formed cases, decoded without building any error label.
+
+    Returns None for anything else (including every malformed input): the caller then
+    takes the full path, which names the problem. Accepts exactly what `read_tlv` accepts
+    for a single-byte tag and a length in the short form or in one or two minimal bytes.
+    """
+    size = len(data)
+    if pos + 1 >= size:
+        return None
+    tag = data[pos]
+    if tag & 0x1F == 0x1F:
+        return None
+    first = data[pos + 1]
+    if first < 0x80:
+        start = pos + 2
+        end = start + first
+    elif first == 0x81 and pos + 2 < size and data[pos + 2] >= 0x80:
+        start = pos + 3
+        end = start + data[pos + 2]
+    elif first == 0x82 and pos + 3 < size and data[pos + 2]:
+        start = pos + 4
+        end = start + (data[pos + 2] << 8 | data[pos + 3])
+    else:
+        return None
+    if end > size:
+        return None
+    return Tlv(tag, data[start:end], data[pos:end]), end
+
+
 def read_tlv(data: bytes, pos: int = 0, what: str = "value") -> tuple[Tlv, int]:
     """Decode the value starting at `pos`; return it and the position after it."""
+    fast = _fast_tlv(data, pos)
+    return fast if fast is not None else _read_tlv_checked(data, pos, what)
+
+
+def _read_tlv_checked(data: bytes, pos: int, what: str) -> tuple[Tlv, int]:
+    """Every rule checked in order, so the error names the first problem."""
     if pos >= len(data):
         raise DerError(f"{what}: truncated before the tag")
     tag = data[pos]
@@ -118,6 +154,17 @@ class Reader:
 
     def read(self, tag: int, name: str) -> Tlv:
         """The next component, which must carry `tag`."""
+        data = self._data
+        pos = self._pos
+        if pos < len(data) and data[pos] == tag:
+            fast = _fast_tlv(data, pos)
+            if fast is not None:
+                self._pos = fast[1]
+                return fast[0]
+        # Anything unusual or wrong: the full path, which labels the error.
+        return self._read_labelled(tag, name)
+
+    def _read_labelled(self, tag: int, name: str) -> Tlv:
         what = f"{self.what}.{name}"
         if self.at_end():
             raise DerError(f"{what}: missing")
@@ -133,11 +180,17 @@ class Reader:
     def items(self, tag: int, name: str, max_items: int) -> Iterator[Tlv]:
         """Every remaining component, each with `tag`, at most `max_items`."""
         count = 0
-        while not self.at_end():
+        data = self._data
+        while self._pos < len(data):
             count += 1
             if count > max_items:
                 raise ConstraintError(f"{self.what}: more than {max_items} {name} items")
-            yield self.read(tag, f"{name}[{count - 1}]")
+            fast = _fast_tlv(data, self._pos) if data[self._pos] == tag else None
+            if fast is None:
+                yield self._read_labelled(tag, f"{name}[{count - 1}]")
+            else:
+                self._pos = fast[1]
+                yield fast[0]
 
     def finish(self) -> None:
         if not self.at_end():
@@ -203,8 +256,18 @@ def parse_time(tlv: Tlv, what: str) -> datetime:
     text = tlv.content.decode("latin-1")
     if len(text) != 15 or text[-1] != "Z" or not text[:-1].isdigit() or not text.isascii():
         raise DerError(f"{what}: GeneralizedTime must be YYYYMMDDHHMMSSZ")
+    # Fixed-width fields: with exactly 14 digits, strptime could only split them this way,
+    # and datetime() refuses the same out-of-range fields (month 13, hour 24, 30 Feb...).
     try:
-        return datetime.strptime(text, "%Y%m%d%H%M%SZ").replace(tzinfo=UTC)
+        return datetime(
+            int(text[0:4]),
+            int(text[4:6]),
+            int(text[6:8]),
+            int(text[8:10]),
+            int(text[10:12]),
+            int(text[12:14]),
+            tzinfo=UTC,
+        )
     except ValueError:
         raise DerError(f"{what}: {text} is not a calendar time") from None
 
