@@ -17,6 +17,8 @@ from vitale_ref.transport._nfc import NfcReaderTransport, udp_endpoint
 class NfcIut(ControlledApduIut):
     """The holder reached through nfcpy."""
 
+    binding = "nfc"
+
     def __init__(self, path: str) -> None:
         self.path = path or "udp"
         udp_endpoint(self.path)  # refuse a bad or non-loopback path at once

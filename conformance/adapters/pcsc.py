@@ -64,10 +64,14 @@ class LazyTransport:
         self._opener = opener
         self._open: ApduTransport | None = None
 
-    def transmit(self, command: bytes) -> bytes:
+    def current(self) -> ApduTransport:
+        """The open reader session, opened now if there is none."""
         if self._open is None:
             self._open = self._opener()
-        return self._open.transmit(command)
+        return self._open
+
+    def transmit(self, command: bytes) -> bytes:
+        return self.current().transmit(command)
 
     def close(self) -> None:
         if self._open is not None:
@@ -76,13 +80,21 @@ class LazyTransport:
 
 
 class ControlledApduIut(ApduIut):
-    """An APDU IUT whose set-up operations travel on the emulator's control socket."""
+    """An APDU IUT whose set-up operations travel on the emulator's control socket.
+
+    The transport cases (profile `transport`) also use `binding`, `reader_session()`,
+    `new_session()` and `control_socket` to reach the binding itself.
+    """
+
+    binding = "reader"
 
     def __init__(self, *, target: str, opener: Callable[[], ApduTransport]) -> None:
-        super().__init__(target=target, transport=LazyTransport(opener))
+        self._lazy = LazyTransport(opener)
+        super().__init__(target=target, transport=self._lazy)
         self._control: ControlClient | None = None
         self._now: str | None = None
         path = control_path()
+        self.control_socket = path
         if path is None:
             return
         try:
@@ -125,6 +137,15 @@ class ControlledApduIut(ApduIut):
             raise IutFailure(f"control socket: {error}", evidence=list(self.trace)) from None
         self.note("<", {"result": answer})
         return answer
+
+    def reader_session(self) -> ApduTransport:
+        """The reader session the next APDU of the case travels in (opened if needed)."""
+        return self._lazy.current()
+
+    def new_session(self) -> None:
+        """End the reader session (card reset or field off); the next APDU opens another."""
+        self.note("=", "reader session closed")
+        self._lazy.close()
 
     def begin_case(self) -> None:
         self.trace.clear()
@@ -182,6 +203,8 @@ class SuiteCardSlot:
 
 class PcscIut(ControlledApduIut):
     """Holders in READER; the reference reader reading the suite's holders via pcscd."""
+
+    binding = "pcsc"
 
     def __init__(self, reader: str) -> None:
         self.reader = reader or None

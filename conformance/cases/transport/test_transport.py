@@ -1,0 +1,280 @@
+"""Transport profile: the reader bindings a holder is reached through (chapter VDC-TRN).
+
+These cases apply only when the implementation under test sits behind a reader: a PC/SC
+reader (`pcsc:READER`, for instance the vpcd reader holding `vitale emulate`) or an
+nfcpy device (`nfc:PATH`). They look at what the binding itself must do: the ATR and
+protocol a PC/SC client sees, extended APDUs, a reset or a new activation ending the
+session, one response per command, commands too long for the binding, long chains in
+both directions, the control channel and the reader profile through pcscd. With `ref`
+or `stdio:` they are not applicable.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from functools import reduce
+from typing import Any
+
+from conformance.adapters import IutBase
+from conformance.adapters.pcsc import ControlledApduIut, PcscIut
+from conformance.cases import _material as m
+from conformance.cases.holder._reader import SELECT, provisioned
+from conformance.catalogue import tc
+from conformance.outcomes import NotApplicable, expect
+from vitale_ref.transport import ApduTooLongError, TransportError
+from vitale_ref.transport._control import ControlClient, ControlError
+
+EXTENDED_SELECT = SELECT[:4] + b"\x00\x00\x07" + SELECT[5:12] + b"\x00\x00"
+CHAINED_PART = bytes.fromhex("90860000FF") + bytes(255)
+
+
+def through(iut: IutBase, *bindings: str) -> ControlledApduIut:
+    """The adapter of a reader binding among `bindings`, else the case is not applicable."""
+    if not isinstance(iut, ControlledApduIut) or iut.binding not in bindings:
+        raise NotApplicable(f"the implementation is not reached through {' or '.join(bindings)}")
+    return iut
+
+
+def _sw(iut: IutBase, command: bytes) -> str:
+    response = bytes.fromhex(iut.call("holder.transmit", {"apdu": command.hex()})["response"])
+    expect(len(response) >= 2, "response without a status word", got=response.hex())
+    return response[-2:].hex().upper()
+
+
+def prepared(iut: IutBase) -> None:
+    """Provision the holder when the control channel offers it (a bare SELECT needs none)."""
+    if "holder.setup" in iut.hello().operations:
+        provisioned(iut, armed=False)
+
+
+@tc(
+    "TC-TRN-001",
+    title="An unmodified PC/SC client sees T=1, the ATR and extended APDUs",
+    purpose="pyscard's own API connects to the named reader with T=1, reads an ATR "
+    "3B 8K 80 01 with K historical bytes and a right TCK, and exchanges an extended "
+    "SELECT; the reader transport uses the reader named exactly as given.",
+    verifies=["VDC-TRN-003", "VDC-TRN-010", "VDC-TRN-020"],
+    profile="transport",
+    preconditions="the holder behind a PC/SC reader (`pcsc:READER`)",
+    expected="protocol T=1, a well-formed ATR, 9000 to the extended SELECT, the same reader",
+    operations=["holder.transmit"],
+)
+def test_pcsc_client(iut: IutBase) -> None:
+    adapter = through(iut, "pcsc")
+    assert isinstance(adapter, PcscIut)
+    adapter.new_session()
+    prepared(iut)
+    from smartcard.CardConnection import CardConnection
+    from smartcard.System import readers
+
+    name = adapter.reader_session().reader  # type: ignore[attr-defined]
+    expect(
+        adapter.reader is None or name == adapter.reader,
+        "the transport chose another reader than the one named",
+        expected=str(adapter.reader),
+        got=str(name),
+    )
+    adapter.new_session()
+    reader = next((r for r in readers() if str(r) == name), None)
+    expect(reader is not None, "pyscard does not list the reader", expected=name, got="absent")
+    assert reader is not None
+    connection = reader.createConnection()
+    try:
+        connection.connect(CardConnection.T1_protocol)
+        atr = bytes(connection.getATR())
+        data, sw1, sw2 = connection.transmit(list(EXTENDED_SELECT))
+        protocol = connection.getProtocol()
+    finally:
+        connection.disconnect()
+    _check_atr(atr)
+    expect(protocol == CardConnection.T1_protocol, "not T=1", expected="T=1", got=str(protocol))
+    got = f"{sw1:02X}{sw2:02X}"
+    expect(got == "9000" and len(data) > 0, "extended SELECT failed", expected="FCI 9000", got=got)
+
+
+def _check_atr(atr: bytes) -> None:
+    k = atr[1] & 0x0F if len(atr) > 1 else -1
+    well_formed = (
+        len(atr) >= 5
+        and atr[0] == 0x3B
+        and atr[1] >> 4 == 0x8
+        and atr[2:4] == b"\x80\x01"
+        and len(atr) == 4 + k + 1
+    )
+    expect(well_formed, "ATR not 3B 8K 80 01 + K bytes + TCK", got=atr.hex().upper())
+    tck = reduce(lambda a, b: a ^ b, atr[1:-1], 0)
+    expect(tck == atr[-1], "wrong TCK", expected=f"{tck:02X}", got=f"{atr[-1]:02X}")
+
+
+@tc(
+    "TC-TRN-002",
+    title="A card reset or a new activation ends the session",
+    purpose="Closing the reader session (PC/SC card reset, ISO-DEP field off) ends the "
+    "session and any command chain: the next session starts idle, every APDU going "
+    "through the reader.",
+    verifies=["VDC-TRN-011", "VDC-TRN-030", "VDC-TRN-034", "VDC-TRN-040"],
+    profile="transport",
+    preconditions="the holder behind a reader (`pcsc:` or `nfc:`)",
+    expected="after the reset ESTABLISH SESSION answers 6985 (no selection) and SELECT 9000 "
+    "(no open chain)",
+    operations=["holder.transmit"],
+)
+def test_reset_ends_session(iut: IutBase) -> None:
+    adapter = through(iut, "pcsc", "nfc")
+    prepared(iut)
+    expect(_sw(iut, SELECT) == "9000", "SELECT refused", expected="9000")
+    expect(_sw(iut, CHAINED_PART) == "9000", "chained part refused", expected="9000")
+    adapter.new_session()
+    establish = bytes.fromhex("80860000") + b"\x03\x01\x02\x03"
+    got = _sw(iut, establish)
+    expect(got == "6985", "the session survived the reset", expected="6985", got=got)
+    got = _sw(iut, SELECT)
+    expect(got == "9000", "the command chain survived the reset", expected="9000", got=got)
+
+
+@tc(
+    "TC-TRN-003",
+    title="One response per command; commands too long for the binding are refused",
+    purpose="Assorted commands each get one response of at least a status word; through "
+    "PC/SC a command over 65,535 bytes is refused by the reader transport before anything "
+    "is sent, and the session still works.",
+    verifies=["VDC-TRN-012", "VDC-TRN-022"],
+    profile="transport",
+    preconditions="the holder behind a reader (`pcsc:` or `nfc:`)",
+    expected="a response to each command; through PC/SC ApduTooLongError for 65,536 bytes, "
+    "then SELECT 9000",
+    operations=["holder.transmit"],
+)
+def test_one_response_and_too_long(iut: IutBase) -> None:
+    adapter = through(iut, "pcsc", "nfc")
+    prepared(iut)
+    for command in (SELECT, bytes.fromhex("00FF0000"), bytes.fromhex("80860000"), SELECT[:5]):
+        response = adapter.reader_session().transmit(command)
+        expect(2 <= len(response) <= 65_538, "not one response", got=response.hex()[:40])
+    if adapter.binding != "pcsc":
+        return  # the ISO-DEP bound is a rule of the card (TC-TRN-008)
+    session = adapter.reader_session()
+    try:
+        session.transmit(SELECT[:4] + b"\x00\xff\xff" + bytes(65_529))
+    except ApduTooLongError:
+        pass
+    except TransportError as error:
+        expect(False, "the long command was sent", expected="ApduTooLongError", got=repr(error))
+    else:
+        expect(False, "a 65,536-byte command was sent", expected="ApduTooLongError")
+    expect(_sw(iut, SELECT) == "9000", "the session broke", expected="9000 to SELECT")
+
+
+@tc(
+    "TC-TRN-004",
+    title="Long commands and responses cross the binding",
+    purpose="An authenticated read with extended APDUs and a 3,000-byte command cross "
+    "the reader: chained in ISO-DEP blocks with their block numbers, or as extended "
+    "APDUs over T=1.",
+    verifies=["VDC-TRN-003", "VDC-TRN-031", "VDC-TRN-032"],
+    profile="transport",
+    preconditions="the holder behind a reader, provisioned through the control channel",
+    expected="elements 1, 2 and 4; 6A80 to the 3,000-byte command",
+    operations=["holder.setup", "holder.arm", "holder.transmit"],
+)
+def test_long_frames(iut: IutBase) -> None:
+    through(iut, "pcsc", "nfc")
+    iut.require("holder.setup", "holder.arm")
+    holder = provisioned(iut)
+    wanted = [1, 2, 4]  # the response carries the credential and its chain: over 1 KiB
+    result = holder.read(wanted, extended=True)
+    expect(
+        sorted(result.elements) == wanted,
+        "the long read did not cross the binding",
+        expected=str(wanted),
+        got=str(sorted(result.elements)),
+    )
+    send = holder.transmit()
+    send(SELECT)
+    junk = bytes(3000)
+    response = send(bytes.fromhex("80860000") + b"\x00" + len(junk).to_bytes(2, "big") + junk)
+    got = response.hex().upper()
+    expect(got == "6A80", "the long command was not taken whole", expected="6A80", got=got[:40])
+
+
+@tc(
+    "TC-TRN-005",
+    title="The control channel carries set-up only and is private",
+    purpose="The emulator's control channel is a Unix socket only its owner can open, "
+    "offers only the holder app's operations and refuses holder.transmit.",
+    verifies=["VDC-TRN-041"],
+    profile="transport",
+    preconditions="the holder behind a reader with a control channel",
+    expected="a socket of mode 0600 owned by the user; holder-side operations only; "
+    "holder.transmit refused",
+    operations=["holder.transmit"],
+)
+def test_control_channel(iut: IutBase) -> None:
+    adapter = through(iut, "pcsc", "nfc")
+    path = adapter.control_socket
+    if path is None:
+        raise NotApplicable("the implementation offers no control channel")
+    info = os.stat(path)
+    expect(stat.S_ISSOCK(info.st_mode), "not a Unix socket", got=oct(info.st_mode))
+    mode = stat.S_IMODE(info.st_mode)
+    expect(mode & 0o077 == 0, "others can open the socket", expected="0600", got=oct(mode))
+    expect(info.st_uid == os.getuid(), "socket owned by another user", got=str(info.st_uid))
+    client = ControlClient(path)
+    try:
+        answer: dict[str, Any] = client.call("hello")
+        others = [
+            op
+            for op in answer["operations"]
+            if op not in ("hello", "reset", "transport.now")
+            and not op.startswith(("holder.", "pin.", "history."))
+        ]
+        expect(others == [], "other operations offered", expected="holder side", got=str(others))
+        try:
+            client.call("holder.transmit", {"apdu": SELECT.hex()})
+        except ControlError as refused:
+            expect(refused.kind != "", "refusal without a kind", got=repr(refused))
+        else:
+            expect(False, "an APDU went through the control channel", expected="a refusal")
+    finally:
+        client.close()
+
+
+@tc(
+    "TC-TRN-006",
+    title="The reader under test reads the suite's holder through pcscd",
+    purpose="For reader cases the suite's simulated holder is a vpcd card of its own reader, "
+    "and every APDU of the read reaches it through pcscd, on the card's thread.",
+    verifies=["VDC-TRN-042"],
+    profile="transport",
+    preconditions="`pcsc:` with the suite's vpcd reader free",
+    expected="the read returns the requested elements; every APDU arrived on another thread "
+    "than the suite's",
+    operations=["reader.setup", "reader.read"],
+)
+def test_reader_through_pcscd(iut: IutBase) -> None:
+    through(iut, "pcsc")
+    iut.require("reader.setup", "reader.read")
+    from conformance.cases.reader import _holders as h
+
+    answer = iut.call("reader.setup", {"trustAnchor": m.material().root})
+    from cryptography import x509
+
+    root = x509.load_der_x509_certificate(bytes.fromhex(answer["readerRoot"]))
+    honest = h.holder(root, "honest")
+    threads: list[int] = []
+
+    def spy(command: bytes) -> bytes:
+        threads.append(threading.get_ident())
+        return honest(command)
+
+    result = iut.call("reader.read", {"requested": [1, 2], "now": m.iso(m.NOW)}, transmit=spy)
+    expect(sorted(result["elements"]) == ["1", "2"], "read failed", got=str(result))
+    here = threading.get_ident()
+    expect(
+        len(threads) >= 3 and here not in threads,
+        "the APDUs did not travel through pcscd",
+        expected="at least 3 APDUs, all on the vpcd card thread",
+        got=f"{len(threads)} APDUs, {sum(t == here for t in threads)} on the suite's thread",
+    )

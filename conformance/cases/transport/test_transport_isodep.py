@@ -1,0 +1,121 @@
+"""Transport profile: ISO-DEP blocks on the air, seen by the suite's own nfcpy reader.
+
+Through `nfc:PATH` the suite drops its usual reader session and speaks ISO/IEC 14443-4
+itself: RATS and the ATS, I-blocks with their block numbers, R(NAK) and R(ACK),
+chaining in both directions, S(DESELECT), and a chain longer than any APDU.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.adapters import IutBase
+from conformance.cases.holder._reader import SELECT
+from conformance.cases.transport.test_transport import prepared, through
+from conformance.catalogue import tc
+from conformance.outcomes import expect
+from vitale_ref.transport._nfc import _nfc, _open, udp_endpoint
+
+RATS = bytes.fromhex("E080")  # FSDI 8: the reader takes frames of 256 bytes
+DESELECT = bytes.fromhex("C2")
+ESTABLISH_JUNK = bytes.fromhex("80860000") + b"\x00\x01\x2c" + bytes(300)
+
+
+class Air:
+    """The suite's raw ISO-DEP link to the card under test."""
+
+    def __init__(self, path: str) -> None:
+        self.nfc: Any = _nfc()
+        self.clf: Any = _open(*udp_endpoint(path), listen=False)
+        self.target: Any = None
+        for _ in range(60):
+            self.target = self.clf.sense(self.nfc.clf.RemoteTarget("106A"), iterations=1)
+            if self.target is not None:
+                break
+        expect(self.target is not None, "no Type A target answered", expected="a target")
+
+    def send(self, frame: bytes, timeout: float = 1.0) -> bytes | None:
+        """One frame out, the answer back; None when the card stays silent."""
+        try:
+            return bytes(self.clf.exchange(bytearray(frame), timeout))
+        except self.nfc.clf.TimeoutError:
+            return None
+
+    def close(self) -> None:
+        self.clf.close()
+
+
+def _is(got: bytes | None, wanted: bytes, why: str) -> None:
+    expect(got == wanted, why, expected=wanted.hex().upper(), got=got.hex().upper() if got else "")
+
+
+@tc(
+    "TC-TRN-007",
+    title="ISO-DEP activation, block numbers, retransmission and deselection",
+    purpose="The card selects as ISO/IEC 14443-4 compliant, answers RATS with the ATS of "
+    "the binding, answers each I-block with its block number, resends its last block on "
+    "R(NAK) of its number and acknowledges the other, chains both ways, answers "
+    "S(DESELECT) and is then silent until a new RATS, which starts a new session.",
+    verifies=["VDC-TRN-030", "VDC-TRN-031", "VDC-TRN-032", "VDC-TRN-033", "VDC-TRN-034"],
+    profile="transport",
+    preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
+    expected="SEL_RES bit 6; ATS 05 78 00 B0 00 + historical bytes; the exchanges of the "
+    "ISO-DEP table; 6985 to ESTABLISH SESSION after the new activation",
+    operations=["holder.transmit"],
+)
+def test_blocks_on_air(iut: IutBase) -> None:
+    adapter = through(iut, "nfc")
+    prepared(iut)
+    adapter.new_session()
+    air = Air(adapter.path)  # type: ignore[attr-defined]
+    try:
+        sel_res = bytes(air.target.sel_res or b"\x00")
+        expect(bool(sel_res[0] & 0x20), "not ISO/IEC 14443-4 compliant", got=sel_res.hex())
+        ats = air.send(RATS, 0.03) or b""
+        well_formed = len(ats) >= 5 and ats[0] == len(ats) and ats[1:5] == bytes.fromhex("7800B000")
+        expect(well_formed, "ATS differs", expected="TL 78 00 B0 00 ...", got=ats.hex().upper())
+        answer = air.send(b"\x02" + SELECT) or b""
+        expect(
+            answer[:1] == b"\x02" and answer.endswith(b"\x90\x00"), "I-block 0", got=answer.hex()
+        )
+        _is(air.send(b"\xb2"), answer, "R(NAK) of the card's number did not resend its block")
+        _is(air.send(b"\xb3"), b"\xa2", "R(NAK) of the other number was not acknowledged")
+        first, rest = ESTABLISH_JUNK[:200], ESTABLISH_JUNK[200:]
+        _is(air.send(b"\x13" + first), b"\xa3", "a chained I-block was not acknowledged")
+        response = air.send(b"\x02" + rest) or b""
+        _is(response, b"\x02\x6a\x80", "the joined command was not answered in block 0")
+        _is(air.send(DESELECT), DESELECT, "S(DESELECT) not answered")
+        silent = air.send(b"\x03" + SELECT, 0.2)
+        expect(silent is None, "the card answered after deselection", got=str(silent))
+        again = air.send(RATS, 0.03) or b""
+        _is(again, ats, "no new activation after deselection")
+        after = air.send(b"\x02" + ESTABLISH_JUNK[:4] + b"\x03\x01\x02\x03") or b""
+        _is(after, b"\x02\x69\x85", "the session survived deselection")
+    finally:
+        air.close()
+
+
+@tc(
+    "TC-TRN-008",
+    title="A chain longer than any APDU is dropped and answered 6700",
+    purpose="A chained command beyond 65,544 bytes is acknowledged block by block, not "
+    "kept, and answered 6700; the card then serves the next command.",
+    verifies=["VDC-TRN-035"],
+    profile="transport",
+    preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
+    expected="6700 to the 70,000-byte chain, then 9000 to SELECT",
+    operations=["holder.transmit"],
+)
+def test_bounded_chain(iut: IutBase) -> None:
+    adapter = through(iut, "nfc")
+    prepared(iut)
+    adapter.new_session()
+    air = Air(adapter.path)  # type: ignore[attr-defined]
+    try:
+        air.send(RATS, 0.03)
+        dep = air.nfc.tag.tt4.IsoDepInitiator(air.clf, 256, 0.7)
+        huge = SELECT[:4] + b"\x00\xff\xff" + bytes(70_000 - 7)
+        _is(bytes(dep.exchange(bytearray(huge), 2.0)), b"\x67\x00", "the long chain was kept")
+        _is(bytes(dep.exchange(bytearray(SELECT), 2.0))[-2:], b"\x90\x00", "the card stopped")
+    finally:
+        air.close()
