@@ -67,6 +67,6 @@ def read(
     """A full read by `reader` at `at`: the link with its trace, and the result or error."""
     link = AppLink(app, at)
     try:
-        return link, reader.read(link, random=seeded_random("app-test/reader"))
+        return link, reader.read(link.transmit, now=at, random=seeded_random("app-test/reader"))
     except ReaderError as error:
         return link, error

@@ -68,9 +68,10 @@ def _present_then_die(store: Path, pki: TestPKI, kill_at: int, report: int) -> N
             os.write(report, b"F")
         return response
 
-    link.transmit = reporting  # type: ignore[method-assign]
     try:
-        WorldReader(pki=pki).read(link, random=seeded_random("app-test/reader"))
+        WorldReader(pki=pki).read(
+            reporting, now=PRESENT_AT, random=seeded_random("app-test/reader")
+        )
     except BaseException as error:
         os.write(report, repr(error).encode())
     finally:

@@ -7,10 +7,10 @@ status list when it has one) and, after the read, files a signed billing receipt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from vitale_ref.app._link import AppLink
 from vitale_ref.pki import TestPKI, reader_authorisation
 from vitale_ref.randomness import RandomSource
 from vitale_ref.reader import ReaderIdentity, ReadResult, run_read
@@ -41,22 +41,26 @@ class WorldReader:
 
     def read(
         self,
-        link: AppLink,
+        transmit: Callable[[bytes], bytes],
         *,
+        now: datetime,
         random: RandomSource,
         requested: Sequence[int] = ALL_ELEMENTS,
         receipt: bool = True,
         extended: bool = True,
     ) -> ReadResult:
-        """A full authenticated read at `link.now`; raises ReaderError if it fails."""
-        bill = Receipt(time=link.now, rpps=self.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
+        """A full authenticated read over `transmit` at `now`; raises ReaderError if it fails.
+
+        `transmit` is `AppLink(app, now).transmit` in memory, or any transport's.
+        """
+        bill = Receipt(time=now, rpps=self.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
         return run_read(
-            link.transmit,
+            transmit,
             identity=self.identity,
             requested=list(requested),
             verifier=CredentialVerifier(self.pki.issuing_root.certificate, self.status_list),
             random=random,
-            now=link.now,
+            now=now,
             receipt=bill if receipt else None,
             extended=extended,
         )

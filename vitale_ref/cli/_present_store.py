@@ -79,7 +79,12 @@ def read_enrolled(
         failure: ReaderError | None = None
         try:
             result = reader.read(
-                link, random=system_random, requested=requested, receipt=receipt, extended=extended
+                link.transmit,
+                now=now,
+                random=system_random,
+                requested=requested,
+                receipt=receipt,
+                extended=extended,
             )
         except ReaderError as failed:
             failure = failed
