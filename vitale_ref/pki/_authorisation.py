@@ -11,6 +11,7 @@ VDC-PKI-030..033.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography import x509
 
@@ -110,4 +111,12 @@ def reader_authorisation(cert: x509.Certificate) -> ReaderAuthorisation:
     value = extension.value
     if not isinstance(value, x509.UnrecognizedExtension):
         raise AuthorisationError("reader-authorisation extension has an unexpected type")
-    return ReaderAuthorisation.decode(value.value)
+    return _decode_once(value.value)
+
+
+@lru_cache(maxsize=64)
+def _decode_once(data: bytes) -> ReaderAuthorisation:
+    """Decode of the exact extension bytes, remembered (bounded): path validation and the
+    holder's grant both read the same extension of the same certificate. The result is
+    immutable and depends on the bytes alone; a refused value is never remembered."""
+    return ReaderAuthorisation.decode(data)

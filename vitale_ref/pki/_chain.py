@@ -61,22 +61,22 @@ def _label(cert: x509.Certificate) -> str:
 
 def check_profile(cert: x509.Certificate) -> ec.EllipticCurvePublicKey:
     """Version, algorithms and extensions common to every certificate (VDC-PKI-003, 024)."""
-    label = _label(cert)
+    # The subject label is built only when a check fails: most certificates pass.
     if cert.version is not x509.Version.v3:
-        raise CertificateFormatError(f"{label}: not an X.509 v3 certificate")
+        raise CertificateFormatError(f"{_label(cert)}: not an X.509 v3 certificate")
     if cert.signature_algorithm_oid.dotted_string != ID_ECDSA_WITH_SHA256:
-        raise AlgorithmError(f"{label}: signature algorithm is not ecdsa-with-SHA256")
+        raise AlgorithmError(f"{_label(cert)}: signature algorithm is not ecdsa-with-SHA256")
     try:
         key = cert.public_key()
         extensions = cert.extensions
     except ValueError as error:
-        raise CertificateFormatError(f"{label}: {error}") from None
+        raise CertificateFormatError(f"{_label(cert)}: {error}") from None
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
-        raise AlgorithmError(f"{label}: public key is not on P-256")
+        raise AlgorithmError(f"{_label(cert)}: public key is not on P-256")
     for extension in extensions:
         if extension.critical and extension.oid not in _KNOWN_CRITICAL:
             raise CriticalExtensionError(
-                f"{label}: unknown critical extension {extension.oid.dotted_string}"
+                f"{_label(cert)}: unknown critical extension {extension.oid.dotted_string}"
             )
     return key
 
