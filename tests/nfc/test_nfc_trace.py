@@ -5,7 +5,6 @@ Verifies VDC-NFC-300, 310, 311, 320 and, through `vitale present`, VDC-NFC-200.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from datetime import timedelta
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests._support import unavailable
 from vitale_ref.cli import main
 from vitale_ref.holder.samples import SampleWorld
 from vitale_ref.link import InMemoryLink
@@ -117,18 +117,16 @@ def test_nfc_typical_read_within_budget(world: SampleWorld) -> None:
     assert estimate(trace, 424).milliseconds < 150
 
 
-def _tshark() -> str | None:
+def _tshark() -> str:
     path = shutil.which("tshark")
-    if path is None and os.environ.get("CI"):
-        pytest.fail("tshark is required in CI")
+    if path is None:
+        unavailable("tshark is not installed (Debian package: tshark)")
     return path
 
 
 def test_nfc_pcap_decodes_with_tshark(world: SampleWorld, tmp_path: Path) -> None:
     """VDC-NFC-320: link type 264; tshark decodes the frames as ISO 7816 APDUs."""
     tshark = _tshark()
-    if tshark is None:
-        pytest.skip("tshark not installed")
     trace, _ = _run(world)
     pcap = tmp_path / "read.pcap"
     pcap.write_bytes(to_pcap(trace))

@@ -8,37 +8,16 @@ in CI (CI=true) a missing component fails them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
-from tools.pcsc import netns, service
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"fault-injection tests cannot run in CI: {reason}")
-    pytest.skip(reason)
+from tests._support import running_pcscd
+from tools.pcsc import service
 
 
 @pytest.fixture(scope="module")
 def pcsc_layout() -> Iterator[service.Layout]:
     """A running pcscd (its PID in the layout's pcscd.pid); stopped after the module."""
-    missing = service.missing_components()
-    if missing:
-        _unavailable(f"missing: {', '.join(missing)}")
-    try:
-        import smartcard  # noqa: F401
-    except ImportError:
-        _unavailable("pyscard is not installed")
-    layout = service.Layout.default()
-    try:
-        service.start_pcscd(layout)
-    except (service.ServiceError, netns.NetnsError) as error:
-        service.stop_all(layout)
-        _unavailable(str(error))
-    try:
+    with running_pcscd() as (layout, _pid):
         yield layout
-    finally:
-        service.stop_all(layout)

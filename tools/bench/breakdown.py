@@ -11,7 +11,10 @@ import cProfile
 import pstats
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+_REPOSITORY = f"{Path(__file__).resolve().parents[2]}/"
 
 # First matching needle in the file path or function name decides the area.
 AREAS = (
@@ -27,6 +30,13 @@ AREAS = (
     ("reader core", ("vitale_ref/reader/",)),
     ("dataclass __init__", ("<string>",)),
 )
+
+
+def _short_path(path: str) -> str:
+    """A profile entry's file relative to the repository or to site-packages."""
+    if path.startswith(_REPOSITORY):
+        return path[len(_REPOSITORY) :]
+    return path.rsplit("site-packages/", maxsplit=1)[-1]
 
 
 def _area(path: str, name: str) -> str:
@@ -49,7 +59,7 @@ def breakdown(read: Callable[[], object], runs: int = 30) -> dict[str, Any]:
     functions: Counter[str] = Counter()
     for (path, line, name), (_cc, _calls, self_time, *_rest) in stats.items():
         areas[_area(path, name)] += self_time
-        label = f"{path.split('site-packages/')[-1].split('/work/main/')[-1]}:{line}({name})"
+        label = f"{_short_path(path)}:{line}({name})"
         functions[label] += self_time
     total = sum(areas.values())
     return {
