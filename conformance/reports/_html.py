@@ -71,7 +71,11 @@ def _requirements(results: dict[str, Any]) -> list[str]:
         links = ", ".join(
             f'<a href="#{escape(case)}">{escape(case)}</a>' for case in row["testCases"]
         )
-        scope = "" if row["inScope"] else " (checked outside the suite)"
+        scope = (
+            ""
+            if row["inScope"] or row["verification"] == "inspection"
+            else (" (checked outside the suite)")
+        )
         verdict = _verdict(row["verdict"])
         if row["verification"] == "inspection" and not row["testCases"]:
             verdict = f'<td class="inspection">{_INSPECTED}</td>'

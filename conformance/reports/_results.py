@@ -113,11 +113,7 @@ def build_results(
         "summary": {
             "passed": case_counts["fail"] == 0 and hello is not None,
             "testCases": case_counts,
-            "requirements": _count(
-                row["verdict"]
-                for row in rows
-                if row["inScope"] and (row["testCases"] or row["verification"] == "test")
-            ),
+            "requirements": _count(row["verdict"] for row in rows if row["inScope"]),
             "inspected": len(coverage.inspected),
         },
         "profileSummary": per_profile,
