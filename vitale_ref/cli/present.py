@@ -93,7 +93,11 @@ def command(
     service_db: Path | None,
     now_text: str | None,
 ) -> None:
-    """Run a synthetic presentation; print the trace, verified data and on-air time."""
+    """Run a synthetic presentation; print the trace, verified data and on-air time.
+
+    With --store, the holder enrolled by `vitale enrol` is presented instead: unlock it
+    first with `vitale holder unlock`; `vitale holder history` then shows the read.
+    """
     requested = _elements(elements)
     if store is not None:
         _present_enrolled(
