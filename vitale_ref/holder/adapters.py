@@ -15,20 +15,51 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from vitale_ref.credential import IssuedCredential, build_presentation
 from vitale_ref.holder._ports import ReaderGrant
-from vitale_ref.pki import Purpose, load_certificate, reader_authorisation, validate_chain
+from vitale_ref.pki import (
+    Purpose,
+    ValidationCache,
+    der_of,
+    load_certificate,
+    reader_authorisation,
+    validate_chain,
+)
 from vitale_ref.pki._errors import PKIError
+
+READER_GRANTS: ValidationCache[ReaderGrant] = ValidationCache(32)
+"""Grants of reader chains already validated (VDC-PKI-026), shared by the authorities of
+this process: the key holds the reader root's bytes, so two roots never share a grant."""
 
 
 class PkiReaderAuthority:
-    """Reader authority trusting one reader root certificate."""
+    """Reader authority trusting one reader root certificate.
 
-    def __init__(self, reader_root: x509.Certificate) -> None:
+    A grant is remembered per exact reader-root and chain bytes while every certificate
+    of the chain is valid (VDC-PKI-026); pass `cache=None` to validate every session.
+    """
+
+    def __init__(
+        self,
+        reader_root: x509.Certificate,
+        *,
+        cache: ValidationCache[ReaderGrant] | None = READER_GRANTS,
+    ) -> None:
         self._root = reader_root
+        self._root_der = der_of(reader_root)
+        self._cache = cache
 
     def authorise(self, chain: Sequence[bytes], now: datetime) -> ReaderGrant:
         if not chain:
             raise PKIError("empty reader certificate chain")
-        certificates = [load_certificate(der) for der in chain]
+        key = (self._root_der, *(bytes(der) for der in chain))
+        grant = self._cache.get(key, now) if self._cache is not None else None
+        if grant is None:
+            certificates = [load_certificate(der) for der in chain]
+            grant = self._validate(certificates, now)
+            if self._cache is not None:
+                self._cache.put(key, [self._root, *certificates], grant)
+        return grant
+
+    def _validate(self, certificates: list[x509.Certificate], now: datetime) -> ReaderGrant:
         leaf = certificates[0]
         validate_chain(leaf, certificates[1:], self._root, now, Purpose.READER_AUTHENTICATION)
         authorisation = reader_authorisation(leaf)

@@ -12,6 +12,7 @@ from vitale_ref.pki._authorisation import (
     rpps_is_valid,
 )
 from vitale_ref.pki._build import CertificateTemplate, build_certificate, serial_number
+from vitale_ref.pki._cache import CacheKey, ValidationCache, der_of
 from vitale_ref.pki._chain import check_profile, load_certificate, validate_chain
 from vitale_ref.pki._errors import (
     AlgorithmError,
@@ -46,6 +47,7 @@ __all__ = [
     "AlgorithmError",
     "AuthorisationError",
     "BasicConstraintsError",
+    "CacheKey",
     "CertificateFormatError",
     "CertificateTemplate",
     "CriticalExtensionError",
@@ -57,9 +59,11 @@ __all__ = [
     "ReaderAuthorisation",
     "SignatureError",
     "TestPKI",
+    "ValidationCache",
     "ValidityError",
     "build_certificate",
     "check_profile",
+    "der_of",
     "generate_test_pki",
     "load_certificate",
     "reader_authorisation",
