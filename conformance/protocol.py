@@ -234,6 +234,7 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         _closed({}),
     ),
     "holder.field_off": (_closed({}), _closed({})),
+    "holder.restart": (_closed({}), _closed({})),
     "history.list": (
         _closed({"now": INSTANT}),
         _closed({"entries": {"type": "array", "items": {"type": "object"}}}),

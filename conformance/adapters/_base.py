@@ -77,6 +77,19 @@ class IutBase:
         if missing:
             raise NotApplicable(f"operation not supported: {', '.join(missing)}")
 
+    def restart(self) -> None:
+        """The holder app ends as a killed process does and starts again (VDC-HARN-007).
+
+        In-process and behind a reader this is the operation `holder.restart`; an adapter
+        that owns the process kills it instead.
+        """
+        self.require("holder.restart")
+        self.call("holder.restart", {})
+
+    def interrupt(self, operation: str, params: dict[str, Any], after: float) -> None:
+        """Kill the implementation `after` seconds into `operation` (a process only)."""
+        raise NotApplicable("the suite can kill only an implementation it runs as a process")
+
     def begin_case(self) -> None:
         """Start a case from a clean implementation state (operation `reset`)."""
         self.trace.clear()

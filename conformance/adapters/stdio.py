@@ -4,6 +4,10 @@ The suite starts COMMAND, sends one request per line on its standard input and r
 one answer per line on its standard output. Anything else (a crash, a hang past the
 timeout, a line that is not JSON, an answer out of protocol) fails the running case with
 the evidence gathered; the process is then stopped and started afresh for the next case.
+
+The process gets a private folder in `$VDC_IUT_STORE`, the same for every process the
+adapter starts; an implementation keeps its persistent state there, so that the suite
+can kill it (SIGKILL) between or during operations and start it again (VDC-HARN-007).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import queue
 import shlex
 import signal
 import subprocess
+import tempfile
 import threading
+import time
 from collections import deque
 from typing import IO, Any
 
@@ -31,6 +37,7 @@ MAX_CALLBACKS = 256
 """Most APDUs one operation may ask the suite to serve."""
 MAX_START_FAILURES = 3
 DEFAULT_TIMEOUT = 10.0
+STORE_VARIABLE = "VDC_IUT_STORE"
 
 
 class StdioIut(IutBase):
@@ -52,6 +59,7 @@ class StdioIut(IutBase):
         self._next_id = 0
         self._start_failures = 0
         self._stderr_thread: threading.Thread | None = None
+        self._store = tempfile.TemporaryDirectory(prefix="vdc-iut-store-")
 
     # -- process management -------------------------------------------------------------
 
@@ -67,6 +75,7 @@ class StdioIut(IutBase):
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 start_new_session=True,
+                env={**os.environ, STORE_VARIABLE: self._store.name},
             )
         except OSError as error:
             self._start_failures += 1
@@ -229,6 +238,23 @@ class StdioIut(IutBase):
             raise self._fail("the implementation closed its input (crashed?)") from None
         return self._receive(None)
 
+    def restart(self) -> None:
+        """Kill the process (SIGKILL) now; the next operation starts it again."""
+        self.hello()
+        self.require("holder.restart")
+        self.note("=", "process killed (SIGKILL); started again at the next operation")
+        self._stop()
+
+    def interrupt(self, operation: str, params: dict[str, Any], after: float) -> None:
+        """Send `operation`, then kill the process `after` seconds later, answered or not."""
+        self.hello()
+        self.require("holder.restart")
+        self._next_id += 1
+        self._send({"id": self._next_id, "op": operation, "params": params})
+        time.sleep(after)
+        self.note("=", f"process killed (SIGKILL) {after:g} s into {operation}")
+        self._stop()
+
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:
             assert self._process.stdin is not None
@@ -238,6 +264,7 @@ class StdioIut(IutBase):
             except (OSError, subprocess.TimeoutExpired):
                 pass
         self._stop()
+        self._store.cleanup()
 
 
 def open_adapter(target: str) -> StdioIut:

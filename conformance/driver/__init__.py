@@ -62,7 +62,13 @@ class Driver:
         if operation == "hello":
             return self.hello()
         if operation == "reset":
+            from conformance.driver._ops_pin import forget_store
+
+            device = self._state.objects.get("device")
+            if device is not None:
+                device.close()
             self._state = DriverState()
+            forget_store()
             return {}
         handler = self._operations.get(operation)
         if handler is None:

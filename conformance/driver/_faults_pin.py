@@ -114,3 +114,23 @@ def _blocked_evaluated() -> None:
 )
 def _long_window() -> None:
     patch(_device, "PRESENTATION_WINDOW", timedelta(seconds=120))
+
+
+@fault(
+    "pin-tries-restored-at-start",
+    "the app restores the full five tries whenever it opens its store again",
+    "VDC-PIN-900",
+    ("TC-PIN-015",),
+)
+def _tries_restored_at_start() -> None:
+    real = _device.HolderDevice.__dict__["open"].__func__
+    holder_device = _device.HolderDevice
+
+    def open_store(cls: type[Any], path: Any, /, **options: Any) -> Any:
+        device = real(cls, path, **options)
+        if options.get("create") is False:
+            with device._db:
+                device._db.execute("UPDATE holder SET tries_remaining = 5, blocked = 0")
+        return device
+
+    patch(holder_device, "open", classmethod(open_store))

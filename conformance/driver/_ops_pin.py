@@ -1,12 +1,16 @@
 """Personal-code operations over the reference policy and device store (VDC-PIN).
 
 `pin.check` applies the choice policy; `pin.provision` creates a holder device store (a
-SQLite file in a private temporary folder) with a code; `pin.unlock` is the app's
-unlock; `pin.armed` asks whether the presentation is armed at `now`.
+SQLite file in `$VDC_IUT_STORE` when the suite gives one, else in a private temporary
+folder) with a code; `pin.unlock` is the app's unlock; `pin.armed` asks whether the
+presentation is armed at `now`; `holder.restart` ends the app as a killed process does
+and opens the store again (VDC-HARN-007). A driver process started again with the same
+`$VDC_IUT_STORE` finds the store the previous one left.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -45,17 +49,61 @@ def check(state: DriverState, params: dict[str, Any], transmit: object) -> dict[
     return {}
 
 
+STORE_VARIABLE = "VDC_IUT_STORE"
+STORE_FILE = "holder.sqlite3"
+
+
+def _store(state: DriverState, *, create: bool) -> Path | None:
+    """Where the device store lives: the suite's folder, else a private temporary one
+    (a new one with `create`, removed with the state at the next reset)."""
+    given = os.environ.get(STORE_VARIABLE)
+    if given:
+        return Path(given) / STORE_FILE
+    if create:
+        state.objects["device-folder"] = tempfile.TemporaryDirectory(prefix="vdc-driver-")
+    folder = state.objects.get("device-folder")
+    return None if folder is None else Path(folder.name) / STORE_FILE
+
+
+def forget_store() -> None:
+    """`reset`: the persistent store of the suite's folder goes too (VDC-HARN-004)."""
+    given = os.environ.get(STORE_VARIABLE)
+    if given:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(given, STORE_FILE + suffix).unlink(missing_ok=True)
+
+
 def _device(state: DriverState) -> HolderDevice:
     device = state.objects.get("device")
-    if not isinstance(device, HolderDevice):
+    if isinstance(device, HolderDevice):
+        return device
+    path = _store(state, create=False)
+    if path is None or not path.exists():
         raise DriverError("not_set_up", "pin.provision has not been called since the reset")
+    device = HolderDevice.open(path, create=False)  # a restarted app reopens its store
+    state.objects["device"] = device
     return device
 
 
+def restart(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """The app is killed and opened again: only what the store committed survives."""
+    device = state.objects.get("device")
+    if isinstance(device, HolderDevice):
+        device.close()
+    kept = {key: value for key, value in state.objects.items() if key == "device-folder"}
+    state.objects.clear()
+    state.objects.update(kept)
+    return {}
+
+
 def provision(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
-    folder = tempfile.TemporaryDirectory(prefix="vdc-driver-")
-    state.objects["device-folder"] = folder  # removed with the state at the next reset
-    device = HolderDevice.open(Path(folder.name) / "holder.sqlite3")
+    old = state.objects.pop("device", None)
+    if isinstance(old, HolderDevice):
+        old.close()
+    forget_store()
+    path = _store(state, create=True)
+    assert path is not None
+    device = HolderDevice.open(path)
     try:
         provision_synthetic(
             device,
@@ -152,4 +200,5 @@ OPERATIONS: dict[str, Handler] = {
     "pin.provision": provision,
     "pin.unlock": unlock,
     "pin.armed": armed,
+    "holder.restart": restart,
 }
