@@ -135,11 +135,20 @@ def _verify_signature(cert: x509.Certificate, issuer_key: ec.EllipticCurvePublic
         raise SignatureError(f"{_label(cert)}: signature does not verify") from None
 
 
+def _name(cert: x509.Certificate, field: str) -> x509.Name:
+    """The issuer or subject name; a name the X.509 parser refuses is a format error."""
+    try:
+        name: x509.Name = getattr(cert, field)
+    except ValueError as error:
+        raise CertificateFormatError(f"{_label(cert)}: {field}: {error}") from None
+    return name
+
+
 def _find_issuer(
     cert: x509.Certificate, pool: Sequence[x509.Certificate]
 ) -> x509.Certificate | None:
     for candidate in pool:
-        if candidate.subject == cert.issuer and candidate is not cert:
+        if _name(candidate, "subject") == _name(cert, "issuer") and candidate is not cert:
             return candidate
     return None
 
@@ -162,7 +171,8 @@ def validate_chain(
     _check_time(trust_anchor, now)
     path = [leaf]
     current = leaf
-    while current.issuer != trust_anchor.subject:
+    anchor_name = _name(trust_anchor, "subject")
+    while _name(current, "issuer") != anchor_name:
         issuer = _find_issuer(current, intermediates)
         if issuer is None or issuer in path:
             raise PathError(f"{_label(current)}: issuer is neither trusted nor supplied")
