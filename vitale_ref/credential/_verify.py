@@ -33,7 +33,14 @@ from vitale_ref.credential._model import ElementId, ElementValue
 from vitale_ref.credential._signing import verify_raw
 from vitale_ref.credential._status import SignedStatusList, verify_status_list
 from vitale_ref.credential._structure import Presentation, StatusReference, decode_presentation
-from vitale_ref.pki import PKIError, Purpose, validate_chain
+from vitale_ref.pki import (
+    CacheKey,
+    PKIError,
+    Purpose,
+    ValidationCache,
+    der_of,
+    validate_chain,
+)
 
 DeviceBinding = Callable[[ec.EllipticCurvePublicKey], None]
 """A hook that proves possession of the device key, raising DeviceBindingError if not."""
@@ -56,16 +63,35 @@ class VerifiedPresentation:
         return self.elements[element_id]
 
 
+SIGNER_CHAINS: ValidationCache[bool] = ValidationCache(32)
+"""Document-signer chains already validated (VDC-CRED-047), keyed by the exact bytes of
+the issuing root and of the chain; shared by every verification of this process."""
+
+
+def _check_chain(
+    chain: tuple[x509.Certificate, ...], anchor: x509.Certificate, now: datetime
+) -> None:
+    """VDC-CRED-041, from the cache when the same chain validated under the same root."""
+    try:
+        key: CacheKey | None = (der_of(anchor), *(der_of(cert) for cert in chain))
+    except ValueError:  # not re-encodable: validated below, and never remembered
+        key = None
+    if key is not None and SIGNER_CHAINS.get(key, now):
+        return
+    try:
+        validate_chain(chain[0], chain[1:], anchor, now, Purpose.DOCUMENT_SIGNING)
+    except PKIError as error:
+        raise CertificateChainError(f"document signer: {error}") from None
+    if key is not None:
+        SIGNER_CHAINS.put(key, (anchor, *chain), True)
+
+
 def _check_issuer(
     presentation: Presentation, trust_anchor: x509.Certificate, now: datetime
 ) -> None:
     credential = presentation.credential
-    try:
-        validate_chain(
-            credential.chain[0], credential.chain[1:], trust_anchor, now, Purpose.DOCUMENT_SIGNING
-        )
-    except PKIError as error:
-        raise CertificateChainError(f"document signer: {error}") from None
+    _check_chain(credential.chain, trust_anchor, now)
+    # VDC-CRED-042, 043: the issuer signature and the validity period, every presentation.
     if not verify_raw(
         credential.chain[0].public_key(), credential.tbs_encoding, credential.signature
     ):
