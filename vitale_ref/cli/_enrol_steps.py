@@ -80,10 +80,23 @@ class Walk:
     now: datetime
     device_key: ec.EllipticCurvePrivateKey
     cancel_previous: bool = False
+    clock: Callable[[], datetime] | None = None
+    ahead: timedelta = timedelta(0)
 
     def later(self, seconds: int = 20) -> datetime:
-        self.now += timedelta(seconds=seconds)
+        """The time of the next step: `seconds` on in a scripted walk (--now), otherwise
+        the real clock plus any fast-forward, so that the credential issued at the end is
+        valid at once for a reader on the real clock (VDC-CRED-012)."""
+        if self.clock is None:
+            self.now += timedelta(seconds=seconds)
+        else:
+            self.now = max(self.now + timedelta(microseconds=1), self.clock() + self.ahead)
         return self.now
+
+    def fast_forward(self, seconds: int) -> None:
+        """Move the simulated time on instead of waiting."""
+        if self.clock is not None:
+            self.ahead += timedelta(seconds=seconds)
 
     def mail(self, enrolment_id: str) -> None:
         message = [m for m in self.service.outbox() if m.enrolment_id == enrolment_id][-1]
@@ -231,6 +244,7 @@ def verification(walk: Walk, record: Enrolment, delay: int, fast_forward: bool) 
     click.echo("Verification in progress (it may take up to 48 h)...")
     if fast_forward:
         click.echo(f"  (fast-forward: the simulated clock moves {delay} s on)")
+        walk.fast_forward(delay)
     else:
         time.sleep(delay)
     walk.service.process(now=walk.later(delay))

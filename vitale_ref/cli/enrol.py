@@ -202,6 +202,7 @@ def command(  # noqa: PLR0917 (one parameter per click option)
             now=_parse_now(now_text),
             device_key=p256_private_key(random),
             cancel_previous=cancel_previous,
+            clock=None if now_text else (lambda: datetime.now(UTC)),
         )
         record, verifier = _walk_route(walk, chosen, verification_delay, fast_forward)
         if record.state is not State.ACTIVE:
