@@ -132,7 +132,11 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         ),
         _closed({"elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}}}),
     ),
-    "enrolment.setup": (_closed({"seed": TEXT}, []), _closed({})),
+    "enrolment.setup": (
+        _closed({"seed": TEXT, "persistent": {"type": "boolean"}}, []),
+        _closed({}),
+    ),
+    "enrolment.restart": (_closed({}), _closed({})),
     "enrolment.start": (
         _closed({"event": {"type": "object"}, "now": INSTANT}),
         _closed({"id": TEXT, "state": TEXT, "messages": {"type": "array", "items": TEXT}}),

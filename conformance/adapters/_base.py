@@ -77,16 +77,18 @@ class IutBase:
         if missing:
             raise NotApplicable(f"operation not supported: {', '.join(missing)}")
 
-    def restart(self) -> None:
-        """The holder app ends as a killed process does and starts again (VDC-HARN-007).
+    def restart(self, operation: str = "holder.restart") -> None:
+        """The app or service ends as a killed process does and starts again (VDC-HARN-007).
 
-        In-process and behind a reader this is the operation `holder.restart`; an adapter
-        that owns the process kills it instead.
+        In process and behind a reader this is `operation` (`holder.restart`,
+        `enrolment.restart`); an adapter that owns the process kills it instead.
         """
-        self.require("holder.restart")
-        self.call("holder.restart", {})
+        self.require(operation)
+        self.call(operation, {})
 
-    def interrupt(self, operation: str, params: dict[str, Any], after: float) -> None:
+    def interrupt(
+        self, operation: str, params: dict[str, Any], after: float, *, restart: str = ""
+    ) -> None:
         """Kill the implementation `after` seconds into `operation` (a process only)."""
         raise NotApplicable("the suite can kill only an implementation it runs as a process")
 

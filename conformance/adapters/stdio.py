@@ -238,17 +238,22 @@ class StdioIut(IutBase):
             raise self._fail("the implementation closed its input (crashed?)") from None
         return self._receive(None)
 
-    def restart(self) -> None:
+    def restart(self, operation: str = "holder.restart") -> None:
         """Kill the process (SIGKILL) now; the next operation starts it again."""
         self.hello()
-        self.require("holder.restart")
+        self.require(operation)
         self.note("=", "process killed (SIGKILL); started again at the next operation")
         self._stop()
 
-    def interrupt(self, operation: str, params: dict[str, Any], after: float) -> None:
-        """Send `operation`, then kill the process `after` seconds later, answered or not."""
+    def interrupt(
+        self, operation: str, params: dict[str, Any], after: float, *, restart: str = ""
+    ) -> None:
+        """Send `operation`, then kill the process `after` seconds later, answered or not.
+
+        `restart` names the operation whose declaration promises a persistent store.
+        """
         self.hello()
-        self.require("holder.restart")
+        self.require(restart or "holder.restart")
         self._next_id += 1
         self._send({"id": self._next_id, "op": operation, "params": params})
         time.sleep(after)

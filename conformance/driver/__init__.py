@@ -62,13 +62,14 @@ class Driver:
         if operation == "hello":
             return self.hello()
         if operation == "reset":
-            from conformance.driver._ops_pin import forget_store
+            from conformance.driver import _ops_enrolment, _ops_pin
 
             device = self._state.objects.get("device")
             if device is not None:
                 device.close()
             self._state = DriverState()
-            forget_store()
+            _ops_pin.forget_store()
+            _ops_enrolment.forget_store()
             return {}
         handler = self._operations.get(operation)
         if handler is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from conformance.driver.faults import FaultNotApplicable, fault
+from conformance.driver.faults import FaultNotApplicable, fault, patch
 from vitale_ref.enrolment import Check, Effect, _codec
 from vitale_ref.enrolment._effects import EFFECTS
 from vitale_ref.enrolment._events import PersonalCodeSet
@@ -120,3 +120,25 @@ def _copy_to_support() -> None:
         ctx.outputs.append(replace(mail, to="support.vitale@example.org"))
 
     _replace_entry(EFFECTS, Effect.ISSUE_CODE, issue_code)
+
+
+@fault(
+    "enr-outbox-resent-at-start",
+    "a service started again writes every pending e-mail once more, under a new identifier",
+    "VDC-ENR-081",
+    ("TC-ENR-005",),
+)
+def _outbox_resent_at_start() -> None:
+    from vitale_ref.enrolment import _service
+
+    service_class = _service.EnrolmentService
+    real = service_class.__dict__["__init__"]
+
+    def init(self: Any, store: Any, /, **options: Any) -> None:
+        real(self, store, **options)
+        pending = [m for m in store.messages() if not m.dispatched]
+        with store.transaction():
+            for message in pending:
+                store.add_message(replace(message, id=f"{message.id}/resent"))
+
+    patch(service_class, "__init__", init)

@@ -7,6 +7,8 @@ the JSON form of spec chapter VDC-ENR: `{"event": name, ...fields}`.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from conformance.driver._state import DriverError, DriverState, Handler
@@ -20,16 +22,55 @@ from vitale_ref.enrolment import (
 )
 from vitale_ref.enrolment._codec import event_from_json
 
+STORE_FILE = "enrolment.sqlite3"
+SEED_FILE = "enrolment.seed"
+
+
+def _persistent_store() -> Path | None:
+    """The service's file in the suite's folder (VDC-HARN-007), if the suite gave one."""
+    given = os.environ.get("VDC_IUT_STORE")
+    return Path(given) / STORE_FILE if given else None
+
+
+def forget_store() -> None:
+    """`reset`: a persistent service goes with the rest of the state."""
+    path = _persistent_store()
+    if path is not None:
+        for name in (STORE_FILE, f"{STORE_FILE}-wal", f"{STORE_FILE}-journal", SEED_FILE):
+            (path.parent / name).unlink(missing_ok=True)
+
 
 def _service(state: DriverState) -> EnrolmentService:
     service = state.objects.get("enrolment")
-    if not isinstance(service, EnrolmentService):
+    if isinstance(service, EnrolmentService):
+        return service
+    path = _persistent_store()
+    if path is None or not path.exists():
         raise DriverError("not_set_up", "enrolment.setup has not been called since the reset")
-    return service
+    # A killed service started again: the same store, a fresh random source.
+    seed = (path.parent / SEED_FILE).read_text(encoding="utf-8")
+    reopened = samples.make_service(seed=f"{seed}/{os.getpid()}", path=str(path))
+    state.objects["enrolment"] = reopened
+    return reopened
 
 
 def setup(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
-    state.objects["enrolment"] = samples.make_service(seed=str(params.get("seed", "vdc")))
+    seed = str(params.get("seed", "vdc"))
+    forget_store()
+    path = _persistent_store() if params.get("persistent") is True else None
+    if path is not None:
+        (path.parent / SEED_FILE).write_text(seed, encoding="utf-8")
+    state.objects["enrolment"] = samples.make_service(seed=seed, path=str(path or ":memory:"))
+    return {}
+
+
+def restart(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
+    """The service is killed and started again over the same store (VDC-HARN-007)."""
+    old = _service(state)
+    fresh = samples.make_service(seed="conformance/driver/restarted")
+    fresh.store.connection.close()
+    fresh.store = old.store
+    state.objects["enrolment"] = fresh
     return {}
 
 
@@ -103,6 +144,7 @@ def mailbox(state: DriverState, params: dict[str, Any], transmit: object) -> dic
 
 OPERATIONS: dict[str, Handler] = {
     "enrolment.mailbox": mailbox,
+    "enrolment.restart": restart,
     "enrolment.setup": setup,
     "enrolment.start": start,
     "enrolment.handle": handle,
