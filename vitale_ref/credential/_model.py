@@ -79,11 +79,14 @@ def check_name(value: str, what: str) -> str:
             f"{what}: {len(value)} characters, 1..{NAME_MAX_CHARACTERS} allowed",
             requirement="VDC-CRED-021",
         )
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in value):
+    # Printable ASCII (U+0020..U+007E) holds no control, format or unassigned character
+    # and is always NFC: only other text needs the per-character look-up.
+    plain = value.isascii() and value.isprintable()
+    if not plain and any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in value):
         raise CredentialFormatError(
             f"{what}: control or unassigned character", requirement="VDC-CRED-021"
         )
-    if value != value.strip() or not unicodedata.is_normalized("NFC", value):
+    if value != value.strip() or not (plain or unicodedata.is_normalized("NFC", value)):
         raise CredentialFormatError(f"{what}: not trimmed NFC text", requirement="VDC-CRED-021")
     return value
 

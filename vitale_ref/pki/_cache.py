@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from cryptography import x509
@@ -79,6 +80,11 @@ class ValidationCache(Generic[T]):
         self._entries.clear()
 
 
+@lru_cache(maxsize=64)
 def der_of(cert: x509.Certificate) -> bytes:
-    """The certificate's DER bytes (the encoding it was parsed from)."""
+    """The certificate's DER bytes (the encoding it was parsed from).
+
+    Remembered per certificate (bounded): the same trust anchor object is re-encoded for
+    every presentation otherwise. Equal certificates have the same encoding.
+    """
     return cert.public_bytes(Encoding.DER)
