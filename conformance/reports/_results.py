@@ -113,7 +113,7 @@ def build_results(
         "summary": {
             "passed": case_counts["fail"] == 0 and hello is not None,
             "testCases": case_counts,
-            "requirements": _count(row["verdict"] for row in rows if row["inScope"]),
+            "requirements": _count(row["verdict"] for row in rows if _counted(row)),
             "inspected": len(coverage.inspected),
         },
         "profileSummary": per_profile,
@@ -126,6 +126,12 @@ def build_results(
             "badEvidence": [[r.id, why] for r, why in coverage.bad_evidence],
         },
     }
+
+
+def _counted(row: dict[str, Any]) -> bool:
+    """In the requirement summary: those the suite must test, and those verified by
+    inspection that test cases also verify in part (VDC-SPEC-004)."""
+    return bool(row["inScope"] or (row["verification"] == "inspection" and row["testCases"]))
 
 
 def _count(verdicts: Iterable[str]) -> dict[str, int]:
