@@ -26,7 +26,7 @@ from conformance.outcomes import Outcome, Verdict
 VITALE = str(Path(sys.executable).with_name("vitale"))
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
-NFC_ONLY = {"TC-TRN-007", "TC-TRN-008"}
+NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009"}
 PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006"}
 
 
@@ -60,7 +60,7 @@ def test_transport_cases_are_not_applicable_to_ref() -> None:
         outcomes = run_cases(TRANSPORT, iut)
     finally:
         iut.close()
-    assert len(TRANSPORT) == 8
+    assert len(TRANSPORT) == 9
     assert {o.verdict for o in outcomes} == {Verdict.NOT_APPLICABLE}
 
 

@@ -14,6 +14,7 @@ from conformance.cases.holder._reader import SELECT
 from conformance.cases.transport.test_transport import prepared, through
 from conformance.catalogue import tc
 from conformance.outcomes import expect
+from vitale_ref.transport import CardAbsentError
 from vitale_ref.transport._nfc import _nfc, _open, udp_endpoint
 
 RATS = bytes.fromhex("E080")  # FSDI 8: the reader takes frames of 256 bytes
@@ -119,3 +120,34 @@ def test_bounded_chain(iut: IutBase) -> None:
         _is(bytes(dep.exchange(bytearray(SELECT), 2.0))[-2:], b"\x90\x00", "the card stopped")
     finally:
         air.close()
+
+
+@tc(
+    "TC-TRN-009",
+    title="A card that stops answering ends the nfcpy session with a typed error",
+    purpose="When the card goes silent in the middle of a session (here: deselected on "
+    "the air), the reader transport reports it as CardAbsentError with a one-line message "
+    "and ends the session; the next session starts with a new activation and works.",
+    verifies=["VDC-TRN-036"],
+    profile="transport",
+    preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
+    expected="CardAbsentError on one line, then 9000 to SELECT in a new session",
+    operations=["holder.transmit"],
+)
+def test_silent_card(iut: IutBase) -> None:
+    adapter = through(iut, "nfc")
+    prepared(iut)
+    session: Any = adapter.reader_session()
+    response = session.transmit(SELECT)
+    expect(response.endswith(b"\x90\x00"), "SELECT refused", got=response.hex())
+    session.tag.clf.exchange(bytearray(DESELECT), 0.5)  # the card is now silent
+    try:
+        session.transmit(SELECT)
+    except CardAbsentError as error:
+        expect("\n" not in str(error) and str(error) != "", "not one line", got=repr(error))
+    else:
+        expect(False, "a silent card was not reported", expected="CardAbsentError")
+    expect(session.tag is None, "the session was not ended", got=repr(session.tag))
+    adapter.new_session()
+    answer = iut.call("holder.transmit", {"apdu": SELECT.hex()})["response"]
+    expect(answer.upper().endswith("9000"), "the next session failed", got=answer[-8:])
