@@ -7,6 +7,7 @@ chaining in both directions, S(DESELECT), and a chain longer than any APDU.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from conformance.adapters import IutBase
@@ -15,7 +16,7 @@ from conformance.cases.transport.test_transport import prepared, through
 from conformance.catalogue import tc
 from conformance.outcomes import expect
 from vitale_ref.transport import CardAbsentError
-from vitale_ref.transport._nfc import _nfc, _open, udp_endpoint
+from vitale_ref.transport._nfc import NfcReaderTransport, _nfc, _open, udp_endpoint
 
 RATS = bytes.fromhex("E080")  # FSDI 8: the reader takes frames of 256 bytes
 DESELECT = bytes.fromhex("C2")
@@ -127,11 +128,13 @@ def test_bounded_chain(iut: IutBase) -> None:
     title="A card that stops answering ends the nfcpy session with a typed error",
     purpose="When the card goes silent in the middle of a session (here: deselected on "
     "the air), the reader transport reports it as CardAbsentError with a one-line message "
-    "and ends the session; the next session starts with a new activation and works.",
+    "and ends the session; the next session starts with a new activation and works. An "
+    "empty field is reported the same way.",
     verifies=["VDC-TRN-036"],
     profile="transport",
     preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
-    expected="CardAbsentError on one line, then 9000 to SELECT in a new session",
+    expected="CardAbsentError on one line, then 9000 to SELECT in a new session; "
+    "CardAbsentError for an empty field",
     operations=["holder.transmit"],
 )
 def test_silent_card(iut: IutBase) -> None:
@@ -151,3 +154,17 @@ def test_silent_card(iut: IutBase) -> None:
     adapter.new_session()
     answer = iut.call("holder.transmit", {"apdu": SELECT.hex()})["response"]
     expect(answer.upper().endswith("9000"), "the next session failed", got=answer[-8:])
+    _no_card_in_field()
+
+
+def _no_card_in_field() -> None:
+    """A udp link where no card listens: the transport reports no card, on one line."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    try:
+        NfcReaderTransport(f"udp:127.0.0.1:{port}", wait=0.3).close()
+    except CardAbsentError as error:
+        expect("\n" not in str(error) and str(error) != "", "not one line", got=repr(error))
+    else:
+        expect(False, "an empty field was not reported", expected="CardAbsentError")
