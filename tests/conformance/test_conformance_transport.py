@@ -27,7 +27,7 @@ VITALE = str(Path(sys.executable).with_name("vitale"))
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
 NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009"}
-PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006"}
+PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006", "TC-TRN-010"}
 
 
 def _free_udp_port() -> int:
@@ -60,7 +60,7 @@ def test_transport_cases_are_not_applicable_to_ref() -> None:
         outcomes = run_cases(TRANSPORT, iut)
     finally:
         iut.close()
-    assert len(TRANSPORT) == 9
+    assert len(TRANSPORT) == 10
     assert {o.verdict for o in outcomes} == {Verdict.NOT_APPLICABLE}
 
 

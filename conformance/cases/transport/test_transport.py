@@ -278,3 +278,31 @@ def test_reader_through_pcscd(iut: IutBase) -> None:
         expected="at least 3 APDUs, all on the vpcd card thread",
         got=f"{len(threads)} APDUs, {sum(t == here for t in threads)} on the suite's thread",
     )
+
+
+@tc(
+    "TC-TRN-010",
+    title="An unknown reader is a typed one-line error and the next session works",
+    purpose="Asking the PC/SC reader transport for a reader that does not exist fails with "
+    "ReaderNotFoundError naming it on one line, and leaves nothing that prevents the next "
+    "session through the real reader.",
+    verifies=["VDC-TRN-021"],
+    profile="transport",
+    preconditions="the holder behind a PC/SC reader (`pcsc:READER`)",
+    expected="ReaderNotFoundError naming the reader, then 9000 to SELECT",
+    operations=["holder.transmit"],
+)
+def test_unknown_reader(iut: IutBase) -> None:
+    through(iut, "pcsc")
+    prepared(iut)
+    from vitale_ref.transport import PcscReaderTransport, ReaderNotFoundError
+
+    name = "VDC Synthetic Reader That Does Not Exist 99"
+    try:
+        PcscReaderTransport(name, wait=0.2).close()
+    except ReaderNotFoundError as error:
+        text = str(error)
+        expect("\n" not in text and name in text, "not one line naming it", got=text[:200])
+    else:
+        expect(False, "an unknown reader was opened", expected="ReaderNotFoundError")
+    expect(_sw(iut, SELECT) == "9000", "the next session failed", expected="9000 to SELECT")
