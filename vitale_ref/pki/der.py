@@ -11,8 +11,8 @@ claims gigabytes costs nothing (VDC-CRED-030).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from vitale_ref.errors import VitaleError
 
@@ -42,9 +42,12 @@ class ConstraintError(DerError):
     """Well-formed DER whose value breaks a size, range or alphabet constraint."""
 
 
-@dataclass(frozen=True)
-class Tlv:
-    """One decoded value: its tag byte, its content and its full encoding."""
+class Tlv(NamedTuple):
+    """One decoded value: its tag byte, its content and its full encoding.
+
+    A named tuple rather than a frozen dataclass: a presentation holds about a hundred
+    values, and a tuple is built several times faster.
+    """
 
     tag: int
     content: bytes
