@@ -72,3 +72,18 @@ def test_pki_der_parse_time_edges(text: str) -> None:
             der.parse_time(tlv, "t")
         return
     assert der.parse_time(tlv, "t") == expected
+
+
+@given(value=st.integers(-(2**70), 2**70))
+def test_pki_der_integer_writer_is_minimal_for_every_value(value: int) -> None:
+    """VDC-CRED-030: the writer's one-byte shortcut gives what the general rule gives."""
+    size = max(1, (value + (value < 0)).bit_length() // 8 + 1)
+    assert der.integer(value) == der.tlv(der.INTEGER, value.to_bytes(size, "big", signed=True))
+    assert der.parse_integer(der.decode_one(der.integer(value)), "n", -(2**71), 2**71) == value
+
+
+@given(moment=st.datetimes(timezones=st.just(UTC)))
+def test_pki_der_time_writer_matches_strftime(moment: datetime) -> None:
+    """VDC-CRED-030: GeneralizedTime is written as strftime writes it, for every year."""
+    expected = moment.strftime("%Y%m%d%H%M%SZ").encode("ascii")
+    assert der.time(moment) == der.tlv(der.GENERALIZED_TIME, expected)

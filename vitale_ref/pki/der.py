@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from vitale_ref.errors import VitaleError
@@ -319,6 +320,8 @@ def sequence(*parts: bytes, tag: int = SEQUENCE) -> bytes:
 
 
 def integer(value: int, tag: int = INTEGER) -> bytes:
+    if 0 <= value < 0x80:  # the common one-byte case, same bytes as below
+        return bytes((tag, 1, value))
     size = max(1, (value + (value < 0)).bit_length() // 8 + 1)
     return tlv(tag, value.to_bytes(size, "big", signed=True))
 
@@ -340,10 +343,19 @@ def printable(value: str, tag: int = PRINTABLE_STRING) -> bytes:
 
 
 def time(value: datetime, tag: int = GENERALIZED_TIME) -> bytes:
-    return tlv(tag, value.astimezone(UTC).strftime("%Y%m%d%H%M%SZ").encode("ascii"))
+    moment = value.astimezone(UTC)
+    if moment.year < 1000:  # strftime's %Y is not zero-padded there: keep its bytes
+        return tlv(tag, moment.strftime("%Y%m%d%H%M%SZ").encode("ascii"))
+    text = (
+        f"{moment.year}{moment.month:02d}{moment.day:02d}"
+        f"{moment.hour:02d}{moment.minute:02d}{moment.second:02d}Z"
+    )
+    return tlv(tag, text.encode("ascii"))
 
 
+@lru_cache(maxsize=64)
 def oid(dotted: str) -> bytes:
+    """DER of an OBJECT IDENTIFIER (remembered: a handful of constant OIDs are written)."""
     arcs = [int(a) for a in dotted.split(".")]
     out = bytearray()
     for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
