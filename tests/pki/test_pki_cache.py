@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from cryptography import x509
 
 from vitale_ref.pki import TEST_NOW, ValidationCache, der_of, generate_test_pki
 
@@ -15,8 +16,8 @@ DOCTOR = PKI.readers["doctor"].certificate
 NURSE = PKI.readers["nurse"].certificate
 
 
-def _key(*certs: object) -> tuple[bytes, ...]:
-    return tuple(der_of(c) for c in certs)  # type: ignore[arg-type]
+def _key(*certs: x509.Certificate) -> tuple[bytes, ...]:
+    return tuple(der_of(c) for c in certs)
 
 
 def test_pki_cache_serves_inside_the_window_only() -> None:
