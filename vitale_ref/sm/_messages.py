@@ -156,7 +156,7 @@ class Receipt:
         if len(stamp) != 14 or len(amount) != 4:
             raise SmError("receipt time or amount of the wrong size")
         try:
-            when = datetime.strptime(stamp.decode("ascii"), _TIME_FORMAT).replace(tzinfo=UTC)
+            when = _receipt_time(stamp.decode("ascii"))
             return cls(
                 time=when,
                 rpps=rpps.decode("ascii"),
@@ -165,6 +165,29 @@ class Receipt:
             )
         except (UnicodeDecodeError, ValueError) as error:
             raise SmError(f"receipt field malformed: {error}") from error
+
+
+def _receipt_time(text: str) -> datetime:
+    """`text` read with _TIME_FORMAT, as strptime reads it.
+
+    Fourteen ASCII digits can only split as four, then two per field, so a valid calendar
+    time is built from fixed-width slices; anything else (and any out-of-range field) goes
+    through strptime, which accepts and refuses the same and words the error.
+    """
+    if len(text) == 14 and text.isascii() and text.isdigit():
+        try:
+            return datetime(
+                int(text[0:4]),
+                int(text[4:6]),
+                int(text[6:8]),
+                int(text[8:10]),
+                int(text[10:12]),
+                int(text[12:14]),
+                tzinfo=UTC,
+            )
+        except ValueError:
+            pass
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
 
 
 def encode_signed_receipt(receipt: Receipt, signature: bytes) -> bytes:
