@@ -23,7 +23,6 @@ from conformance.catalogue import load_catalogue, select
 from conformance.engine import run_cases
 from conformance.outcomes import Outcome, Verdict
 
-VITALE = str(Path(sys.executable).with_name("vitale"))
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
 NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009"}
@@ -64,13 +63,35 @@ def test_transport_cases_are_not_applicable_to_ref() -> None:
     assert {o.verdict for o in outcomes} == {Verdict.NOT_APPLICABLE}
 
 
-@pytest.fixture(scope="module")
-def nfc_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Outcome]]:
-    pytest.importorskip("nfc")
-    control = tmp_path_factory.mktemp("nfc") / "control.sock"
+# Faulty ISO-DEP cards: the emulator with one rule of the binding broken (the driver's
+# seeded faults run over stdio, where the transport cases do not apply).
+EMULATOR_FAULTS = {
+    "nak-acknowledged": (
+        "VDC-TRN-033",
+        "from vitale_ref.transport import _isodep as i\n"
+        "real = i.IsoDepCard._r_block\n"
+        "def r_block(self, pcb):\n"
+        "    if pcb & i.NAK and pcb & 1 == self._bn:\n"
+        "        return self._send(bytes([i.R_BLOCK | self._bn]))\n"
+        "    return real(self, pcb)\n"
+        "i.IsoDepCard._r_block = r_block\n",
+    ),
+    "block-number-fixed": (
+        "VDC-TRN-031",
+        "from vitale_ref.transport import _isodep as i\n"
+        "real = i.IsoDepCard._i_block\n"
+        "i.IsoDepCard._i_block = lambda self, pcb, inf, now: real(self, pcb & ~1, inf, now)\n",
+    ),
+}
+_EMULATE = "from vitale_ref.cli.emulate import command\ncommand()\n"
+
+
+def _emulated_nfc(folder: Path, fault: str = "") -> Iterator[tuple[str, Path]]:
+    control = folder / "control.sock"
     path = f"udp:127.0.0.1:{_free_udp_port()}"
+    arguments = ["--nfc", path, "--control", str(control), "-q"]
     emulator = subprocess.Popen(
-        [VITALE, "emulate", "--nfc", path, "--control", str(control), "-q"],
+        [sys.executable, "-c", fault + _EMULATE, *arguments],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -80,11 +101,34 @@ def nfc_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Outc
         while not control.exists() and time.monotonic() < deadline:
             assert emulator.poll() is None, emulator.stderr.read() if emulator.stderr else ""
             time.sleep(0.05)
-        with pytest.MonkeyPatch.context() as patcher:
-            yield _run(f"nfc:{path}", control, patcher)
+        yield f"nfc:{path}", control
     finally:
         emulator.terminate()
         emulator.wait(10)
+
+
+@pytest.fixture(scope="module")
+def nfc_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Outcome]]:
+    pytest.importorskip("nfc")
+    for designation, control in _emulated_nfc(tmp_path_factory.mktemp("nfc")):
+        with pytest.MonkeyPatch.context() as patcher:
+            yield _run(designation, control, patcher)
+
+
+@pytest.mark.parametrize("name", sorted(EMULATOR_FAULTS))
+def test_faulty_iso_dep_card_is_caught(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An emulator breaking one ISO-DEP rule fails a transport case naming that rule."""
+    pytest.importorskip("nfc")
+    breaks, patch = EMULATOR_FAULTS[name]
+    monkeypatch.setenv("VDC_IUT_TIMEOUT", "2")  # a card holding an exchange fails in 2 s
+    for designation, control in _emulated_nfc(tmp_path, patch):
+        outcomes = _run(designation, control, monkeypatch)
+    cases = {case.id: case for case in TRANSPORT}
+    failed = [o for o in outcomes if o.verdict is Verdict.FAIL and o.case_id != CONTROL_CASE]
+    assert failed, f"{name} passed every transport case"
+    assert any(breaks in cases[o.case_id].verifies for o in failed), [o.case_id for o in failed]
 
 
 def test_transport_profile_passes_through_nfcpy(nfc_outcomes: list[Outcome]) -> None:
