@@ -126,7 +126,7 @@ def test_faulty_iso_dep_card_is_caught(
     for designation, control in _emulated_nfc(tmp_path, patch):
         outcomes = _run(designation, control, monkeypatch)
     cases = {case.id: case for case in TRANSPORT}
-    failed = [o for o in outcomes if o.verdict is Verdict.FAIL and o.case_id != CONTROL_CASE]
+    failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
     assert failed, f"{name} passed every transport case"
     assert any(breaks in cases[o.case_id].verifies for o in failed), [o.case_id for o in failed]
 
@@ -134,16 +134,11 @@ def test_faulty_iso_dep_card_is_caught(
 def test_transport_profile_passes_through_nfcpy(nfc_outcomes: list[Outcome]) -> None:
     verdicts = _verdicts(nfc_outcomes)
     failures = [f"{o.case_id}: {o.message}" for o in nfc_outcomes if o.verdict is Verdict.FAIL]
-    assert [f for f in failures if not f.startswith(CONTROL_CASE)] == []
+    assert failures == []
     assert {case for case, v in verdicts.items() if v == "not_applicable"} == PCSC_ONLY
     assert {case for case, v in verdicts.items() if v == "pass"} >= NFC_ONLY | {"TC-TRN-002"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reference emulator's control channel serves every driver operation, not "
-    "only the holder app's (VDC-TRN-041): reported to the transport binding",
-)
 def test_control_channel_carries_set_up_only(nfc_outcomes: list[Outcome]) -> None:
     assert _verdicts(nfc_outcomes)[CONTROL_CASE] == "pass"
 
@@ -171,7 +166,7 @@ def test_transport_profile_passes_through_pcscd(
         service.stop_all(layout)
     verdicts = _verdicts(outcomes)
     failures = [f"{o.case_id}: {o.message}" for o in outcomes if o.verdict is Verdict.FAIL]
-    assert [f for f in failures if not f.startswith(CONTROL_CASE)] == []
+    assert failures == []
     assert {case for case, v in verdicts.items() if v == "not_applicable"} == NFC_ONLY
     assert {case for case, v in verdicts.items() if v == "pass"} >= PCSC_ONLY
 

@@ -16,6 +16,14 @@ from typing import Any
 from vitale_ref.transport._card import SW_NO_PRECISE_DIAGNOSIS
 from vitale_ref.transport._control import ControlError
 
+# VDC-TRN-041: the side channel serves the holder app's set-up and nothing else.
+_APP_OPERATIONS = ("hello", "reset")
+_APP_PREFIXES = ("holder.", "pin.", "history.")
+
+
+def _is_app_operation(op: str) -> bool:
+    return op in _APP_OPERATIONS or (op.startswith(_APP_PREFIXES) and op != "holder.transmit")
+
 
 class DrivenCard:
     """Card handler and control handler over one reference driver."""
@@ -38,13 +46,19 @@ class DrivenCard:
             return {}
         if op == "holder.transmit":
             raise ControlError("unsupported", "APDUs go through the reader, not this socket")
+        if not _is_app_operation(op):
+            raise ControlError("unsupported", f"{op} is not a holder app operation")
         with self._lock:
             try:
-                return self.driver.handle(op, params, None)
+                answer = self.driver.handle(op, params, None)
             except Unsupported as unsupported:
                 raise ControlError("unsupported", unsupported.reason) from None
             except DriverError as error:
                 raise ControlError(error.kind, error.message) from None
+        if op == "hello":
+            offered = [o for o in answer.get("operations", []) if _is_app_operation(str(o))]
+            answer = {**answer, "operations": [*offered, "transport.now"]}
+        return answer
 
     def respond(self, command: bytes, now: datetime) -> bytes:
         from conformance.driver import DriverError

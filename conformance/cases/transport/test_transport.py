@@ -232,6 +232,12 @@ def test_control_channel(iut: IutBase) -> None:
         ]
         expect(others == [], "other operations offered", expected="holder side", got=str(others))
         try:
+            client.call("nir.validate", {"nir": "295059912611113"})
+        except ControlError as refused:
+            expect(refused.kind != "", "refusal without a kind", got=repr(refused))
+        else:
+            expect(False, "a verifier operation went through", expected="a refusal")
+        try:
             client.call("holder.transmit", {"apdu": SELECT.hex()})
         except ControlError as refused:
             expect(refused.kind != "", "refusal without a kind", got=repr(refused))
