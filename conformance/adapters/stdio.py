@@ -111,6 +111,10 @@ class StdioIut(IutBase):
                 self._lines.put(None)
                 return
             self._lines.put(line)
+            if len(line) >= MAX_LINE and not line.endswith(b"\n"):
+                # VDC-HARN-900, VDC-NFC-902: the consumer fails the case on this
+                # over-long line; reading on would only queue the rest of it.
+                return
 
     def _drain(self, stream: IO[bytes]) -> None:
         for line in stream:

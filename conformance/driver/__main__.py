@@ -27,7 +27,10 @@ def serve(source: IO[str], sink: IO[str], driver: Driver) -> None:
             continue
         try:
             request = json.loads(line)
-            request_id = int(request["id"])
+            request_id = request["id"]
+            # The id is a JSON integer (VDC-HARN-900): not a float, a boolean or 1e999.
+            if not isinstance(request_id, int) or isinstance(request_id, bool):
+                raise TypeError("the request id is not an integer")
             operation = str(request["op"])
             params = dict(request.get("params", {}))
         except (ValueError, KeyError, TypeError, RecursionError):

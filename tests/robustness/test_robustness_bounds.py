@@ -139,9 +139,8 @@ def test_robustness_endless_answer_line() -> None:
 
     The suite's reader thread takes at most MAX_LINE bytes per read; what it may hold at
     once must stay within one line plus the bound, however much the implementation
-    writes. Known defect harn-suite-pump-unbounded: the reader thread reads ahead and
-    queues every chunk, so the queue grows with the output (expected failure while the
-    defect remains).
+    writes (regression of finding harn-suite-pump-unbounded: the thread used to read
+    ahead and queue every chunk of the line).
     """
     writer = "import sys; sys.stdout.buffer.write(b'x' * (32 << 20))"
     process = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE)
@@ -153,9 +152,4 @@ def test_robustness_endless_answer_line() -> None:
     held = sum(len(line) for line in list(iut._lines.queue) if line)
     process.kill()
     process.wait(5)
-    if held > MAX_LINE + BOUND:
-        pytest.xfail(
-            f"known defect harn-suite-pump-unbounded: {held >> 20} MiB queued "
-            f"for one answer line (limit {MAX_LINE >> 20} MiB)"
-        )
-    assert held <= MAX_LINE + BOUND
+    assert held <= MAX_LINE + BOUND, f"{held >> 20} MiB queued for one answer line"
