@@ -1,7 +1,9 @@
-"""Findings already reported to their owners, recognised so that a long run goes on.
+"""Findings the fuzzers have made, recognised so that a long run goes on.
 
-A fuzzer stops at the first crash. Once a crash is understood, kept as a regression
-vector (vectors/regressions/) and reported, a long run should look for the next one: the
+Every finding here has been fixed and is kept as a regression vector
+(vectors/regressions/), which the regression tests require to be refused with the typed
+error. A fuzzer stops at the first crash; while a finding is being fixed, a long run
+should look for the next one: the
 atheris runner passes each exception to `known_finding`, which names the finding when
 the exception is one of these, and the run counts it instead of stopping. The targets
 themselves stay strict: the hypothesis tests and the regression tests see every finding.
