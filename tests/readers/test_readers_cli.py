@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from tools.pcsc import service
 from tools.pcsc.cards import READER, Pcscd
 from vitale_ref.cli import main
+from vitale_ref.cli._verified import verified_lines
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.link import InMemoryLink
@@ -34,8 +35,7 @@ def _expected(requested: list[int]) -> list[str]:
         random=seeded_random("tests/readers/expected"),
         now=world.now,
     )
-    lines = ["verified data (synthetic):"]
-    return lines + [f"  {key:>3}  {value}" for key, value in sorted(result.elements.items())]
+    return verified_lines(result.elements)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from vitale_ref.cli._present_store import parse_now, read_enrolled
-from vitale_ref.credential import ElementId, element_lines
+from vitale_ref.cli._verified import echo_verified
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.link import InMemoryLink
@@ -30,9 +30,6 @@ def _elements(text: str) -> list[int]:
     if not values:
         raise click.BadParameter("at least one element")
     return values
-
-
-_KNOWN = frozenset(int(e) for e in ElementId)
 
 
 @click.command("present")
@@ -174,17 +171,7 @@ def _present_enrolled(
 
 
 def _print_result(result: ReadResult) -> None:
-    click.echo("verified data (synthetic):")
-    for element, value in sorted(result.elements.items()):
-        if element not in _KNOWN:
-            click.echo(f"  {element:>3} {'?':<14} {value}")
-            continue
-        lines = element_lines(ElementId(element), value)
-        click.echo(
-            f"  {element:>3} {ElementId(element).short_name:<14} {lines[0] if lines else ''}"
-        )
-        for line in lines[1:]:
-            click.echo(f"  {'':>3} {'':<14} {line}")
+    echo_verified(result.elements)
     click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
 
 

@@ -6,6 +6,7 @@ import time
 
 import click
 
+from vitale_ref.cli._verified import echo_verified
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.randomness import system_random
 from vitale_ref.reader import ReaderError, run_read
@@ -103,9 +104,7 @@ def command(
     except ReaderError as error:
         raise click.ClickException(f"read failed: {error}") from None
     elapsed = (time.perf_counter() - started) * 1000
-    click.echo("verified data (synthetic):")
-    for element, value in sorted(result.elements.items()):
-        click.echo(f"  {element:>3}  {value}")
+    echo_verified(result.elements)
     if receipt:
         click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
     click.echo(f"read completed in {elapsed:.1f} ms")
