@@ -8,7 +8,6 @@ other than the holder app's (a known nonconformity of the reference, VDC-TRN-041
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from conformance.adapters import open_iut
 from conformance.catalogue import load_catalogue, select
 from conformance.engine import run_cases
 from conformance.outcomes import Outcome, Verdict
+from tests._support import running_pcscd
 
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
@@ -147,31 +147,14 @@ def test_transport_profile_passes_through_pcscd(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pcscd with vpcd, as tests/readers starts it; skipped without root or pcscd."""
-    from tools.pcsc import netns, service
+    from tools.pcsc import service
 
-    missing = service.missing_components()
-    if missing:
-        _unavailable(f"missing: {', '.join(missing)}")
-    layout = service.Layout.default()
     control = tmp_path / "control.sock"
-    try:
-        service.start_pcscd(layout)
-    except (service.ServiceError, netns.NetnsError) as error:
-        service.stop_all(layout)
-        _unavailable(str(error))
-    try:
+    with running_pcscd() as (layout, _pid):
         service.start_emulator(layout, extra=("--control", str(control)))
         outcomes = _run("pcsc:Virtual PCD 00 00", control, monkeypatch)
-    finally:
-        service.stop_all(layout)
     verdicts = _verdicts(outcomes)
     failures = [f"{o.case_id}: {o.message}" for o in outcomes if o.verdict is Verdict.FAIL]
     assert failures == []
     assert {case for case, v in verdicts.items() if v == "not_applicable"} == NFC_ONLY
     assert {case for case, v in verdicts.items() if v == "pass"} >= PCSC_ONLY
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"PC/SC transport cases cannot run in CI: {reason}")
-    pytest.skip(reason)
