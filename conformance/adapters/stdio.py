@@ -106,7 +106,10 @@ class StdioIut(IutBase):
 
     def _pump(self, stream: IO[bytes]) -> None:
         while True:
-            line = stream.readline(MAX_LINE)
+            try:
+                line = stream.readline(MAX_LINE)
+            except (ValueError, OSError):
+                line = b""  # the stream was closed under us by _stop: the output ended
             if not line:
                 self._lines.put(None)
                 return
@@ -117,8 +120,9 @@ class StdioIut(IutBase):
                 return
 
     def _drain(self, stream: IO[bytes]) -> None:
-        for line in stream:
-            self._stderr.append(line.decode("utf-8", "replace").rstrip("\n")[:300])
+        with contextlib.suppress(ValueError, OSError):  # closed under us by _stop
+            for line in stream:
+                self._stderr.append(line.decode("utf-8", "replace").rstrip("\n")[:300])
 
     def _stop(self) -> None:
         process, self._process = self._process, None
