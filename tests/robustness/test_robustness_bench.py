@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tools.bench.floor import count_primitives
 from tools.bench.onair import GOAL_MS_AT_424, on_air
 from tools.bench.world import bench_world, full_read
@@ -64,5 +66,11 @@ def test_robustness_bench_command(tmp_path: Path) -> None:
     assert "read/floor" in done.stdout and "on air, read+receipt/extended" in done.stdout
     results = json.loads(output.read_text(encoding="utf-8"))
     assert set(results) >= {"read", "peer", "codec", "on_air"}
-    assert results["read"]["ratio"] > 1.0  # a read costs at least its primitives
+    read = results["read"]
+    assert read["ratio"] > 1.0  # a read costs at least its primitives
+    budget = read["budget"]
+    assert budget["allowed_ms"] == pytest.approx((read["goal"] - 1) * read["floor"]["floor_ms"])
+    assert budget["spent_ms"] == pytest.approx(read["read_ms"] - read["floor"]["floor_ms"])
+    assert 0 < budget["strict_decode_ms"] < read["read_ms"]
+    assert "non-primitive work: the goal leaves" in done.stdout
     assert set(results["codec"]) == {"apdu", "der"}
