@@ -95,6 +95,8 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
         "profiles": _TEXTS,
         "summary": _closed(
             {
+                "verdict": {"enum": ["passed", "failed", "inconclusive"]},
+                "reasons": _TEXTS,
                 "passed": {"type": "boolean"},
                 "testCases": _COUNTS,
                 "requirements": _COUNTS,

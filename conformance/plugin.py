@@ -243,6 +243,18 @@ def _results(run: _Run) -> dict[str, Any]:
     )
 
 
+INCONCLUSIVE_EXIT = 6
+"""Exit status of a run that proved nothing about what was asked (spec/harness.md, Verdicts)."""
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash.get(_RUN, None)
+    if run is None or exitstatus != 0 or not run.selected:
+        return
+    if _results(run)["summary"]["verdict"] == "inconclusive":
+        session.exitstatus = INCONCLUSIVE_EXIT
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(_RUN, None)
     if run is not None and run.iut is not None:

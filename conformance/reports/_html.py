@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from conformance.reports._results import VERDICTS
+from conformance.reports._results import VERDICTS, overall_verdict
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:80em}
@@ -41,7 +41,8 @@ def _identity(results: dict[str, Any]) -> list[str]:
         ("Specification version", results["specVersion"]),
         ("Suite version", results["suiteVersion"]),
         ("Profiles run", ", ".join(results["profiles"])),
-        ("Overall verdict", "PASSED" if results["summary"]["passed"] else "FAILED"),
+        ("Overall verdict", overall_verdict(results)),
+        *(("Inconclusive because", reason) for reason in results["summary"]["reasons"]),
     ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return [f"<table>{body}</table>"]

@@ -103,6 +103,7 @@ def build_results(
         if profile in {case.profile for case in chosen}
     }
     case_counts = _count(entry["verdict"] for entry in entries)
+    verdict, reasons = run_verdict(hello, case_counts, per_profile, profiles)
     return {
         "format": RESULTS_FORMAT,
         "generated": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -111,7 +112,9 @@ def build_results(
         "iut": {"designation": designation, "declared": hello},
         "profiles": sorted({case.profile for case in chosen}, key=PROFILES.index),
         "summary": {
-            "passed": case_counts["fail"] == 0 and hello is not None,
+            "verdict": verdict,
+            "reasons": reasons,
+            "passed": verdict == "passed",
             "testCases": case_counts,
             "requirements": _count(row["verdict"] for row in rows if _counted(row)),
             "inspected": len(coverage.inspected),
@@ -126,6 +129,36 @@ def build_results(
             "badEvidence": [[r.id, why] for r, why in coverage.bad_evidence],
         },
     }
+
+
+def run_verdict(
+    hello: dict[str, Any] | None,
+    case_counts: dict[str, int],
+    per_profile: dict[str, dict[str, int]],
+    profiles: Sequence[str],
+) -> tuple[str, list[str]]:
+    """The run's verdict (spec/harness.md, Verdicts) and why it is inconclusive, if it is.
+
+    A run in which nothing applied to what the operator asked for proves nothing: it is
+    inconclusive, never passed.
+    """
+    if hello is None:
+        return "failed", ["the implementation never answered hello"]
+    if case_counts["fail"]:
+        return "failed", []
+    reasons = []
+    if case_counts["pass"] == 0:
+        reasons.append("no test case of the run was applicable")
+    named = [] if "all" in profiles else list(profiles)
+    for profile in named:
+        if per_profile.get(profile, {}).get("pass", 0) == 0:
+            reasons.append(f"no test case of the named profile {profile} was applicable")
+    return ("inconclusive", reasons) if reasons else ("passed", [])
+
+
+def overall_verdict(results: dict[str, Any]) -> str:
+    """PASSED, FAILED or INCONCLUSIVE, as printed and shown in the report."""
+    return str(results["summary"]["verdict"]).upper()
 
 
 def _counted(row: dict[str, Any]) -> bool:
@@ -160,6 +193,6 @@ def summary_table(results: dict[str, Any]) -> list[str]:
             f"{len(inspected)} MUST requirements are verified by inspection of the reference, "
             "not by this run (listed in the report)"
         )
-    verdict = "PASSED" if results["summary"]["passed"] else "FAILED"
-    lines.append(f"verdict: {verdict} ({results['iut']['designation']})")
+    lines.append(f"verdict: {overall_verdict(results)} ({results['iut']['designation']})")
+    lines += [f"  {reason}" for reason in results["summary"]["reasons"]]
     return lines

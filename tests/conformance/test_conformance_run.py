@@ -91,3 +91,30 @@ def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
     assert verdicts["TC-NIR-001"] == "pass"
     assert verdicts["TC-NIR-016"] == "pass"
     assert all(v in ("pass", "not_applicable") for v in verdicts.values())
+
+
+def test_run_where_nothing_applies_is_inconclusive(tmp_path: Path) -> None:
+    """A holder run against an IUT that offers no holder operation proves nothing: the
+    verdict is INCONCLUSIVE with its reason, exit status 6, never PASSED."""
+    node = shutil.which("node")
+    if node is None:
+        unavailable("node is not installed (Debian package: nodejs)")
+    report = tmp_path / "report"
+    iut = f"stdio:{shlex.join([node, str(NODE_IUT)])}"
+    result = _run("--iut", iut, "--profile", "holder,verifier", "--report", str(report))
+    assert result.returncode == 6, result.stdout[-3000:]
+    lines = result.stdout.splitlines()
+    verdict = lines.index(f"verdict: INCONCLUSIVE ({iut})")
+    assert lines[verdict + 1] == "  no test case of the named profile holder was applicable"
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    assert results["summary"]["verdict"] == "inconclusive"
+    assert results["summary"]["passed"] is False
+    assert results["profileSummary"]["verifier"]["pass"] > 0  # the NIR cases did run
+    html = (report / "report.html").read_text("utf-8")
+    assert "<th>Overall verdict</th><td>INCONCLUSIVE</td>" in html
+
+
+def test_selection_without_cases_is_inconclusive() -> None:
+    result = _run("--profile", "verifier", "-k", "no_such_case_anywhere")
+    assert result.returncode == 6
+    assert "verdict: INCONCLUSIVE: the selection left no test case to run" in result.stdout

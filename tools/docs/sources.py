@@ -151,8 +151,7 @@ def run_summary(run: dict[str, Any]) -> str:
     """One line: what was tested, when, and the overall verdict."""
     iut = run.get("iut", {})
     designation = iut.get("designation", "?") if isinstance(iut, dict) else "?"
-    passed = run.get("summary", {}).get("passed")
-    verdict = {True: "passed", False: "failed"}.get(passed, "no verdict")
+    verdict = run.get("summary", {}).get("verdict", "no verdict")
     profiles = ", ".join(run.get("profiles", [])) or "no profile"
     return f"{designation} ({profiles}) on {run.get('generated', '?')}: {verdict}"
 

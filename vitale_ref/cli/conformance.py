@@ -43,13 +43,16 @@ def run(
     keyword: str | None,
     verbose: bool,
 ) -> None:
-    """Run the suite; exit 0 only when every applicable test case passed."""
+    """Run the suite; exit 0 when it passed, 1 when it failed, 6 when inconclusive.
+
+    Inconclusive: no case applied to the run, or to a profile named with --profile.
+    """
     import pytest
 
     from conformance.adapters import AdapterError, open_iut
     from conformance.catalogue import CatalogueError, parse_profiles
     from conformance.outcomes import IutFailure
-    from conformance.plugin import CASES_DIR
+    from conformance.plugin import CASES_DIR, INCONCLUSIVE_EXIT
 
     designation = iut or os.environ.get("VDC_IUT") or "ref"
     try:
@@ -84,7 +87,10 @@ def run(
     if keyword:
         args += ["-k", keyword]
     code = pytest.main(args)
-    sys.exit(0 if code == 0 else 1)
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        click.echo("verdict: INCONCLUSIVE: the selection left no test case to run")
+        sys.exit(INCONCLUSIVE_EXIT)
+    sys.exit(code if code in (0, INCONCLUSIVE_EXIT) else 1)
 
 
 @command.command("catalogue")
