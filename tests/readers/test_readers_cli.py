@@ -57,7 +57,8 @@ def test_read_through_pcsc_prints_verified_data(emulator: service.Layout) -> Non
     expected = _expected([1, 2, 3, 4])
     assert len(expected) == 5
     assert lines[1:6] == expected
-    assert lines[6] == "receipt acknowledged: yes"
+    assert lines[6] == "revocation: checked against the sample status list"
+    assert lines[7] == "receipt acknowledged: yes"
     assert "connected to vpcd" in emulator.log("emulator").read_text()
 
 

@@ -1,15 +1,27 @@
-"""`vitale read --pcsc [READER]`: a full authenticated read through a PC/SC reader."""
+"""`vitale read --pcsc [READER]`: a full authenticated read through a PC/SC reader.
+
+`--pki sample` (the default) reads the synthetic sample holder of `vitale emulate`;
+`--pki enrolment` reads a holder enrolled with `vitale enrol` and served by
+`vitale emulate --store`, trusting that issuer's test PKI and, with `--service-db`,
+checking the status list it publishes (VDC-CRED-050).
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import click
 
+from vitale_ref.app import WorldReader, enrolment_pki, published_status_list
 from vitale_ref.cli._verified import echo_verified
+from vitale_ref.errors import VitaleError
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.randomness import system_random
-from vitale_ref.reader import ReaderError, run_read
+from vitale_ref.reader import ReaderError, ReaderIdentity, run_read
+from vitale_ref.reader.adapters import CredentialVerifier
 from vitale_ref.sm import Receipt
 from vitale_ref.transport import PcscReaderTransport, TransportError
 from vitale_ref.transport._nfc import NfcReaderTransport
@@ -24,6 +36,42 @@ def _open(reader: str | None, nfc_path: str | None) -> PcscReaderTransport | Nfc
     pcsc = PcscReaderTransport(reader or None)
     click.echo(f"reader: {pcsc.reader}; ATR {pcsc.atr.hex(' ').upper()}")
     return pcsc
+
+
+@dataclass(frozen=True)
+class _Trust:
+    """The reader's side of one synthetic world: who it is, whom it trusts, when it is."""
+
+    identity: ReaderIdentity
+    rpps: str
+    verifier: CredentialVerifier
+    now: datetime
+    revocation: str
+
+
+def _sample_trust(role: str, clock: str) -> _Trust:
+    world = sample_world()
+    now = world.now if clock == "sample" else utc_now()
+    revocation = "checked against the sample status list"
+    return _Trust(world.reader(role), world.rpps(role), world.verifier, now, revocation)
+
+
+def _enrolment_trust(role: str, clock: str, service_db: Path | None) -> _Trust:
+    if clock == "sample":
+        raise click.UsageError("--pki enrolment follows the system clock (the enrolment's)")
+    pki = enrolment_pki()
+    now = utc_now()
+    status: bytes | None = None
+    revocation = "not checked (no --service-db)"
+    if service_db is not None:
+        try:
+            status = published_status_list(service_db, now)
+        except VitaleError as error:
+            raise click.ClickException(str(error)) from None
+        revocation = f"checked against the status list published from {service_db}"
+    reader = WorldReader(pki=pki, name=role)
+    verifier = CredentialVerifier(pki.issuing_root.certificate, status)
+    return _Trust(reader.identity, reader.rpps, verifier, now, revocation)
 
 
 def _elements(text: str) -> list[int]:
@@ -59,43 +107,60 @@ def _elements(text: str) -> list[int]:
     type=click.Choice(["doctor", "pharmacist", "nurse"]),
     help="Which sample reader certificate to authenticate with.",
 )
+@click.option(
+    "--pki",
+    type=click.Choice(["sample", "enrolment"]),
+    default="sample",
+    show_default=True,
+    help="sample: the holder of `vitale emulate`; enrolment: one of `vitale enrol`.",
+)
+@click.option(
+    "--service-db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --pki enrolment: check the status list of this enrolment service database.",
+)
 @click.option("--elements", default="1,2,3,4", show_default=True, help="Element numbers.")
 @click.option("--receipt/--no-receipt", default=False, show_default=True)
 @click.option("--short", is_flag=True, help="Short APDUs with command chaining only.")
 @click.option(
     "--clock",
     type=click.Choice(["sample", "system"]),
-    default="sample",
-    show_default=True,
-    help="sample: the synthetic world's date, in which its certificates are valid.",
+    help="sample (default with --pki sample): the synthetic world's date, in which its"
+    " certificates are valid; system (always with --pki enrolment).",
 )
 def command(
     *,
     reader: str | None,
     nfc_path: str | None,
     role: str,
+    pki: str,
+    service_db: Path | None,
     elements: str,
     receipt: bool,
     short: bool,
-    clock: str,
+    clock: str | None,
 ) -> None:
     """Read and verify a holder's data through PC/SC or nfcpy with a sample reader identity."""
     if (reader is None) == (nfc_path is None):
         raise click.UsageError("give exactly one of --pcsc and --nfc")
     requested = _elements(elements)
-    world = sample_world()
-    now = world.now if clock == "sample" else utc_now()
-    bill = Receipt(time=now, rpps=world.rpps(role), act="G", amount_cents=3000)
+    if pki == "sample":
+        if service_db is not None:
+            raise click.UsageError("--service-db goes with --pki enrolment")
+        trust = _sample_trust(role, clock or "sample")
+    else:
+        trust = _enrolment_trust(role, clock or "system", service_db)
+    bill = Receipt(time=trust.now, rpps=trust.rpps, act="G", amount_cents=3000)
     started = time.perf_counter()
     try:
         with _open(reader, nfc_path) as transport:
             result = run_read(
                 transport.transmit,
-                identity=world.reader(role),
+                identity=trust.identity,
                 requested=requested,
-                verifier=world.verifier,
+                verifier=trust.verifier,
                 random=system_random,
-                now=now,
+                now=trust.now,
                 receipt=bill if receipt else None,
                 extended=not short,
             )
@@ -105,6 +170,7 @@ def command(
         raise click.ClickException(f"read failed: {error}") from None
     elapsed = (time.perf_counter() - started) * 1000
     echo_verified(result.elements)
+    click.echo(f"revocation: {trust.revocation}")
     if receipt:
         click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
     click.echo(f"read completed in {elapsed:.1f} ms")
