@@ -25,7 +25,6 @@ def _read_section(world: Any) -> dict[str, Any]:
     from tools.bench.breakdown import breakdown
     from tools.bench.floor import crypto_floor, floor_run
     from tools.bench.world import full_read
-
     from vitale_ref.credential import decode_presentation
 
     presentation = world.issued.full_presentation()

@@ -1,9 +1,11 @@
 """The shell commands of the guides, extracted so that a test runs each one.
 
-A guide marks each shell block `{code-block} sh` with the class `vdc-run` (run by the
-tests) or `vdc-norun` (needs hardware or is the build itself). Under a command, the
-comment `# expect: TEXT` requires TEXT in its output and `# exit: N` its exit status
-(0 when absent).
+A guide marks each shell block `{code-block} sh` with one class: `vdc-run` (each command
+run by the tests on its own), `vdc-pcscd` (the block run by the tests as one script, in
+the network namespace of a `pcscd` with the vpcd reader that the test starts) or
+`vdc-norun` (needs hardware or is the build itself). Under a command, the comment
+`# expect: TEXT` requires TEXT in its output and `# exit: N` its exit status (0 when
+absent; a `vdc-pcscd` script stops at the first command that fails).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 _BLOCK = re.compile(r"^(?P<fence>`{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)
 _OPTION = re.compile(r"^:(?P<key>[a-z-]+):\s*(?P<value>.*)$")
 SHELLS = ("sh", "bash", "console", "shell")
+CLASSES = ("vdc-run", "vdc-pcscd", "vdc-norun")
 
 
 @dataclass(frozen=True, kw_only=True)

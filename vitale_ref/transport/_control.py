@@ -14,6 +14,7 @@ import json
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -119,17 +120,29 @@ def _encode(message: dict[str, Any]) -> bytes:
 class ControlClient:
     """The suite's end of the side channel."""
 
-    def __init__(self, path: Path, timeout: float = 10.0) -> None:
+    def __init__(self, path: Path, timeout: float = 10.0, *, wait: float = 3.0) -> None:
+        """Connect to `path`, waiting up to `wait` seconds for an emulator still starting
+        (the socket not there yet, or not listening yet), as a reader waits for a card."""
         self.path = path
-        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._socket.settimeout(timeout)
-        try:
-            self._socket.connect(str(path))
-        except OSError as error:
-            self._socket.close()
-            raise TransportError(
-                f"cannot reach the emulator's control socket {path}: {error}"
-            ) from None
+        deadline = time.monotonic() + wait
+        while True:
+            self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self._socket.settimeout(timeout)
+            try:
+                self._socket.connect(str(path))
+                break
+            except (FileNotFoundError, ConnectionRefusedError) as error:
+                self._socket.close()
+                if time.monotonic() >= deadline:
+                    raise TransportError(
+                        f"cannot reach the emulator's control socket {path}: {error}"
+                    ) from None
+                time.sleep(0.05)
+            except OSError as error:
+                self._socket.close()
+                raise TransportError(
+                    f"cannot reach the emulator's control socket {path}: {error}"
+                ) from None
         self._stream = self._socket.makefile("rwb")
 
     def call(self, op: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
