@@ -13,6 +13,7 @@ from vitale_ref.credential import (
     Beneficiary,
     CertificateChainError,
     CredentialExpiredError,
+    CredentialFormatError,
     CredentialNotYetValidError,
     DeviceBindingError,
     ElementId,
@@ -28,6 +29,7 @@ from vitale_ref.pki import TEST_NOW, generate_test_pki
 PKI = generate_test_pki("tests/credential")
 TYPICAL = samples.issue_typical("tests/credential", pki=PKI)
 ROOT = PKI.issuing_root.certificate
+SECOND = timedelta(seconds=1)
 
 PROFILES: list[Callable[[], Beneficiary]] = [
     samples.single_insured,
@@ -89,6 +91,17 @@ def test_validity_period_is_enforced() -> None:
         verify_presentation(data, trust_anchor=ROOT, now=samples.VALID_FROM - timedelta(seconds=1))
     with pytest.raises(CredentialExpiredError, match="expired at 2028-01-15"):
         verify_presentation(data, trust_anchor=ROOT, now=samples.VALID_UNTIL + timedelta(seconds=1))
+
+
+def test_a_credential_never_outlives_its_document_signer() -> None:
+    """VDC-PKI-012: the reference issuer refuses a validity past the signer's expiry."""
+    expiry = PKI.document_signer.certificate.not_valid_after_utc
+    sample = samples.typical_holder()
+    at_expiry = samples.issue_sample(sample, "tests/credential", pki=PKI, valid_until=expiry)
+    assert at_expiry.issued.credential  # the last instant the signer covers is allowed
+    with pytest.raises(CredentialFormatError, match="outlive its document signer") as refused:
+        samples.issue_sample(sample, "tests/credential", pki=PKI, valid_until=expiry + SECOND)
+    assert refused.value.requirement == "VDC-PKI-012"
 
 
 def test_unknown_root_is_refused() -> None:

@@ -47,3 +47,21 @@ def test_second_phone_revokes_the_first_credential() -> None:
     assert phone == service.get(second).device_public_key
     with pytest.raises(CredentialRevokedError):
         verify_presentation(old.credential, trust_anchor=root, now=now, status_list=status)
+
+
+def test_credential_lifetime_stops_at_the_document_signer_expiry() -> None:
+    """VDC-PKI-012: a year, cut short when the document signer expires sooner."""
+    issuer = ReferenceIssuer(random=seeded_random("issuer-test/expiry"))
+    expiry = issuer.pki.document_signer.certificate.not_valid_after_utc
+    scenario = next(s for s in SCENARIOS if s.name == "second-phone-replaces")
+    service = samples.make_service(seed="issuer-test/expiry")
+    service.collaborators.issuer = issuer
+    late = expiry - timedelta(days=30)
+    run(late, scenario.steps, seed="", service=service)
+    assert issuer.last_issued is not None
+    root = issuer.pki.issuing_root.certificate
+    verified = verify_presentation(
+        issuer.last_issued.full_presentation(), trust_anchor=root, now=late + timedelta(hours=2)
+    )
+    assert verified.valid_until == expiry
+    assert verified.valid_until - verified.valid_from < timedelta(days=31)

@@ -51,6 +51,18 @@ def test_every_role_is_present() -> None:
     assert PKI.document_signer is PKI.document_signers[0]
 
 
+def test_validities_nest_within_their_issuers() -> None:
+    """VDC-PKI-012: every certificate of the test PKI lies within its issuer's validity."""
+    roots = {PKI.issuing_root.certificate.subject: PKI.issuing_root.certificate}
+    roots[PKI.reader_root.certificate.subject] = PKI.reader_root.certificate
+    leaves = [e.certificate for e in PKI.entities() if e.certificate.subject not in roots]
+    assert len(leaves) == 6
+    for leaf in leaves:
+        issuer = roots[leaf.issuer]
+        assert issuer.not_valid_before_utc <= leaf.not_valid_before_utc, leaf.subject
+        assert leaf.not_valid_after_utc <= issuer.not_valid_after_utc, leaf.subject
+
+
 @pytest.mark.parametrize("entity", PKI.entities(), ids=lambda e: e.name)
 def test_profile_fields(entity: object) -> None:
     """VDC-PKI-001, 003, 006, 011: v3, ecdsa-with-SHA256, P-256, SKI, positive serial."""

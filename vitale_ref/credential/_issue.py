@@ -72,6 +72,13 @@ def issue_credential(
     """Sign a credential over `beneficiary`'s elements, bound to `device_public_key`."""
     if valid_until <= valid_from or valid_from.tzinfo is None:
         raise CredentialFormatError("validity must be aware datetimes, until after from")
+    signer_expiry = signer.certificate.not_valid_after_utc
+    if valid_until > signer_expiry:
+        # VDC-PKI-012: the reference issuer never lets a credential outlive its signer.
+        raise CredentialFormatError(
+            f"the credential would outlive its document signer ({signer_expiry:%Y-%m-%d})",
+            requirement="VDC-PKI-012",
+        )
     if not isinstance(device_public_key, ec.EllipticCurvePublicKey) or (
         device_public_key.curve.name != "secp256r1"
     ):

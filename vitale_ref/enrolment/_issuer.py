@@ -71,7 +71,10 @@ class ReferenceIssuer:
             signer=self.pki.document_signer,
             device_public_key=device_key,
             valid_from=now,
-            valid_until=now + CREDENTIAL_LIFETIME,
+            # VDC-PKI-012: a year, or less when the document signer expires sooner.
+            valid_until=min(
+                now + CREDENTIAL_LIFETIME, self.pki.document_signer.certificate.not_valid_after_utc
+            ),
             status=StatusReference(list_id=SAMPLE_LIST_ID, index=status_index),
             random=self.random,
         )
