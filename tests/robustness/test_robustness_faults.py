@@ -84,17 +84,26 @@ class CardProcess:
 
     def start(self) -> None:
         command = [sys.executable, str(CARD_SCRIPT), str(self.db), str(self.layout.netns)]
-        self.process = subprocess.Popen(
-            [*command, repr(self.clock.epoch)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,
-        )
+        errors = self.db.with_name("card.stderr")
+        with open(errors, "w", encoding="utf-8") as stderr:
+            self.process = subprocess.Popen(
+                [*command, repr(self.clock.epoch)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                start_new_session=True,
+            )
         self.lines = queue.Queue()
         threading.Thread(target=self._pump, args=(self.process,), daemon=True).start()
-        assert _card_present(), "the store-backed card did not reach pcscd"
+        if not _card_present():
+            # Evidence for the failure message: the card's own account and pcscd's.
+            status = list(self.lines.queue)
+            raise AssertionError(
+                f"the store-backed card did not reach pcscd (exit {self.process.poll()}); "
+                f"card said {status}; stderr: {errors.read_text()[-2000:]!r}; "
+                f"pcscd log: {self.layout.log('pcscd').read_text(errors='replace')[-2000:]!r}"
+            )
 
     def _pump(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
