@@ -76,13 +76,18 @@ def test_unknown_iut_is_a_one_line_error() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
-    """VDC-HARN: the protocol is language-neutral (a node script as IUT)."""
+def _node_iut() -> str:
+    """The designation of the sample IUT written in JavaScript (run by node)."""
     node = shutil.which("node")
     if node is None:
         unavailable("node is not installed (Debian package: nodejs)")
+    return f"stdio:{shlex.join([node, str(NODE_IUT)])}"
+
+
+def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
+    """VDC-HARN: the protocol is language-neutral (a node script as IUT)."""
     report = tmp_path / "report"
-    iut = f"stdio:{shlex.join([node, str(NODE_IUT)])}"
+    iut = _node_iut()
     result = _run("--iut", iut, "--profile", "verifier", "--report", str(report))
     assert result.returncode == 0, result.stdout[-3000:]
     results = json.loads((report / "results.json").read_text("utf-8"))
@@ -96,11 +101,8 @@ def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
 def test_run_where_nothing_applies_is_inconclusive(tmp_path: Path) -> None:
     """A holder run against an IUT that offers no holder operation proves nothing: the
     verdict is INCONCLUSIVE with its reason, exit status 6, never PASSED."""
-    node = shutil.which("node")
-    if node is None:
-        unavailable("node is not installed (Debian package: nodejs)")
     report = tmp_path / "report"
-    iut = f"stdio:{shlex.join([node, str(NODE_IUT)])}"
+    iut = _node_iut()
     result = _run("--iut", iut, "--profile", "holder,verifier", "--report", str(report))
     assert result.returncode == 6, result.stdout[-3000:]
     lines = result.stdout.splitlines()
