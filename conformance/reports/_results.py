@@ -146,13 +146,14 @@ def run_verdict(
         return "failed", ["the implementation never answered hello"]
     if case_counts["fail"]:
         return "failed", []
-    reasons = []
     if case_counts["pass"] == 0:
-        reasons.append("no test case of the run was applicable")
+        return "inconclusive", ["no test case of the run was applicable"]
     named = [] if "all" in profiles else list(profiles)
-    for profile in named:
-        if per_profile.get(profile, {}).get("pass", 0) == 0:
-            reasons.append(f"no test case of the named profile {profile} was applicable")
+    reasons = [
+        f"no test case of the named profile {profile} was applicable"
+        for profile in named
+        if per_profile.get(profile, {}).get("pass", 0) == 0
+    ]
     return ("inconclusive", reasons) if reasons else ("passed", [])
 
 

@@ -37,3 +37,11 @@ def test_all_passes_when_some_profile_applies() -> None:
     """`all` asks for whatever applies: transport cases never apply in process."""
     profiles = {"verifier": _counts(4), "transport": _counts(0, not_applicable=3)}
     assert run_verdict(HELLO, _counts(4, 0, 3), profiles, ["all"]) == ("passed", [])
+
+
+def test_a_run_where_nothing_applied_gives_one_reason() -> None:
+    profiles = {"transport": _counts(0, not_applicable=10)}
+    assert run_verdict(HELLO, _counts(0, 0, 10), profiles, ["transport"]) == (
+        "inconclusive",
+        ["no test case of the run was applicable"],
+    )

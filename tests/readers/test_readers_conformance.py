@@ -6,6 +6,7 @@ APDUs of every case go through pcscd and vpcd, or through nfcpy's udp link.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -94,3 +95,32 @@ def test_holder_profile_passes_through_nfcpy(tmp_path: Path) -> None:
         emulator.terminate()
         emulator.wait(10)
     _assert_all_passed(lines, f"nfc:{path}")
+
+
+def test_holder_without_side_channel_runs_the_apdu_level_cases(
+    pcscd: Pcscd, tmp_path: Path
+) -> None:
+    """Through a reader alone (no control socket) the APDU-level holder cases run against
+    the holder as it is and pass; every case that needs provisioning is not applicable."""
+    service.start_emulator(pcscd.layout)
+    report = tmp_path / "report"
+    command = [VITALE, "conformance", "run", "--iut", f"pcsc:{READER}", "--profile", "holder"]
+    try:
+        done = subprocess.run(
+            [*command, "--report", str(report)],
+            env=dict(os.environ, VDC_IUT_CONTROL=""),  # none: the reader alone
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        service.stop_process(pcscd.layout, "emulator")
+        wait_for_card(READER, 3.0, present=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
+    passed = {case for case, verdict in verdicts.items() if verdict == "pass"}
+    assert passed == {"TC-NFC-005", "TC-NFC-009", "TC-NFC-014", "TC-NFC-017"}
+    assert set(verdicts.values()) == {"pass", "not_applicable"}
+    assert results["summary"]["verdict"] == "passed"

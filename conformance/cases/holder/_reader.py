@@ -32,13 +32,7 @@ class Holder:
         self.iut.call("holder.arm", {"now": m.iso(at or self.now)})
 
     def transmit(self, at: datetime | None = None) -> Transmit:
-        moment = m.iso(at or self.now)
-
-        def send(command: bytes) -> bytes:
-            answer = self.iut.call("holder.transmit", {"apdu": command.hex(), "now": moment})
-            return bytes.fromhex(answer["response"])
-
-        return send
+        return _sender(self.iut, at or self.now)
 
     def sw(self, command: bytes, at: datetime | None = None) -> int:
         response = self.transmit(at)(command)
@@ -77,6 +71,31 @@ def provisioned(iut: IutBase, *, armed: bool = True) -> Holder:
     if armed:
         holder.arm()
     return holder
+
+
+def _sender(iut: IutBase, at: datetime) -> Transmit:
+    moment = m.iso(at)
+
+    def send(command: bytes) -> bytes:
+        answer = iut.call("holder.transmit", {"apdu": command.hex(), "now": moment})
+        return bytes.fromhex(answer["response"])
+
+    return send
+
+
+APDU_LEVEL = ["holder.transmit"]
+"""The operations of the cases whose rules hold whatever credential the holder carries."""
+
+
+def apdu_session(iut: IutBase) -> Transmit:
+    """APDUs to the holder at the suite's `now`, for the APDU-level cases (APDU_LEVEL).
+
+    A holder the suite can set up is provisioned first (unarmed); one it cannot, such as
+    a phone behind a reader with no side channel, is taken as it is.
+    """
+    if "holder.setup" in iut.hello().operations:
+        return provisioned(iut, armed=False).transmit()
+    return _sender(iut, m.NOW)
 
 
 def read_fails_with(holder: Holder, sw: int, requested: Sequence[int], **options: object) -> None:

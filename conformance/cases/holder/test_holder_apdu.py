@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conformance.adapters import IutBase
-from conformance.cases.holder._reader import SELECT, provisioned
+from conformance.cases.holder._reader import APDU_LEVEL, SELECT, apdu_session, provisioned
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 
@@ -34,13 +34,13 @@ def _sequences() -> Iterable[Param]:
     "chained data beyond 4096 bytes 6A84, a SELECT with too short an Le 6CXX.",
     verifies=["VDC-NFC-050", "VDC-NFC-051", "VDC-NFC-053", "VDC-NFC-054", "VDC-SM-035"],
     profile="holder",
-    preconditions="holder provisioned",
+    preconditions="application selectable; provisioned when the holder can be set up",
     expected="each command answers the listed status word with no data",
-    operations=["holder.setup", "holder.transmit"],
+    operations=APDU_LEVEL,
     params=_sequences,
 )
 def test_sequences(iut: IutBase, param: list[Step]) -> None:
-    send = provisioned(iut, armed=False).transmit()
+    send = apdu_session(iut)
     for number, (command, wanted) in enumerate(param, start=1):
         response = send(command)
         got = response[-2:].hex().upper()
@@ -60,12 +60,12 @@ def test_sequences(iut: IutBase, param: list[Step]) -> None:
     purpose="Each SELECT gives a fresh device ephemeral key and drops the previous session.",
     verifies=["VDC-NFC-063", "VDC-SM-003"],
     profile="holder",
-    preconditions="holder provisioned",
+    preconditions="application selectable; provisioned when the holder can be set up",
     expected="two SELECT answers 9000 with different FCI",
-    operations=["holder.setup", "holder.transmit"],
+    operations=APDU_LEVEL,
 )
 def test_new_selection(iut: IutBase) -> None:
-    send = provisioned(iut, armed=False).transmit()
+    send = apdu_session(iut)
     first, second = send(SELECT), send(SELECT)
     expect(
         first[-2:] == second[-2:] == b"\x90\x00",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from conformance.adapters import IutBase
 from conformance.adapters.apdu import ApduIut
-from conformance.cases.holder._reader import SELECT, provisioned
+from conformance.cases.holder._reader import APDU_LEVEL, SELECT, apdu_session
 from conformance.catalogue import Param, tc
 from conformance.outcomes import NotApplicable, expect
 
@@ -51,17 +51,18 @@ def _commands() -> Iterable[Param]:
     "afterwards still opens a session.",
     verifies=["VDC-NFC-900", "VDC-NFC-902"],
     profile="holder",
-    preconditions="holder provisioned; the application is selected before each command",
+    preconditions="provisioned when the holder can be set up; the application is selected "
+    "before each command",
     expected="6700 for APDU lengths, 6A80 for BER-TLV lengths, 6A84 for the chain, then "
     "9000 to SELECT",
-    operations=["holder.setup", "holder.transmit"],
+    operations=APDU_LEVEL,
     params=_commands,
 )
 def test_lying_lengths(iut: IutBase, param: tuple[bytes | list[bytes], tuple[str, ...]]) -> None:
     commands, allowed = param
     if commands == b"" and isinstance(iut, ApduIut):
         raise NotApplicable("a reader cannot carry an empty command APDU")
-    send = provisioned(iut, armed=False).transmit()
+    send = apdu_session(iut)
     send(SELECT)
     sequence = commands if isinstance(commands, list) else [commands]
     for part in sequence[:-1]:

@@ -6,7 +6,14 @@ import contextlib
 from collections.abc import Iterable
 
 from conformance.adapters import IutBase
-from conformance.cases.holder._reader import SELECT, later, provisioned, read_fails_with
+from conformance.cases.holder._reader import (
+    APDU_LEVEL,
+    SELECT,
+    apdu_session,
+    later,
+    provisioned,
+    read_fails_with,
+)
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 from vitale_ref.reader import ReaderError, ReaderIdentity
@@ -147,15 +154,14 @@ def _bad_commands() -> Iterable[Param]:
     "order of checks, with no data.",
     verifies=["VDC-NFC-040", "VDC-NFC-042", "VDC-NFC-010", "VDC-NFC-060", "VDC-NFC-021"],
     profile="holder",
-    preconditions="holder provisioned, fresh session",
+    preconditions="fresh session; provisioned when the holder can be set up",
     expected="the listed status word, alone",
-    operations=["holder.setup", "holder.transmit"],
+    operations=APDU_LEVEL,
     params=_bad_commands,
 )
 def test_status_words(iut: IutBase, param: tuple[bytes, int]) -> None:
     command, sw = param
-    holder = provisioned(iut, armed=False)
-    response = holder.transmit()(command)
+    response = apdu_session(iut)(command)
     expect(
         response == sw.to_bytes(2, "big"),
         "wrong answer to a refused command",
