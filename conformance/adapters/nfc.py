@@ -1,9 +1,13 @@
-"""`nfc:PATH`: a holder device reached through nfcpy (VDC-TRN-030 to 037, 040, 041).
+"""`nfc:PATH`: a holder device reached through nfcpy (VDC-TRN-030 to 037, 040, 041, 043).
 
 PATH is an nfcpy device path; `udp[:HOST[:PORT]]` (loopback) meets an emulated holder
 such as `vitale emulate --nfc udp --control`. Set-up operations use the emulator's
-control socket as for `pcsc:` (see conformance.adapters.pcsc). Each test case starts
-with a new activation (field off, then RATS).
+control socket as for `pcsc:` (see conformance.adapters._controlled). Each test case
+starts with a new activation (field off, then RATS).
+
+Reader profile: the reference reader reads the suite's simulated holders through nfcpy:
+the suite emulates each of them as an ISO-DEP card on a loopback udp port of its own,
+and the reader senses and activates it there (conformance.adapters._suite_reader).
 
 nfcpy retries a block for as long as the card answers it out of protocol, so a faulty
 card could hold an exchange for ever: every exchange runs under a watchdog
@@ -14,14 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from conformance.adapters.pcsc import ControlledApduIut
+from conformance.adapters._suite_reader import ReaderProfileIut, SuiteCard
 from conformance.outcomes import IutFailure
 from vitale_ref.transport import TransportError
-from vitale_ref.transport._nfc import NfcReaderTransport, udp_endpoint
+from vitale_ref.transport._nfc import NfcCardEmulator, NfcReaderTransport, udp_endpoint
 
 T = TypeVar("T")
 
@@ -70,8 +75,33 @@ class WatchedTransport:
         self.inner.close()
 
 
-class NfcIut(ControlledApduIut):
-    """The holder reached through nfcpy."""
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class SuiteNfcSlot:
+    """The suite's simulated holder, emulated as an ISO-DEP card on a loopback udp port."""
+
+    def __init__(self) -> None:
+        self.path = f"udp:127.0.0.1:{_free_udp_port()}"
+        self.card = SuiteCard()
+        self.emulator = NfcCardEmulator(self.card, self.path).start()
+        if not self.emulator.listening.is_set():
+            self.emulator.stop()
+            raise IutFailure(f"the suite's card did not listen on {self.path}")
+
+    def open_session(self) -> WatchedTransport:
+        return WatchedTransport(NfcReaderTransport(self.path))
+
+    def close(self) -> None:
+        self.emulator.stop()
+
+
+class NfcIut(ReaderProfileIut):
+    """The holder reached through nfcpy; the reference reader reading the suite's holders."""
 
     binding = "nfc"
 
@@ -82,6 +112,9 @@ class NfcIut(ControlledApduIut):
 
     def _open_holder(self) -> WatchedTransport:
         return WatchedTransport(NfcReaderTransport(self.path))
+
+    def plug_suite_card(self) -> SuiteNfcSlot:
+        return SuiteNfcSlot()
 
 
 def open_adapter(target: str) -> NfcIut:

@@ -1,7 +1,8 @@
-"""The holder profile of the suite through PC/SC and through nfcpy (VDC-TRN-040, 041).
+"""The holder and reader profiles through PC/SC and through nfcpy (VDC-TRN-040 to 043).
 
 The emulated reference holder serves its set-up operations on a control socket; the
-APDUs of every case go through pcscd and vpcd, or through nfcpy's udp link.
+APDUs of every case go through pcscd and vpcd, or through nfcpy's udp link, and so do
+the reference reader's when it reads the suite's simulated holders.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ def _free_udp_port() -> int:
         return port
 
 
-def test_holder_profile_passes_through_nfcpy(tmp_path: Path) -> None:
-    """VDC-TRN-040, VDC-TRN-041: every holder case passes over nfc:udp against the reference."""
+def test_holder_and_reader_profiles_pass_through_nfcpy(tmp_path: Path) -> None:
+    """VDC-TRN-040, 041, 043: every holder and reader case passes over nfc:udp against the
+    reference, and the reader reads the suite's holders through nfcpy (TC-TRN-011)."""
     control = tmp_path / "control.sock"
     path = f"udp:127.0.0.1:{_free_udp_port()}"
     emulator = subprocess.Popen(
@@ -90,11 +92,17 @@ def test_holder_profile_passes_through_nfcpy(tmp_path: Path) -> None:
         while not control.exists() and time.monotonic() < deadline:
             assert emulator.poll() is None, emulator.stderr.read() if emulator.stderr else ""
             time.sleep(0.05)
-        lines = _run_profile(f"nfc:{path}", control, tmp_path / "report")
+        report = tmp_path / "report"
+        lines = _run_profile(f"nfc:{path}", control, report, "holder,reader,transport")
     finally:
         emulator.terminate()
         emulator.wait(10)
-    _assert_all_passed(lines, f"nfc:{path}")
+    _assert_all_passed(lines, f"nfc:{path}", "holder")
+    _assert_all_passed(lines, f"nfc:{path}", "reader")
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
+    assert verdicts["TC-TRN-011"] == "pass"
+    assert verdicts["TC-TRN-006"] == "not_applicable"  # the pcscd one
 
 
 def test_holder_without_side_channel_runs_the_apdu_level_cases(
