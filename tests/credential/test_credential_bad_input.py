@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vitale_ref.credential import (
+    CertificateChainError,
     CredentialEncodingError,
     CredentialError,
     StatusListError,
@@ -95,6 +96,20 @@ def test_mutated_presentations_parse_or_raise_typed(data: bytes) -> None:
         return
     # A mutation can only pass when the bytes still form the same signed values.
     assert verified.serial == decode_presentation(VALID).credential.tbs.serial
+
+
+EC_KEY_TYPE = bytes.fromhex("06072a8648ce3d0201")  # OID id-ecPublicKey, 1.2.840.10045.2.1
+UNKNOWN_KEY_TYPE = bytes.fromhex("06072b8648ce3d0201")  # one bit flipped: 1.3.840.10045.2.1
+
+
+def test_signer_key_of_an_unknown_type_is_a_typed_error() -> None:
+    """Found by the mutation test above: a document signer whose key type cryptography
+    does not know made `public_key()` raise UnsupportedAlgorithm through the verifier."""
+    signer = PKI.document_signer.der
+    assert signer.count(EC_KEY_TYPE) == 1
+    data = VALID.replace(signer, signer.replace(EC_KEY_TYPE, UNKNOWN_KEY_TYPE))
+    with pytest.raises(CertificateChainError, match="public key is not on P-256"):
+        verify_presentation(data, trust_anchor=ROOT, now=TEST_NOW)
 
 
 @given(st.binary(max_size=300))

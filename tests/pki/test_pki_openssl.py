@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from tests._support import unavailable
 from vitale_ref.cli import main
-from vitale_ref.pki import generate_test_pki
+from vitale_ref.pki import TEST_NOW, generate_test_pki
 
 OPENSSL = shutil.which("openssl")
+VECTORS = Path(__file__).resolve().parents[2] / "vectors"
 
 
 def _require_openssl() -> str:
@@ -93,3 +94,42 @@ def test_openssl_refuses_the_wrong_root(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode != 0
     assert "unable to get local issuer certificate" in done.stdout + done.stderr
+
+
+def _malformed_vectors() -> list[tuple[str, str, str]]:
+    """(comment, issuing root DER, leaf DER) of the vectors whose leaf is malformed as a
+    certificate, not merely unfit for the profile: any X.509 library must refuse them."""
+    document = json.loads((VECTORS / "pki" / "chains.json").read_text(encoding="utf-8"))
+    return [
+        (test["comment"], group["issuingRoot"], test["leaf"])
+        for group in document["testGroups"]
+        for test in group["tests"]
+        if test["requirement"] == "VDC-PKI-007" or "key type is unknown" in test["comment"]
+    ]
+
+
+@pytest.mark.parametrize(("comment", "root", "leaf"), _malformed_vectors())
+def test_openssl_refuses_the_malformed_vectors(
+    tmp_path: Path, comment: str, root: str, leaf: str
+) -> None:
+    """VDC-PKI-003, VDC-PKI-007: OpenSSL, independently of the reference, refuses a leaf
+    carrying an extension twice or a key of an unknown type (its signature is valid)."""
+    openssl = _require_openssl()
+    paths = {}
+    for name, data in (("root", root), ("leaf", leaf)):
+        path = tmp_path / f"{name}.der"
+        path.write_bytes(bytes.fromhex(data))
+        paths[name] = tmp_path / f"{name}.pem"
+        subprocess.run(
+            [openssl, "x509", "-inform", "DER", "-in", str(path), "-out", str(paths[name])],
+            capture_output=True,
+            timeout=30,
+            check=True,
+        )
+    moment = str(int(TEST_NOW.timestamp()))
+    command = [openssl, "verify", "-x509_strict", "-attime", moment, "-CAfile", str(paths["root"])]
+    done = subprocess.run(
+        [*command, str(paths["leaf"])], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode != 0, f"{comment}: {done.stdout}"
+    assert "verification failed" in done.stdout + done.stderr, comment

@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from conformance.vectors import VectorCase, iter_cases
 from tools.fuzz.known import FINDINGS
 from tools.fuzz.targets import TARGETS, armed_holder, fuzz_world
+from tools.vectorgen.pki_chains import resigned, twice_key_usage, unknown_key_type
 from tools.vectorgen.regressions import unknown_version
 from vitale_ref.apdu import AID, INS, CommandApdu, ResponseApdu
 from vitale_ref.holder.samples import handshake
@@ -36,18 +39,36 @@ def test_robustness_regression(case: VectorCase) -> None:
     TARGETS[case.group["target"]](bytes.fromhex(case.data["input"]))
 
 
-def test_robustness_holder_refuses_unknown_certificate_version() -> None:
-    """VDC-NFC-901: a reader chain whose certificate has X.509 version 122 gets a status
-    word of the table (reader authentication failed), not 6F00."""
+def _bad_reader_certificates() -> list[tuple[str, bytes]]:
+    world = fuzz_world()
+    doctor, root = world.pki.readers["doctor"], world.pki.reader_root
+    return [
+        ("x509-version-122", unknown_version(doctor.der)),
+        ("unknown-key-type", _der(resigned(doctor.certificate, root, unknown_key_type))),
+        ("key-usage-twice", _der(resigned(doctor.certificate, root, twice_key_usage))),
+    ]
+
+
+def _der(certificate: x509.Certificate) -> bytes:
+    return certificate.public_bytes(serialization.Encoding.DER)
+
+
+BAD_READERS = _bad_reader_certificates()
+
+
+@pytest.mark.parametrize(("name", "bad"), BAD_READERS, ids=[name for name, _ in BAD_READERS])
+def test_robustness_holder_refuses_malformed_reader_certificates(name: str, bad: bytes) -> None:
+    """VDC-NFC-901: a reader chain whose certificate has X.509 version 122, a key of an
+    unknown type or an extension twice gets a status word of the table (reader
+    authentication failed), not 6F00."""
     world = fuzz_world()
     holder = armed_holder()
     holder.arm(world.now + timedelta(seconds=60))
     select = CommandApdu(cla=0, ins=INS.SELECT, p1=4, p2=0, data=AID, ne=256).to_bytes()
     fci = ResponseApdu.parse(holder.respond(select, world.now)).data
     doctor = world.pki.readers["doctor"]
-    bad = unknown_version(doctor.der)
     identity = ReaderIdentity(chain=(bad,), key=doctor.private_key)
-    hs = handshake(fci, identity, seeded_random("robustness/unknown-version"))
+    hs = handshake(fci, identity, seeded_random(f"robustness/{name}"))
     establish = CommandApdu(
         cla=0x80, ins=INS.ESTABLISH, p1=0, p2=0, data=hs.establish, extended=True
     ).to_bytes()

@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +40,20 @@ FINDINGS = (
         exception=x509.InvalidVersion,
         escapes_from="load_certificate",
         summary="load_certificate lets InvalidVersion escape (holder answers 6F00)",
+    ),
+    Finding(
+        name="pki-unknown-key-type",
+        exception=UnsupportedAlgorithm,
+        escapes_from="check_profile",
+        summary="a certificate key of a type cryptography does not know escapes path "
+        "validation as UnsupportedAlgorithm (found by the presentation mutation test)",
+    ),
+    Finding(
+        name="pki-duplicate-extension",
+        exception=x509.DuplicateExtension,
+        escapes_from="check_profile",
+        summary="a certificate carrying one extension twice escapes path validation as "
+        "DuplicateExtension, which is no ValueError",
     ),
     Finding(
         name="harn-driver-overflow-id",

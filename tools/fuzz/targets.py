@@ -8,8 +8,10 @@ covers the whole family.
 
 - `apdu`: C-APDU and R-APDU codec, strict BER-TLV, and the holder core fed the APDU
   (VDC-NFC-010..013, VDC-NFC-030, VDC-NFC-041).
-- `der`: the strict DER reader, credential, presentation and status-list decoders, and
-  the X.509 certificate loader of the PKI module (VDC-CRED-030, VDC-CRED-031).
+- `der`: the strict DER reader, credential, presentation and status-list decoders, the
+  X.509 certificate loader of the PKI module, and a loaded certificate validated as a
+  document signer, which parses its key and extensions (VDC-CRED-030, VDC-CRED-031,
+  VDC-PKI-003, VDC-PKI-007).
 - `sm`: secure-messaging unwrap (AES-GCM open of commands and responses) and the data
   fields behind it, including plaintext sealed with the real session keys of an
   established holder so that the decoders past the tag are reached (VDC-SM-030..040).
@@ -51,7 +53,7 @@ from vitale_ref.credential import (
 )
 from vitale_ref.holder import HolderCore
 from vitale_ref.holder.samples import Handshake, SampleWorld, handshake, sample_world
-from vitale_ref.pki import PKIError, load_certificate
+from vitale_ref.pki import PKIError, Purpose, load_certificate, validate_chain
 from vitale_ref.pki.der import DerError, decode_one
 from vitale_ref.randomness import seeded_random
 from vitale_ref.sm import (
@@ -133,17 +135,26 @@ def apdu(data: bytes) -> None:
 # --- der ---------------------------------------------------------------------------------
 
 
+def _validated_signer(data: bytes) -> None:
+    """A certificate loaded, then validated as a document signer of the fuzz world."""
+    world = fuzz_world()
+    root = world.pki.issuing_root.certificate
+    validate_chain(load_certificate(data), [], root, world.now, Purpose.DOCUMENT_SIGNING)
+
+
 def der(data: bytes) -> None:
-    """Strict DER reader, the three credential-family decoders and the certificate loader."""
+    """Strict DER reader, the credential-family decoders, the certificate loader and the
+    path validation of a loaded certificate."""
     if not data:
         return
-    selector, body = data[0] % 5, data[1:]
+    selector, body = data[0] % 6, data[1:]
     decoders: tuple[tuple[Callable[[bytes], object], type[Exception]], ...] = (
         (decode_one, DerError),
         (decode_credential, CredentialError),
         (decode_presentation, CredentialError),
         (decode_status_list, CredentialError),
         (load_certificate, PKIError),
+        (_validated_signer, PKIError),
     )
     decode, typed = decoders[selector]
     try:

@@ -1,11 +1,13 @@
-"""PKI path-validation vectors (VDC-PKI-003, 020..024, 030, 031), seed "vectors/pki"."""
+"""PKI path-validation vectors (VDC-PKI-003, 007, 020..024, 030, 031), seed "vectors/pki"."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -21,6 +23,7 @@ from vitale_ref.pki import (
     ReaderAuthorisation,
     TestPKI,
     build_certificate,
+    der,
     generate_test_pki,
 )
 from vitale_ref.randomness import p256_private_key, seeded_random
@@ -67,7 +70,15 @@ NOTES = {
         description="Reader-authorisation extension missing or malformed.",
         requirement="VDC-PKI-030",
     ),
+    "DuplicateExtension": Flag(
+        bug_type="EXTENSION",
+        description="The same extension twice (RFC 5280, 4.2).",
+        requirement="VDC-PKI-007",
+    ),
 }
+ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2"
+UNKNOWN_KEY_TYPE = "1.3.840.10045.2.1"
+"""id-ecPublicKey with its first arc changed: a key type no library knows."""
 
 
 @functools.cache
@@ -91,6 +102,33 @@ def _variant(name: str, issuer: Entity, **changes: Any) -> x509.Certificate:
     }
     fields.update(changes)
     return build_certificate(CertificateTemplate(**fields), issuer.private_key, issuer.certificate)
+
+
+def resigned(
+    cert: x509.Certificate, issuer: Entity, edit: Callable[[asn1_x509.TbsCertificate], None]
+) -> x509.Certificate:
+    """`cert` with its to-be-signed part changed by `edit`, then signed again by `issuer`
+    (RFC 6979), so that the change is the certificate's only defect."""
+    parsed = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    tbs = parsed["tbs_certificate"]
+    edit(tbs)
+    tbs_der = tbs.dump(force=True)
+    signature = issuer.private_key.sign(
+        tbs_der, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
+    )
+    encoded = der.sequence(tbs_der, der.sequence(der.oid(ECDSA_WITH_SHA256)), der.bits(signature))
+    return x509.load_der_x509_certificate(encoded)
+
+
+def twice_key_usage(tbs: asn1_x509.TbsCertificate) -> None:
+    extensions = tbs["extensions"]
+    key_usage = next(e for e in extensions if e["extn_id"].native == "key_usage")
+    extensions.append(key_usage.copy())
+    tbs["extensions"] = extensions
+
+
+def unknown_key_type(tbs: asn1_x509.TbsCertificate) -> None:
+    tbs["subject_public_key_info"]["algorithm"]["algorithm"] = UNKNOWN_KEY_TYPE
 
 
 def _sha384_leaf() -> x509.Certificate:
@@ -284,6 +322,24 @@ def _invalid_chains() -> list[dict[str, Any]]:
             "Algorithm",
             "AlgorithmError",
             "VDC-PKI-003",
+            {},
+        ),
+        (
+            "leaf whose key type is unknown (1.3.840.10045.2.1)",
+            resigned(_variant("key-type", root), root, unknown_key_type),
+            "DOCUMENT_SIGNING",
+            "Algorithm",
+            "AlgorithmError",
+            "VDC-PKI-003",
+            {},
+        ),
+        (
+            "leaf carrying its keyUsage extension twice",
+            resigned(_variant("twice", root), root, twice_key_usage),
+            "DOCUMENT_SIGNING",
+            "DuplicateExtension",
+            "CertificateFormatError",
+            "VDC-PKI-007",
             {},
         ),
         (

@@ -4,20 +4,25 @@ Each vector is an input of one target of tools.fuzz.targets (the group's `target
 first byte selects the decoder) that once made a decoder fail with an exception other
 than its typed error. The expected result is always `invalid`: the input must be
 refused with the typed error. Inputs are rebuilt here from their cause (a certificate
-with an X.509 version the parser does not know, JSON nested deeper than any parser
-recursion, a JSON number too large for an integer), not copied from the crash files,
-so that they stay small and readable.
+with an X.509 version the parser does not know, a key type it does not know or an
+extension twice, JSON nested deeper than any parser recursion, a JSON number too large
+for an integer), not copied from the crash files, so that they stay small and readable.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from asn1crypto.x509 import TbsCertificate
+from cryptography.hazmat.primitives import serialization
+
 from tools.vectorgen._wycheproof import HEX, Flag, document, schema
+from tools.vectorgen.pki_chains import resigned, twice_key_usage, unknown_key_type
 from vitale_ref.credential import StatusList, sign_status_list
 from vitale_ref.credential.samples import issue_typical
-from vitale_ref.pki import TEST_NOW
+from vitale_ref.pki import TEST_NOW, TestPKI
 
 SEED = "vdc-regressions"
 UNKNOWN_X509_VERSION = bytes.fromhex("a00302017a")  # [0] EXPLICIT INTEGER 122
@@ -86,7 +91,26 @@ def _der_tests() -> list[dict[str, Any]]:
             "finding": "pki-x509-invalid-version",
             "result": "invalid",
         },
+        {
+            "comment": "document signer whose key type is unknown, validated as a signer",
+            "flags": ["UntypedException"],
+            "input": (b"\x05" + _edited_signer(sample.pki, unknown_key_type)).hex(),
+            "finding": "pki-unknown-key-type",
+            "result": "invalid",
+        },
+        {
+            "comment": "document signer carrying keyUsage twice, validated as a signer",
+            "flags": ["UntypedException"],
+            "input": (b"\x05" + _edited_signer(sample.pki, twice_key_usage)).hex(),
+            "finding": "pki-duplicate-extension",
+            "result": "invalid",
+        },
     ]
+
+
+def _edited_signer(pki: TestPKI, edit: Callable[[TbsCertificate], None]) -> bytes:
+    signer = resigned(pki.document_signer.certificate, pki.issuing_root, edit)
+    return signer.public_bytes(serialization.Encoding.DER)
 
 
 def _harn_tests() -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from cryptography import x509
 
 from vitale_ref.pki import der
-from vitale_ref.pki._errors import AuthorisationError
+from vitale_ref.pki._errors import MALFORMED_EXTENSIONS, AuthorisationError
 from vitale_ref.pki._profile import ID_READER_AUTHORISATION
 
 PROFESSIONS: dict[str, str] = {
@@ -104,7 +104,7 @@ def reader_authorisation(cert: x509.Certificate) -> ReaderAuthorisation:
         extension = cert.extensions.get_extension_for_oid(ID_READER_AUTHORISATION)
     except x509.ExtensionNotFound:
         raise AuthorisationError("certificate has no reader-authorisation extension") from None
-    except ValueError as error:
+    except MALFORMED_EXTENSIONS as error:
         raise AuthorisationError(f"certificate extensions are malformed: {error}") from None
     if extension.critical:
         raise AuthorisationError("reader-authorisation extension must not be critical")

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtensionOID
 
 from vitale_ref.pki._authorisation import reader_authorisation
 from vitale_ref.pki._errors import (
+    MALFORMED_EXTENSIONS,
     AlgorithmError,
     BasicConstraintsError,
     CertificateFormatError,
@@ -69,8 +70,10 @@ def check_profile(cert: x509.Certificate) -> ec.EllipticCurvePublicKey:
     try:
         key = cert.public_key()
         extensions = cert.extensions
-    except ValueError as error:
+    except MALFORMED_EXTENSIONS as error:
         raise CertificateFormatError(f"{_label(cert)}: {error}") from None
+    except UnsupportedAlgorithm:  # a key type cryptography does not know: not P-256 either
+        raise AlgorithmError(f"{_label(cert)}: public key is not on P-256") from None
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
         raise AlgorithmError(f"{_label(cert)}: public key is not on P-256")
     for extension in extensions:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from cryptography import x509
+
 from vitale_ref.errors import VitaleError
+
+MALFORMED_EXTENSIONS = (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType)
+"""What cryptography raises while parsing a certificate's extensions; only ValueError is a
+ValueError, so every caller catches the three (RFC 5280 4.2 allows one instance of each
+extension)."""
 
 
 class PKIError(VitaleError, ValueError):
