@@ -25,7 +25,7 @@ from tests._support import running_pcscd
 
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
-NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009"}
+NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009", "TC-TRN-011"}
 PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006", "TC-TRN-010"}
 
 
@@ -59,7 +59,7 @@ def test_transport_cases_are_not_applicable_to_ref() -> None:
         outcomes = run_cases(TRANSPORT, iut)
     finally:
         iut.close()
-    assert len(TRANSPORT) == 10
+    assert len(TRANSPORT) == 11
     assert {o.verdict for o in outcomes} == {Verdict.NOT_APPLICABLE}
 
 
