@@ -45,6 +45,9 @@ def _der_seeds() -> list[bytes]:
         b"\x02" + issued.presentation([1, 2]),
         b"\x03" + status,
         b"\x04" + sample.pki.readers["doctor"].der,
+        # A signer that validates under the root the target uses, so that mutations
+        # reach every check of the path validation.
+        b"\x05" + sample_world("vdc-fuzz").pki.document_signer.der,
     ]
 
 
