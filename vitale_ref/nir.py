@@ -117,7 +117,10 @@ def compact(number: str) -> str:
     """
     _check_type(number)
     _check_bound(number)
-    kept = (c for c in number.strip() if c not in _SEPARATORS)
+    # Separators first, then the surrounding whitespace: stripping first would leave a
+    # control character that a separator hid from strip(), and a second pass would then
+    # remove it (compact must be idempotent).
+    kept = "".join(c for c in number if c not in _SEPARATORS).strip()
     return "".join(c.upper() if c in "ab" else c for c in kept)
 
 

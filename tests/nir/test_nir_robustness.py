@@ -66,3 +66,9 @@ def test_huge_input_is_refused_by_length() -> None:
         with pytest.raises(nir.InvalidLength) as caught:
             function(huge)
         assert caught.value.message == expected
+
+
+def test_compact_is_idempotent_when_a_separator_hides_whitespace() -> None:
+    """Found by the deep hypothesis profile: '.\\x1f0' gave '\\x1f0', which compacts to '0'."""
+    assert nir.compact(".\x1f0") == "0"
+    assert nir.compact(" -\t185052a12345615\n.") == "185052A12345615"
