@@ -81,6 +81,7 @@ class CardProcess:
     unlock_seconds: float = 0.05
     read_seconds: float = 0.1
     process: subprocess.Popen[str] | None = None
+    pcscd_restarts: list[str] = field(default_factory=list)
 
     def start(self) -> None:
         command = [sys.executable, str(CARD_SCRIPT), str(self.db), str(self.layout.netns)]
@@ -96,14 +97,31 @@ class CardProcess:
             )
         self.lines = queue.Queue()
         threading.Thread(target=self._pump, args=(self.process,), daemon=True).start()
+        if _card_present():
+            return
+        # pcscd's vpcd driver has been seen, twice in about twenty full runs, to stay stuck
+        # after a card was killed in the middle of a read: the new card is connected to
+        # vpcd and never polled. That is the virtual reader's state, not the holder's, so
+        # the test restarts pcscd, as its pcscd rounds do, and counts it (bounded in the
+        # test); the store checks that follow are unchanged.
+        stuck = self._evidence(errors)
+        self.pcscd_restarts.append(stuck)
+        os.kill(int(self.layout.pid("pcscd").read_text()), signal.SIGKILL)
+        service.start_pcscd(self.layout)
         if not _card_present():
-            # Evidence for the failure message: the card's own account and pcscd's.
-            status = list(self.lines.queue)
             raise AssertionError(
-                f"the store-backed card did not reach pcscd (exit {self.process.poll()}); "
-                f"card said {status}; stderr: {errors.read_text()[-2000:]!r}; "
-                f"pcscd log: {self.layout.log('pcscd').read_text(errors='replace')[-2000:]!r}"
+                f"the store-backed card reached neither pcscd nor a restarted one: "
+                f"{self._evidence(errors)}; before the restart: {stuck}"
             )
+
+    def _evidence(self, errors: Path) -> str:
+        """The card's own account and pcscd's, for a failure message."""
+        assert self.process is not None
+        return (
+            f"card exit {self.process.poll()}, said {list(self.lines.queue)}, stderr "
+            f"{errors.read_text()[-1000:]!r}; pcscd log "
+            f"{self.layout.log('pcscd').read_text(errors='replace')[-3000:]!r}"
+        )
 
     def _pump(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -278,6 +296,7 @@ def test_kills_lose_and_duplicate_nothing(pcsc_layout: service.Layout, tmp_path:
         card.kill()
     assert ledger.reads_completed >= len(ROUNDS)
     assert ledger.reads_started > ledger.reads_completed, "no kill landed inside a session"
+    assert len(card.pcscd_restarts) <= 2, card.pcscd_restarts
 
 
 if not CARD_SCRIPT.is_file():  # pragma: no cover - packaging guard
