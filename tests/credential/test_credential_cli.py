@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from tools.vectorgen.regressions import country_as_bits
 from vitale_ref.cli import main
 
 AT = "2026-06-01T12:00:00Z"
@@ -104,3 +105,18 @@ def test_bad_inputs_give_one_line_and_exit_1(tmp_path: Path) -> None:
     code, out = _run("credential", "verify", str(junk))
     assert code == 2
     assert "Missing option '--trust'" in out
+
+
+def test_inspect_shows_an_unreadable_signer_subject(tmp_path: Path) -> None:
+    """inspect verifies nothing: a signer subject that cryptography cannot model (its
+    countryName typed BIT STRING) is shown as unreadable, and verify refuses the file."""
+    card, root = _issued(tmp_path)
+    # The first names in the file are the document signer's, its issuer's then its own.
+    card.write_bytes(country_as_bits(card.read_bytes(), "subject"))
+    code, out = _run("credential", "inspect", str(card), "--json")
+    assert code == 0, out
+    (chain,) = json.loads(out)["chain"]
+    assert chain.startswith("(unreadable subject: ")
+    code, out = _run("credential", "verify", str(card), "--trust", str(root), "--at", AT)
+    assert code == 1
+    assert out.startswith("INVALID: ")

@@ -8,6 +8,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tools.vectorgen.regressions import country_as_bits
 from vitale_ref.pki import (
     ID_KP_DOCUMENT_SIGNING as DS_EKU,
 )
@@ -15,6 +16,7 @@ from vitale_ref.pki import (
     TEST_NOW,
     AlgorithmError,
     BasicConstraintsError,
+    CertificateFormatError,
     CertificateTemplate,
     CriticalExtensionError,
     KeyUsageError,
@@ -219,3 +221,16 @@ def test_intermediate_is_used_and_path_length_enforced() -> None:
         )
     with pytest.raises(PathError, match="issuer is neither trusted nor supplied"):
         validate_chain(leaf, [], PKI.issuing_root.certificate, TEST_NOW, Purpose.DOCUMENT_SIGNING)
+
+
+def test_unreadable_names_are_typed_errors() -> None:
+    """Found by mutating certificates: a name attribute typed BIT STRING made the subject
+    raise TypeError while labelling an error, and the issuer while building the path."""
+    signer = PKI.document_signer.der
+    reader_root = PKI.reader_root.certificate
+    bad_subject = load_certificate(country_as_bits(signer, "subject"))
+    with pytest.raises(PathError, match=r"^certificate: issuer is neither trusted"):
+        validate_chain(bad_subject, [], reader_root, TEST_NOW, DS)
+    bad_issuer = load_certificate(country_as_bits(signer, "issuer"))
+    with pytest.raises(CertificateFormatError, match="issuer: "):
+        validate_chain(bad_issuer, [], PKI.issuing_root.certificate, TEST_NOW, DS)

@@ -56,6 +56,13 @@ FINDINGS = (
         "DuplicateExtension, which is no ValueError",
     ),
     Finding(
+        name="pki-name-bit-string",
+        exception=TypeError,
+        escapes_from="_label",
+        summary="a name attribute typed BIT STRING makes cryptography raise TypeError while "
+        "the path validation labels its error with the subject",
+    ),
+    Finding(
         name="harn-driver-overflow-id",
         exception=OverflowError,
         escapes_from="serve",

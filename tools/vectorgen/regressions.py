@@ -4,9 +4,10 @@ Each vector is an input of one target of tools.fuzz.targets (the group's `target
 first byte selects the decoder) that once made a decoder fail with an exception other
 than its typed error. The expected result is always `invalid`: the input must be
 refused with the typed error. Inputs are rebuilt here from their cause (a certificate
-with an X.509 version the parser does not know, a key type it does not know or an
-extension twice, JSON nested deeper than any parser recursion, a JSON number too large
-for an integer), not copied from the crash files, so that they stay small and readable.
+with an X.509 version the parser does not know, a key type it does not know, an
+extension twice or a name attribute of a type it does not allow; JSON nested deeper than
+any parser recursion, a JSON number too large for an integer), not copied from the crash
+files, so that they stay small and readable.
 """
 
 from __future__ import annotations
@@ -99,6 +100,14 @@ def _der_tests() -> list[dict[str, Any]]:
             "result": "invalid",
         },
         {
+            "comment": "document signer whose subject country is a BIT STRING, validated"
+            " as a signer under another root (the error names the subject)",
+            "flags": ["UntypedException"],
+            "input": (b"\x05" + country_as_bits(sample.pki.document_signer.der)).hex(),
+            "finding": "pki-name-bit-string",
+            "result": "invalid",
+        },
+        {
             "comment": "document signer carrying keyUsage twice, validated as a signer",
             "flags": ["UntypedException"],
             "input": (b"\x05" + _edited_signer(sample.pki, twice_key_usage)).hex(),
@@ -106,6 +115,21 @@ def _der_tests() -> list[dict[str, Any]]:
             "result": "invalid",
         },
     ]
+
+
+COUNTRY_FR = bytes.fromhex("060355040613024652")  # countryName, PrintableString "FR"
+COUNTRY_AS_BITS = bytes.fromhex("060355040603024652")  # the same two bytes as a BIT STRING
+
+
+def country_as_bits(certificate: bytes, name: str = "subject") -> bytes:
+    """`certificate` (or bytes that start with one) with the countryName of its issuer or
+    subject typed BIT STRING, a name attribute cryptography's name model refuses with a
+    TypeError. The issuer's comes first in the DER, then the subject's."""
+    position = certificate.index(COUNTRY_FR)
+    if name == "subject":
+        position = certificate.index(COUNTRY_FR, position + 1)
+    end = position + len(COUNTRY_FR)
+    return certificate[:position] + COUNTRY_AS_BITS + certificate[end:]
 
 
 def _edited_signer(pki: TestPKI, edit: Callable[[TbsCertificate], None]) -> bytes:

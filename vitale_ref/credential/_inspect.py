@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from vitale_ref.credential._json import element_to_json
 from vitale_ref.credential._model import QUALITY_CODES, ElementId, is_lunar
 from vitale_ref.credential._structure import Presentation
+from vitale_ref.pki import MALFORMED_NAME
 
 
 def _when(moment: Any) -> str:
@@ -18,7 +19,11 @@ def _when(moment: Any) -> str:
 
 
 def _subject(cert: x509.Certificate) -> str:
-    return cert.subject.rfc4514_string()
+    """The subject for display; inspection verifies nothing, so it may be unreadable."""
+    try:
+        return cert.subject.rfc4514_string()
+    except MALFORMED_NAME as error:
+        return f"(unreadable subject: {error})"
 
 
 def describe(presentation: Presentation) -> dict[str, Any]:

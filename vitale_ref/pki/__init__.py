@@ -15,6 +15,7 @@ from vitale_ref.pki._build import CertificateTemplate, build_certificate, serial
 from vitale_ref.pki._cache import CacheKey, ValidationCache, der_of
 from vitale_ref.pki._chain import check_profile, load_certificate, validate_chain
 from vitale_ref.pki._errors import (
+    MALFORMED_NAME,
     AlgorithmError,
     AuthorisationError,
     BasicConstraintsError,
@@ -41,6 +42,7 @@ __all__ = [
     "ID_KP_READER_AUTHENTICATION",
     "ID_KP_STATUS_LIST_SIGNING",
     "ID_READER_AUTHORISATION",
+    "MALFORMED_NAME",
     "PROFESSIONS",
     "TEST_NOW",
     "VDC_ARC",

@@ -19,6 +19,7 @@ from cryptography.x509.oid import ExtensionOID
 from vitale_ref.pki._authorisation import reader_authorisation
 from vitale_ref.pki._errors import (
     MALFORMED_EXTENSIONS,
+    MALFORMED_NAME,
     AlgorithmError,
     BasicConstraintsError,
     CertificateFormatError,
@@ -55,7 +56,7 @@ def load_certificate(data: bytes) -> x509.Certificate:
 def _label(cert: x509.Certificate) -> str:
     try:
         names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    except ValueError:
+    except MALFORMED_NAME:
         return "certificate"
     return str(names[0].value) if names else "certificate"
 
@@ -142,7 +143,7 @@ def _name(cert: x509.Certificate, field: str) -> x509.Name:
     """The issuer or subject name; a name the X.509 parser refuses is a format error."""
     try:
         name: x509.Name = getattr(cert, field)
-    except ValueError as error:
+    except MALFORMED_NAME as error:
         raise CertificateFormatError(f"{_label(cert)}: {field}: {error}") from None
     return name
 

@@ -10,6 +10,10 @@ MALFORMED_EXTENSIONS = (ValueError, x509.DuplicateExtension, x509.UnsupportedGen
 """What cryptography raises while parsing a certificate's extensions; only ValueError is a
 ValueError, so every caller catches the three (RFC 5280 4.2 allows one instance of each
 extension)."""
+MALFORMED_NAME = (ValueError, TypeError)
+"""What cryptography raises while parsing an issuer or subject name: ValueError, or
+TypeError for an attribute whose string type its Name model does not allow (a BIT STRING
+under any identifier but x500UniqueIdentifier)."""
 
 
 class PKIError(VitaleError, ValueError):
