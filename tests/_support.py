@@ -7,6 +7,7 @@ A test that needs a real component (pcscd, vpcd, tshark, openssl, node, chromium
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,16 +28,21 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+def require_module(name: str, package: str) -> None:
+    """Import `name` or report it missing through `unavailable` (a failure in CI)."""
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        unavailable(f"the Python module {name} is not installed (package {package})")
+
+
 @contextmanager
 def running_pcscd() -> Iterator[tuple[service.Layout, int]]:
     """pcscd with vpcd in its loopback-only namespace (VDC-TRN-008), stopped on exit."""
     missing = service.missing_components()
     if missing:
         unavailable(f"missing: {', '.join(missing)}")
-    try:
-        import smartcard  # noqa: F401
-    except ImportError:
-        unavailable("pyscard is not installed")
+    require_module("smartcard", "pyscard")
     layout = service.Layout.default()
     # start_pcscd takes the machine-wide lock (one pcscd per machine) until stop_all.
     try:

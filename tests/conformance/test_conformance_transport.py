@@ -21,7 +21,7 @@ from conformance.adapters import open_iut
 from conformance.catalogue import load_catalogue, select
 from conformance.engine import run_cases
 from conformance.outcomes import Outcome, Verdict
-from tests._support import running_pcscd
+from tests._support import require_module, running_pcscd
 
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
@@ -109,7 +109,7 @@ def _emulated_nfc(folder: Path, fault: str = "") -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture(scope="module")
 def nfc_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Outcome]]:
-    pytest.importorskip("nfc")
+    require_module("nfc", "nfcpy")
     for designation, control in _emulated_nfc(tmp_path_factory.mktemp("nfc")):
         with pytest.MonkeyPatch.context() as patcher:
             yield _run(designation, control, patcher)
@@ -120,7 +120,7 @@ def test_faulty_iso_dep_card_is_caught(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An emulator breaking one ISO-DEP rule fails a transport case naming that rule."""
-    pytest.importorskip("nfc")
+    require_module("nfc", "nfcpy")
     breaks, patch = EMULATOR_FAULTS[name]
     monkeypatch.setenv("VDC_IUT_TIMEOUT", "2")  # a card holding an exchange fails in 2 s
     for designation, control in _emulated_nfc(tmp_path, patch):
