@@ -38,6 +38,8 @@ class _Run:
     start_error: str = ""
     selected: list[TestCase] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    results: dict[str, Any] | None = None
+    """The results document, built once when the session finishes."""
 
     def open(self) -> IutBase | None:
         if self.iut is None and not self.start_error:
@@ -87,7 +89,8 @@ def _targets_cases(config: pytest.Config) -> bool:
     """Whether this session points at the packaged conformance cases."""
     for argument in config.args:
         path = Path(argument.split("::")[0]).resolve()
-        if path == CASES_DIR or CASES_DIR in path.parents:
+        # The cases' folder, a file or node below it, or the suite's folder that holds it.
+        if path in (CASES_DIR, CASES_DIR.parent) or CASES_DIR in path.parents:
             return True
     return False
 
@@ -151,6 +154,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("param", [value for _, value in pairs], ids=[n for n, _ in pairs])
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: `selected` is what runs
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -233,14 +237,16 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 def _results(run: _Run) -> dict[str, Any]:
-    from conformance.reports import build_results
+    if run.results is None:  # after the last case: the exit status and the summary share it
+        from conformance.reports import build_results
 
-    return build_results(
-        designation=run.designation,
-        hello=run.declared,
-        profiles=run.profiles,
-        outcomes=run.outcomes,
-    )
+        run.results = build_results(
+            designation=run.designation,
+            hello=run.declared,
+            profiles=run.profiles,
+            outcomes=run.outcomes,
+        )
+    return run.results
 
 
 INCONCLUSIVE_EXIT = 6

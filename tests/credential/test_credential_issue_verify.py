@@ -133,3 +133,10 @@ def test_device_binding_hook() -> None:
             now=TEST_NOW,
             device_binding=device_signature_binding(b"another transcript", good),
         )
+
+
+def test_requested_ids_may_be_an_iterator() -> None:
+    """build_presentation reads the requested identifiers once: an unknown one in an
+    iterator is refused as in a list (it went unseen when read twice)."""
+    with pytest.raises(MissingElementError, match=r"unknown element id\(s\) \[200\]"):
+        build_presentation(TYPICAL.issued, iter([1, 200]))

@@ -29,6 +29,7 @@ from vitale_ref.enrolment import (
     apply,
     samples,
 )
+from vitale_ref.enrolment._codec import event_from_json
 from vitale_ref.enrolment.samples import ALEX, CAMILLE, DOMINIQUE, LOU, T0
 from vitale_ref.randomness import seeded_random
 
@@ -258,3 +259,17 @@ def test_now_must_be_aware_utc() -> None:
     with pytest.raises(InvalidEventError):
         apply(None, object(), now=T0, env=env)  # type: ignore[arg-type]
     assert isinstance(Tick(), Event)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"event": "SubmitFaceCapture", "kind": "photo", "usable": True, "media": "zz"},
+        {"event": "StartEnrolment", "birth_date": "1985-13-40"},
+    ],
+    ids=["bad-hex", "bad-date"],
+)
+def test_event_json_with_bad_field_values_is_a_typed_error(data: dict[str, object]) -> None:
+    """Field conversion errors (hex, ISO dates) are InvalidEventError, not ValueError."""
+    with pytest.raises(InvalidEventError):
+        event_from_json(data)

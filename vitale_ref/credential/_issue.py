@@ -110,10 +110,9 @@ def issue_credential(
 
 def build_presentation(issued: IssuedCredential, requested_ids: Iterable[int]) -> bytes:
     """The credential plus exactly the requested elements, in identifier order."""
-    wanted = sorted(
-        {ElementId(int(i)) for i in requested_ids if int(i) in ElementId._value2member_map_}
-    )
-    unknown = {int(i) for i in requested_ids} - set(ElementId._value2member_map_)
+    ids = {int(i) for i in requested_ids}  # read once: the argument may be an iterator
+    wanted = sorted(ElementId(i) for i in ids if i in ElementId._value2member_map_)
+    unknown = ids - set(ElementId._value2member_map_)
     if unknown:
         raise MissingElementError(f"unknown element id(s) {sorted(unknown)}")
     absent = [i.short_name for i in wanted if i not in issued.elements]

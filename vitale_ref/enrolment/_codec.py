@@ -37,20 +37,20 @@ def event_from_json(data: dict[str, Any]) -> Event:
     if event_type is None:
         raise InvalidEventError(f"unknown event {data.get('event')!r}")
     fields: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "event":
-            continue
-        if key in _BYTES:
-            fields[key] = bytes.fromhex(value)
-        elif key in _DATES:
-            fields[key] = date.fromisoformat(value)
-        elif key == "sides":
-            fields[key] = tuple(value)
-        else:
-            fields[key] = value
     try:
+        for key, value in data.items():
+            if key == "event":
+                continue
+            if key in _BYTES:
+                fields[key] = bytes.fromhex(value)
+            elif key in _DATES:
+                fields[key] = date.fromisoformat(value)
+            elif key == "sides":
+                fields[key] = tuple(value)
+            else:
+                fields[key] = value
         return event_type(**fields)
-    except (TypeError, ValueError) as error:
-        if isinstance(error, InvalidEventError):
-            raise
+    except InvalidEventError:
+        raise
+    except (TypeError, ValueError) as error:  # bad hex, bad date, wrong or missing fields
         raise InvalidEventError(f"{event_type.name}: {error}") from None
