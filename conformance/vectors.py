@@ -16,7 +16,6 @@ from typing import Any
 import jsonschema
 
 VECTORS_DIR = Path(__file__).resolve().parent.parent / "vectors"
-RESULTS = ("valid", "invalid", "acceptable")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,10 +25,6 @@ class InMemoryLink:
         self.exchanges.append(Exchange(command=command, response=response))
         return response
 
-    def reset(self) -> None:
-        """Field off: the holder resets; the trace keeps what was said."""
-        self.holder.reset()
-
     @property
     def trace(self) -> Trace:
         return Trace(exchanges=tuple(self.exchanges))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -26,7 +25,12 @@ from typing import TypeVar
 from conformance.adapters._suite_reader import ReaderProfileIut, SuiteCard
 from conformance.outcomes import IutFailure
 from vitale_ref.transport import TransportError
-from vitale_ref.transport._nfc import NfcCardEmulator, NfcReaderTransport, udp_endpoint
+from vitale_ref.transport._nfc import (
+    NfcCardEmulator,
+    NfcReaderTransport,
+    free_udp_port,
+    udp_endpoint,
+)
 
 T = TypeVar("T")
 
@@ -75,18 +79,11 @@ class WatchedTransport:
         self.inner.close()
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 class SuiteNfcSlot:
     """The suite's simulated holder, emulated as an ISO-DEP card on a loopback udp port."""
 
     def __init__(self) -> None:
-        self.path = f"udp:127.0.0.1:{_free_udp_port()}"
+        self.path = f"udp:127.0.0.1:{free_udp_port()}"
         self.card = SuiteCard()
         self.emulator = NfcCardEmulator(self.card, self.path).start()
         if not self.emulator.listening.is_set():

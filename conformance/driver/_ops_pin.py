@@ -66,7 +66,7 @@ def _store(state: DriverState, *, create: bool) -> Path | None:
 
 
 def forget_store() -> None:
-    """`reset`: the persistent store of the suite's folder goes too (VDC-HARN-004)."""
+    """`reset`: the persistent store of the suite's folder goes too (VDC-HARN-006)."""
     given = os.environ.get(STORE_VARIABLE)
     if given:
         for suffix in ("", "-wal", "-shm", "-journal"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from vitale_ref.enrolment.samples import CAMILLE
 from vitale_ref.pki import TestPKI
 from vitale_ref.randomness import seeded_random
 from vitale_ref.reader import ReaderError
-from vitale_ref.transport._nfc import NfcReaderTransport
+from vitale_ref.transport._nfc import NfcReaderTransport, free_udp_port
 
 VITALE = str(Path(sys.executable).with_name("vitale"))
 UNLOCK = (ENROLLED_AT + timedelta(hours=1)).isoformat()
@@ -101,18 +100,11 @@ def test_present_refusals_are_one_line_errors(tmp_path: Path) -> None:
     )
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_emulate_presents_the_enrolled_holder_over_nfc(tmp_path: Path, pki: TestPKI) -> None:
     """`vitale emulate --nfc ... --store`: refused before unlock, read after (VDC-PIN-021)."""
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=15)
     enrolled = enrol(tmp_path, "france-identite", at=start)
-    path = f"udp:127.0.0.1:{_free_udp_port()}"
+    path = f"udp:127.0.0.1:{free_udp_port()}"
     card = subprocess.Popen(
         [VITALE, "emulate", "--nfc", path, "--store", str(enrolled.store)],
         stdout=subprocess.PIPE,

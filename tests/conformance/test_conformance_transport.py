@@ -8,7 +8,6 @@ other than the holder app's (a known nonconformity of the reference, VDC-TRN-041
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -22,18 +21,12 @@ from conformance.catalogue import load_catalogue, select
 from conformance.engine import run_cases
 from conformance.outcomes import Outcome, Verdict
 from tests._support import require_module, running_pcscd
+from vitale_ref.transport._nfc import free_udp_port
 
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
 NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009", "TC-TRN-011"}
 PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006", "TC-TRN-010"}
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _verdicts(outcomes: list[Outcome]) -> dict[str, str]:
@@ -88,7 +81,7 @@ _EMULATE = "from vitale_ref.cli.emulate import command\ncommand()\n"
 
 def _emulated_nfc(folder: Path, fault: str = "") -> Iterator[tuple[str, Path]]:
     control = folder / "control.sock"
-    path = f"udp:127.0.0.1:{_free_udp_port()}"
+    path = f"udp:127.0.0.1:{free_udp_port()}"
     arguments = ["--nfc", path, "--control", str(control), "-q"]
     emulator = subprocess.Popen(
         [sys.executable, "-c", fault + _EMULATE, *arguments],

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import construct as cs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vitale_ref.apdu import ApduError, CommandApdu
-from vitale_ref.apdu._codec import HEADER
+
+HEADER = cs.Struct("cla" / cs.Int8ub, "ins" / cs.Int8ub, "p1" / cs.Int8ub, "p2" / cs.Int8ub)
+"""The header's documented format (four unsigned bytes, ISO/IEC 7816-4 5.1): the oracle
+of the direct indexing in CommandApdu."""
 
 BYTE = st.integers(0, 0xFF)
 

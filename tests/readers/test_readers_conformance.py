@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 from tools.pcsc import service
 from tools.pcsc.cards import READER, Pcscd
 from vitale_ref.transport import wait_for_card
+from vitale_ref.transport._nfc import free_udp_port
 
 VITALE = str(Path(sys.executable).with_name("vitale"))
 
@@ -69,18 +69,11 @@ def test_holder_and_reader_profiles_pass_through_pcscd(pcscd: Pcscd, tmp_path: P
     _assert_all_passed(lines, f"pcsc:{READER}", "reader")
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_holder_and_reader_profiles_pass_through_nfcpy(tmp_path: Path) -> None:
     """VDC-TRN-040, 041, 043: every holder and reader case passes over nfc:udp against the
     reference, and the reader reads the suite's holders through nfcpy (TC-TRN-011)."""
     control = tmp_path / "control.sock"
-    path = f"udp:127.0.0.1:{_free_udp_port()}"
+    path = f"udp:127.0.0.1:{free_udp_port()}"
     emulator = subprocess.Popen(
         [VITALE, "emulate", "--nfc", path, "--control", str(control), "-q"],
         stdin=subprocess.DEVNULL,

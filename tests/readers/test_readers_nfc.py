@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -14,20 +13,18 @@ from vitale_ref.link import InMemoryLink
 from vitale_ref.randomness import seeded_random
 from vitale_ref.reader import run_read
 from vitale_ref.transport import CardAbsentError, TransportError
-from vitale_ref.transport._nfc import NfcCardEmulator, NfcReaderTransport, udp_endpoint
+from vitale_ref.transport._nfc import (
+    NfcCardEmulator,
+    NfcReaderTransport,
+    free_udp_port,
+    udp_endpoint,
+)
 from vitale_ref.transport._test_card import SELECT_VDC, LoopbackTestCard, echo_command
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def udp_path() -> str:
-    return f"udp:127.0.0.1:{_free_udp_port()}"
+    return f"udp:127.0.0.1:{free_udp_port()}"
 
 
 @pytest.fixture

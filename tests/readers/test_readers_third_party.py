@@ -5,15 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import pytest
-
+from tests._support import unavailable
 from tools.pcsc.cards import READER, EmulatedCard
 
 
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is not installed (Debian packages opensc and pcsc-tools)")
+        unavailable(f"{name} is not installed (Debian packages opensc and pcsc-tools)")
     return path
 
 

@@ -26,7 +26,8 @@ if __name__ == "__main__":  # run as a script: make the project importable
 
 from tools.pcsc import netns, service
 from vitale_ref.device import HolderDevice
-from vitale_ref.holder import HolderCore, Presented, ReceiptFiled
+from vitale_ref.device.events import record_holder_events
+from vitale_ref.holder import HolderCore
 from vitale_ref.holder.adapters import PkiReaderAuthority
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.randomness import system_random
@@ -70,19 +71,7 @@ class StoreBackedHolder:
     def respond(self, command: bytes, now: datetime) -> bytes:
         device, core = self._ready()
         response = core.respond(command, now)
-        for event in core.events():
-            if isinstance(event, Presented):
-                device.record_presentation(
-                    reader_rpps=event.reader_rpps, elements=event.elements, at=event.time, now=now
-                )
-            elif isinstance(event, ReceiptFiled):
-                device.record_receipt(
-                    practitioner_rpps=event.reader_rpps,
-                    act=event.receipt.act,
-                    amount_cents=event.receipt.amount_cents,
-                    at=event.time,
-                    now=now,
-                )
+        record_holder_events(device, core.events(), now)
         return response
 
     def reset(self) -> None:

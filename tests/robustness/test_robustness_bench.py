@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests._support import require_module
 from tools.bench.floor import count_primitives
 from tools.bench.onair import GOAL_MS_AT_424, on_air
 from tools.bench.world import bench_world, full_read
@@ -52,7 +53,9 @@ def test_robustness_floor_counts_the_protocol_primitives() -> None:
 
 
 def test_robustness_bench_command(tmp_path: Path) -> None:
-    """`python -m tools.bench --quick --no-suite` prints the ratios and writes the JSON."""
+    """`python -m tools.bench --quick --no-suite` prints the ratios and writes the JSON,
+    the peer's included (the bench extra installs pymdoccbor)."""
+    require_module("pymdoccbor", "pymdoccbor")
     output = tmp_path / "results.json"
     done = subprocess.run(
         [sys.executable, "-m", "tools.bench", "--quick", "--no-suite", "--output", str(output)],
@@ -74,3 +77,4 @@ def test_robustness_bench_command(tmp_path: Path) -> None:
     assert 0 < budget["strict_decode_ms"] < read["read_ms"]
     assert "non-primitive work: the goal leaves" in done.stdout
     assert set(results["codec"]) == {"apdu", "der"}
+    assert results["peer"]["pymdoccbor_ms"] > 0

@@ -22,11 +22,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.robustness.robustness_card import Clock
 from tools.pcsc import service
 from vitale_ref.device import HolderDevice
 from vitale_ref.device.synthetic import SYNTHETIC_CODE, provision_synthetic
@@ -58,16 +58,6 @@ def _card_present(timeout: float = 10.0, *, present: bool = True) -> bool:
         except TransportError:
             time.sleep(0.1)
     return False
-
-
-class Clock:
-    """The card's clock (robustness_card.Clock): the synthetic moment plus real time."""
-
-    def __init__(self) -> None:
-        self.epoch = time.time()
-
-    def __call__(self) -> datetime:
-        return WORLD.now + timedelta(seconds=time.time() - self.epoch)
 
 
 @dataclass
@@ -256,7 +246,7 @@ def _round(
 
 def test_kills_lose_and_duplicate_nothing(pcsc_layout: service.Layout, tmp_path: Path) -> None:
     """VDC-PIN-900: random kills of the holder and of pcscd; the store stays exact."""
-    clock = Clock()
+    clock = Clock(time.time())  # the card processes share its epoch
     db = tmp_path / "device.sqlite3"
     with HolderDevice.open(db) as device:
         provision_synthetic(

@@ -20,7 +20,6 @@ _REPOSITORY = f"{Path(__file__).resolve().parents[2]}/"
 AREAS = (
     ("crypto primitives", ("openssl", "_hashlib", "hkdf.py", "aead")),
     ("x509 objects (cryptography)", ("cryptography/x509", "_rust.x509")),
-    ("construct (APDU header)", ("construct/",)),
     ("PKI path validation", ("vitale_ref/pki/_chain", "vitale_ref/pki/_authorisation")),
     ("DER decoder", ("vitale_ref/pki/der",)),
     ("credential decode/verify", ("vitale_ref/credential/",)),

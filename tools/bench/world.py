@@ -14,6 +14,7 @@ from functools import cache
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from vitale_ref.app import DEMO_ACT, DEMO_AMOUNT_CENTS
 from vitale_ref.credential import IssuedCredential
 from vitale_ref.credential.samples import issue_typical
 from vitale_ref.holder import HolderCore
@@ -53,7 +54,7 @@ class BenchWorld:
         return ReaderIdentity(chain=(entity.der,), key=entity.private_key)
 
     def receipt(self) -> Receipt:
-        return Receipt(time=self.now, rpps=self.rpps, act="G", amount_cents=3000)
+        return Receipt(time=self.now, rpps=self.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
 
     def verifier(self) -> CredentialVerifier:
         return CredentialVerifier(self.pki.issuing_root.certificate)

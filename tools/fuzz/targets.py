@@ -142,21 +142,29 @@ def _validated_signer(data: bytes) -> None:
     validate_chain(load_certificate(data), [], root, world.now, Purpose.DOCUMENT_SIGNING)
 
 
+DER_DECODERS: tuple[tuple[Callable[[bytes], object], type[Exception]], ...] = (
+    (decode_one, DerError),
+    (decode_credential, CredentialError),
+    (decode_presentation, CredentialError),
+    (decode_status_list, CredentialError),
+    (load_certificate, PKIError),
+    (_validated_signer, PKIError),
+)
+"""The `der` target's decoders and their typed errors, chosen by the first input byte."""
+
+
+def der_decoder(data: bytes) -> tuple[Callable[[bytes], object], type[Exception], bytes]:
+    """The decoder the first byte of `data` selects, its typed error, and its input."""
+    decode, typed = DER_DECODERS[data[0] % len(DER_DECODERS)]
+    return decode, typed, data[1:]
+
+
 def der(data: bytes) -> None:
     """Strict DER reader, the credential-family decoders, the certificate loader and the
     path validation of a loaded certificate."""
     if not data:
         return
-    selector, body = data[0] % 6, data[1:]
-    decoders: tuple[tuple[Callable[[bytes], object], type[Exception]], ...] = (
-        (decode_one, DerError),
-        (decode_credential, CredentialError),
-        (decode_presentation, CredentialError),
-        (decode_status_list, CredentialError),
-        (load_certificate, PKIError),
-        (_validated_signer, PKIError),
-    )
-    decode, typed = decoders[selector]
+    decode, typed, body = der_decoder(data)
     try:
         decode(body)
     except typed:

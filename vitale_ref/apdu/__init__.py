@@ -14,7 +14,7 @@ from vitale_ref.apdu._commands import (
 )
 from vitale_ref.apdu._errors import ApduError, TlvError
 from vitale_ref.apdu._sw import MEANINGS, SW, more_data, sw_meaning, wrong_le
-from vitale_ref.apdu._tlv import encode_tlv, encode_tlvs, expect_tags, parse_tlvs
+from vitale_ref.apdu._tlv import encode_tlv, expect_tags, parse_tlvs
 
 __all__ = [
     "AID",
@@ -33,7 +33,6 @@ __all__ = [
     "ResponseApdu",
     "TlvError",
     "encode_tlv",
-    "encode_tlvs",
     "expect_tags",
     "more_data",
     "parse_tlvs",

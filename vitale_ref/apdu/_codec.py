@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import construct as cs
-
 from vitale_ref.apdu._errors import ApduError
 from vitale_ref.apdu._sw import SW
 
-HEADER = cs.Struct("cla" / cs.Int8ub, "ins" / cs.Int8ub, "p1" / cs.Int8ub, "p2" / cs.Int8ub)
-"""The header's documented format (four unsigned bytes, ISO/IEC 7816-4 5.1).
-
-`parse` and `to_bytes` index the four bytes directly: going through construct for four
-fixed bytes cost most of the time of a parse. The tests check both paths agree.
-"""
+# The header is four unsigned bytes (ISO/IEC 7816-4 5.1), indexed directly by `parse`
+# and `to_bytes`; a test checks them against a construct description of the format.
 SHORT_MAX_NC = 255
 SHORT_MAX_NE = 256
 EXTENDED_MAX_NC = 65535

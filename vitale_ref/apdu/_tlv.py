@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from vitale_ref.apdu._errors import TlvError
 
 MAX_LENGTH = 0xFFFF
@@ -22,10 +20,6 @@ def encode_tlv(tag: int, value: bytes) -> bytes:
     else:
         raise TlvError(f"TLV value of {size} bytes is too long")
     return tag_bytes + length + value
-
-
-def encode_tlvs(items: Iterable[tuple[int, bytes]]) -> bytes:
-    return b"".join(encode_tlv(tag, value) for tag, value in items)
 
 
 def _read_tag(data: bytes, offset: int) -> tuple[int, int]:

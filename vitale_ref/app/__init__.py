@@ -11,11 +11,13 @@ from vitale_ref.app._app import HolderApp
 from vitale_ref.app._card import StoreCard
 from vitale_ref.app._errors import AppError
 from vitale_ref.app._link import AppLink
-from vitale_ref.app._reader import ALL_ELEMENTS, WorldReader
+from vitale_ref.app._reader import ALL_ELEMENTS, DEMO_ACT, DEMO_AMOUNT_CENTS, WorldReader
 from vitale_ref.app._trust import enrolment_pki, published_status_list
 
 __all__ = [
     "ALL_ELEMENTS",
+    "DEMO_ACT",
+    "DEMO_AMOUNT_CENTS",
     "AppError",
     "AppLink",
     "HolderApp",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -31,19 +31,6 @@ class EnrolledRead:
     error: ReaderError | None
     revocation: str
     filed: int
-
-
-def parse_now(text: str | None) -> datetime:
-    """The system clock, or `--now` (ISO 8601 with a zone) for scripts and tests."""
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter("not an ISO 8601 time", param_hint="--now") from None
-    if when.utcoffset() is None:
-        raise click.BadParameter("needs a time zone (Z)", param_hint="--now")
-    return when.astimezone(UTC)
 
 
 def _status_list(store: Path, service_db: Path | None, now: datetime) -> tuple[bytes | None, str]:

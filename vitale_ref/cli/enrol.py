@@ -29,6 +29,7 @@ from vitale_ref.cli._enrol_steps import (
     start,
     verification,
 )
+from vitale_ref.cli._options import parse_now
 from vitale_ref.device import HolderDevice, HolderSummary
 from vitale_ref.enrolment import (
     Collaborators,
@@ -97,18 +98,6 @@ def _service(service_db: Path, random: RandomSource, decision: str, delay: int) 
     return EnrolmentService(
         store, otp_key=store.service_key(random), collaborators=collaborators, random=random
     )
-
-
-def _parse_now(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter("not an ISO 8601 time", param_hint="--now") from None
-    if when.utcoffset() is None:
-        raise click.BadParameter("needs a time zone (Z)", param_hint="--now")
-    return when.astimezone(UTC)
 
 
 def _walk_route(
@@ -199,7 +188,7 @@ def command(  # noqa: PLR0917 (one parameter per click option)
             france_identite=service.collaborators.france_identite,  # type: ignore[arg-type]
             prompts=prompts,
             random=random,
-            now=_parse_now(now_text),
+            now=parse_now(now_text),
             device_key=p256_private_key(random),
             cancel_previous=cancel_previous,
             clock=None if now_text else (lambda: datetime.now(UTC)),

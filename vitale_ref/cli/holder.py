@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from vitale_ref.cli._options import parse_now
 from vitale_ref.device import DeviceStatus, HolderDevice
 from vitale_ref.device.synthetic import SYNTHETIC_HOLDER, provision_synthetic
 from vitale_ref.errors import VitaleError
@@ -43,18 +44,6 @@ _NOW = click.option(
 _CODE_STDIN = click.option(
     "--code-stdin", is_flag=True, help="Read the personal code from standard input."
 )
-
-
-def _now(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter("not an ISO 8601 time", param_hint="--now") from None
-    if when.utcoffset() is None:
-        raise click.BadParameter("needs a time zone (Z)", param_hint="--now")
-    return when.astimezone(UTC)
 
 
 def _open(store: Path, now: datetime, *, create: bool = False) -> HolderDevice:
@@ -104,7 +93,7 @@ def unlock(store: Path, code_stdin: bool, now_text: str | None) -> None:
     Prints one line: unlocked with the end of the window, or the status word and the
     tries left (VDC-PIN-015). Exit status 1 unless unlocked.
     """
-    now = _now(now_text)
+    now = parse_now(now_text)
     with _open(store, now) as device:
         try:
             if device.status(now).blocked:  # no prompt for a code that cannot be evaluated
@@ -137,7 +126,7 @@ def _history_line(entry: HistoryEntry) -> str:
 @_NOW
 def history(store: Path, as_json: bool, now_text: str | None) -> None:
     """Show the presentations and receipts of the last 7 days, newest first (VDC-HIST)."""
-    now = _now(now_text)
+    now = parse_now(now_text)
     with _open(store, now) as device:
         entries = device.history(now)
     if as_json:
@@ -170,7 +159,7 @@ def _status_lines(status: DeviceStatus) -> list[str]:
 @_NOW
 def status(store: Path, now_text: str | None) -> None:
     """Show the holder, the tries left, the presentation window and the verifier costs."""
-    now = _now(now_text)
+    now = parse_now(now_text)
     with _open(store, now) as device:
         try:
             lines = _status_lines(device.status(now))
@@ -191,7 +180,7 @@ def init_synthetic(store: Path, code_stdin: bool, force: bool, now_text: str | N
     The personal code is asked twice and must pass the policy (VDC-PIN-001..008). The
     credential is a placeholder: `vitale enrol` is how a real holder is activated.
     """
-    now = _now(now_text)
+    now = parse_now(now_text)
     with _open(store, now, create=True) as device:
         if device.is_provisioned() and not force:
             raise click.ClickException(f"{store} already holds a holder (use --force)")

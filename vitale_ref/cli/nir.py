@@ -14,7 +14,8 @@ import click
 from vitale_ref import nir
 
 _SHOWN = 20
-"""Characters of a refused argument echoed back; the rest is elided (VDC-NIR-004)."""
+"""Characters of a refused argument echoed back; the rest is elided (bounded output,
+as VDC-NIR-017 asks of the messages)."""
 
 
 def shown(argument: str) -> str:

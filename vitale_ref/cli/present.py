@@ -11,7 +11,9 @@ from pathlib import Path
 
 import click
 
-from vitale_ref.cli._present_store import parse_now, read_enrolled
+from vitale_ref.app import DEMO_ACT, DEMO_AMOUNT_CENTS
+from vitale_ref.cli._options import parse_elements, parse_now
+from vitale_ref.cli._present_store import read_enrolled
 from vitale_ref.cli._verified import echo_verified
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
 from vitale_ref.holder.samples import sample_world
@@ -20,16 +22,6 @@ from vitale_ref.randomness import seeded_random
 from vitale_ref.reader import ReaderError, ReadResult, run_read
 from vitale_ref.sm import Receipt, SessionKeys
 from vitale_ref.trace import Trace, describe, estimate_table
-
-
-def _elements(text: str) -> list[int]:
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError as error:
-        raise click.BadParameter("a comma-separated list of element numbers") from error
-    if not values:
-        raise click.BadParameter("at least one element")
-    return values
 
 
 @click.command("present")
@@ -95,7 +87,7 @@ def command(
     With --store, the holder enrolled by `vitale enrol` is presented instead: unlock it
     first with `vitale holder unlock`; `vitale holder history` then shows the read.
     """
-    requested = _elements(elements)
+    requested = parse_elements(elements)
     if store is not None:
         _present_enrolled(
             store,
@@ -114,7 +106,9 @@ def command(
         holder.arm(world.now + timedelta(seconds=PRESENCE_WINDOW_SECONDS))
     link = InMemoryLink(holder, world.now)
     reader = world.reader(reader_name)
-    bill = Receipt(time=world.now, rpps=world.rpps(reader_name), act="G", amount_cents=3000)
+    bill = Receipt(
+        time=world.now, rpps=world.rpps(reader_name), act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS
+    )
     try:
         result = run_read(
             link.transmit,

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import click
 
-from vitale_ref.app import WorldReader, enrolment_pki, published_status_list
+from vitale_ref.app import (
+    DEMO_ACT,
+    DEMO_AMOUNT_CENTS,
+    WorldReader,
+    enrolment_pki,
+    published_status_list,
+)
+from vitale_ref.cli._options import parse_elements
 from vitale_ref.cli._verified import echo_verified
 from vitale_ref.errors import VitaleError
 from vitale_ref.holder.samples import sample_world
@@ -72,16 +79,6 @@ def _enrolment_trust(role: str, clock: str, service_db: Path | None) -> _Trust:
     reader = WorldReader(pki=pki, name=role)
     verifier = CredentialVerifier(pki.issuing_root.certificate, status)
     return _Trust(reader.identity, reader.rpps, verifier, now, revocation)
-
-
-def _elements(text: str) -> list[int]:
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise click.BadParameter("a comma-separated list of element numbers") from None
-    if not values:
-        raise click.BadParameter("at least one element")
-    return values
 
 
 @click.command("read")
@@ -143,14 +140,14 @@ def command(
     """Read and verify a holder's data through PC/SC or nfcpy with a sample reader identity."""
     if (reader is None) == (nfc_path is None):
         raise click.UsageError("give exactly one of --pcsc and --nfc")
-    requested = _elements(elements)
+    requested = parse_elements(elements)
     if pki == "sample":
         if service_db is not None:
             raise click.UsageError("--service-db goes with --pki enrolment")
         trust = _sample_trust(role, clock or "sample")
     else:
         trust = _enrolment_trust(role, clock or "system", service_db)
-    bill = Receipt(time=trust.now, rpps=trust.rpps, act="G", amount_cents=3000)
+    bill = Receipt(time=trust.now, rpps=trust.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
     started = time.perf_counter()
     try:
         with _open(reader, nfc_path) as transport:

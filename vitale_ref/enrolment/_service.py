@@ -96,6 +96,7 @@ class EnrolmentService:
 
     def start(self, event: StartEnrolment, *, now: datetime) -> Enrolment:
         """Create an enrolment, or raise EnrolmentRefusedError (VDC-ENR-010..012)."""
+        self.side_steps = []  # as in handle: only the steps this event caused
         try:
             nir = canonical_nir(event.nir)
         except EnrolmentRefusedError:
@@ -143,7 +144,7 @@ class EnrolmentService:
                     self.store.mark_dispatched(message.id)
         steps = []
         # Deadlines first: a decision polled after the 48 h limit is not applied (VDC-ENR-061).
-        for enrolment_id in self.store.ids():
+        for enrolment_id in self.store.in_progress_ids():  # the states with a Tick row
             step = self.handle(enrolment_id, Tick(), now=now)
             if step.changed:
                 steps.append(step)

@@ -130,7 +130,6 @@ class TraceRunner:
         state: str | None
         transition: tuple[str, str, str] | None
         refused: str | None
-        service.side_steps = []
         try:
             if isinstance(event, StartEnrolment):
                 created = service.start(event, now=now)

@@ -60,9 +60,6 @@ class HolderCore:
         """The holder unlocked the presentation; reads are answered before `until`."""
         self._armed_until = until
 
-    def disarm(self) -> None:
-        self._armed_until = None
-
     def armed(self, now: datetime) -> bool:
         """VDC-NFC-111: presence holds strictly before the end of the window."""
         until = self._presence_until() if self._presence_until else self._armed_until

@@ -45,7 +45,8 @@ LEAF_KEY_USAGE = x509.KeyUsage(
 
 
 def subject_name(common_name: str) -> x509.Name:
-    """C=FR, O=<the model's organisation>, CN=<common_name> (VDC-PKI-010)."""
+    """C=FR, O=<the model's organisation>, CN=<common_name> (the profile table of the PKI
+    chapter)."""
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),

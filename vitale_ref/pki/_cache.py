@@ -76,9 +76,6 @@ class ValidationCache(Generic[T]):
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        self._entries.clear()
-
 
 @lru_cache(maxsize=64)
 def der_of(cert: x509.Certificate) -> bytes:

@@ -1,4 +1,4 @@
-"""The emulated card behind any card-side binding, free of I/O (VDC-TRN-010 to 013).
+"""The emulated card behind any card-side binding, free of I/O (VDC-TRN-010 to 012).
 
 `VirtualCard` wraps a card handler (the holder core, or any object with the same
 `respond(command, now)` and `reset()`) and applies the reader's events to it: power and
@@ -49,14 +49,12 @@ class VirtualCard:
     ) -> None:
         self.handler = handler
         self.atr = build_atr() if atr is None else atr
-        self.powered = False
         self.max_payload = max_payload
         self._decoder = VpcdDecoder(max_payload)
 
     def new_connection(self) -> None:
         """A new stream to the reader: forget partial input, the session restarts."""
         self._decoder = VpcdDecoder(self.max_payload)
-        self.powered = False
         self.handler.reset()
 
     def receive(self, data: bytes, now: datetime) -> bytes:
@@ -82,18 +80,13 @@ class VirtualCard:
     def _control(self, code: Control) -> bytes | None:
         if code is Control.GET_ATR:
             return self.atr
-        if code is Control.POWER_OFF:
-            self.powered = False
-            self.handler.reset()
-        elif code in (Control.POWER_ON, Control.RESET):
-            # VDC-TRN-011: a cold or warm reset ends any session of the handler.
-            self.powered = True
+        if code in (Control.POWER_OFF, Control.POWER_ON, Control.RESET):
+            # VDC-TRN-011: power off, a cold or a warm reset ends any session of the handler.
             self.handler.reset()
         return None
 
     def _apdu(self, command: bytes, now: datetime) -> bytes:
         # VDC-TRN-012: a command always gets exactly one response, whatever happens inside.
-        self.powered = True
         try:
             response = self.handler.respond(command, now)
         except Exception:

@@ -9,6 +9,7 @@ reader is exactly the one the suite tests in memory.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import datetime
 from typing import Any
@@ -75,8 +76,8 @@ class DrivenCard:
 
     def reset(self) -> None:
         """Card reset or field off: the holder core's session ends (VDC-TRN-011)."""
-        with self._lock:
-            state = getattr(self.driver, "_state", None)
-            core = getattr(state, "objects", {}).get("holder") if state is not None else None
-            if core is not None:
-                core.reset()
+        from conformance.driver import DriverError
+
+        # The driver's own field-off operation; before any set-up there is nothing to end.
+        with self._lock, contextlib.suppress(DriverError):
+            self.driver.handle("holder.field_off", {}, None)

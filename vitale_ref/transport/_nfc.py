@@ -44,6 +44,14 @@ def _nfc() -> Any:
     return nfc
 
 
+def free_udp_port() -> int:
+    """A UDP port free on the loopback interface now, for an emulated card and its reader."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def udp_endpoint(path: str) -> tuple[str, int]:
     """`udp[:HOST[:PORT]]` to a loopback (host, port); other hosts are refused.
 

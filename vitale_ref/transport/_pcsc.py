@@ -1,4 +1,4 @@
-"""Reader-side PC/SC binding through pyscard (VDC-TRN-020 to VDC-TRN-023).
+"""Reader-side PC/SC binding through pyscard (VDC-TRN-020 to VDC-TRN-022).
 
 `PcscReaderTransport(reader)` opens a shared T=1 (or T=0) connection to the card in one
 PC/SC reader and offers `transmit(command) -> response` and `close()`, the shape every

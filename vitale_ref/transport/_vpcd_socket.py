@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -150,8 +149,3 @@ class VpcdCardClient:
                 except OSError as error:
                     return f"send failed: {error.strerror or error}"
         return "stopped"
-
-
-def platform_has_quickack() -> bool:
-    """Whether TCP_QUICKACK exists here (Linux only)."""
-    return _QUICKACK is not None and sys.platform.startswith("linux")

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conformance.adapters import IutBase, OperationError
+from conformance.cases._vectors import vector_requirements
 from conformance.cases.enrolment._flow import OPS
 from conformance.catalogue import Param, tc
 from conformance.outcomes import CaseFailure, expect
@@ -57,13 +58,6 @@ _EXERCISED = (
 _CAPTURES_GONE = {"APPROVED", "REJECTED", "EXPIRED", "ABANDONED", "CANCELLED", "ACTIVE"}
 
 
-def _trace_requirements() -> list[str]:
-    from conformance.vectors import flag_requirements
-
-    found = {*_EXERCISED, *flag_requirements(TRACES).values()}
-    return sorted(r for r in found if r.startswith("VDC-"))
-
-
 def _step(
     iut: IutBase, slots: dict[int, str], step: dict[str, Any], now: str
 ) -> tuple[str | None, str | None, list[str]]:
@@ -89,7 +83,7 @@ def _step(
     title="Recorded enrolment traces replay step by step",
     purpose="Each step of each trace reaches the recorded state, sends the recorded "
     "e-mails or is refused with the recorded reason.",
-    verifies=_trace_requirements(),
+    verifies=vector_requirements(TRACES, *_EXERCISED),
     profile="enrolment",
     preconditions="vectors/enrolment/traces.json is present; the synthetic accounts",
     expected="for every step: the recorded state, refusal reason and e-mail kinds; no "

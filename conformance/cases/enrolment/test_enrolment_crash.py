@@ -52,7 +52,6 @@ def _started(iut: IutBase) -> Flow:
     params=_moments,
 )
 def test_killed_service(iut: IutBase, param: float | None) -> None:
-    iut.require(*OPS, MAILBOX, RESTART)
     flow = _started(iut)
     flow.choose_document(seconds=10)
     iut.restart(RESTART)

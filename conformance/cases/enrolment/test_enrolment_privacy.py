@@ -42,7 +42,6 @@ def _to_personal_code(flow: Flow) -> None:
     operations=[*OPS, MAILBOX],
 )
 def test_code_recipient(iut: IutBase) -> None:
-    iut.require(MAILBOX)
     flow = Flow(iut)
     flow.choose_document(seconds=10)
     expect_refusal(flow.new_code(100), None, "a new code was refused")

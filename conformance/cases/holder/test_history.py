@@ -45,9 +45,6 @@ def test_retention(iut: IutBase, param: Any) -> None:
     )
 
 
-__all__ = ["m"]
-
-
 HISTORY_FIELDS = {
     "Presentation": {"type", "reader_rpps", "elements", "at"},
     "Receipt": {"type", "practitioner_rpps", "act", "amount_cents", "at"},

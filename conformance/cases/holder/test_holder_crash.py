@@ -81,7 +81,6 @@ def _moments() -> Iterable[Param]:
     params=_moments,
 )
 def test_killed_app(iut: IutBase, param: float | None) -> None:
-    iut.require(*OPS, "holder.restart")
     accepted(iut, "pin.provision", {"code": CODE, "now": _at(0)})
     _tries_after_wrong(iut, 10, {4}, "first wrong code not counted once")
     accepted(iut, "history.record_presentation", _record(11))

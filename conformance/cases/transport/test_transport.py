@@ -181,7 +181,6 @@ def test_one_response_and_too_long(iut: IutBase) -> None:
 )
 def test_long_frames(iut: IutBase) -> None:
     through(iut, "pcsc", "nfc")
-    iut.require("holder.setup", "holder.arm")
     holder = provisioned(iut)
     wanted = [1, 2, 4]  # the response carries the credential and its chain: over 1 KiB
     result = holder.read(wanted, extended=True)
@@ -251,7 +250,6 @@ def _read_through(iut: IutBase, binding: str) -> None:
     """A read of the honest simulated holder by the reader under test, through `binding`:
     every APDU must reach the suite's card on the binding's own thread."""
     through(iut, binding)
-    iut.require("reader.setup", "reader.read")
     from cryptography import x509
 
     from conformance.cases.reader import _holders as h

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from conformance.adapters import IutBase
 from conformance.cases._checks import accepted, refused
+from conformance.cases._vectors import vector_params, vector_requirements
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 
@@ -268,30 +269,16 @@ VECTORS = "nir/nir_test.json"
 _KINDS = {"InvalidLength": "length", "InvalidFormat": "format", "InvalidChecksum": "checksum"}
 
 
-def _vector_params() -> Iterable[Param]:
-    from conformance.vectors import iter_cases
-
-    for vector in iter_cases(VECTORS):
-        yield f"tc{vector.tc_id}", vector
-
-
-def _vector_requirements() -> list[str]:
-    from conformance.vectors import flag_requirements
-
-    found = {"VDC-NIR-001", "VDC-NIR-016", *flag_requirements(VECTORS).values()}
-    return sorted(r for r in found if r.startswith("VDC-"))
-
-
 @tc(
     "TC-NIR-018",
     title="The NIR vector file: valid numbers accepted, invalid refused with their kind",
     purpose="Every vector of vectors/nir/nir_test.json gets the result and error it states.",
-    verifies=_vector_requirements(),
+    verifies=vector_requirements(VECTORS, "VDC-NIR-001", "VDC-NIR-016"),
     profile="verifier",
     preconditions="vectors/nir/nir_test.json is present",
     expected="valid vectors accepted unchanged; invalid ones refused with the stated kind",
     operations=[OP],
-    params=_vector_params,
+    params=vector_params(VECTORS),
 )
 def test_nir_vectors(iut: IutBase, param: object) -> None:
     from conformance.vectors import VectorCase
