@@ -32,9 +32,9 @@ from conformance.adapters._base import Hello, IutBase, OperationError, Transmit
 from conformance.outcomes import IutFailure, NotApplicable
 
 MAX_LINE = 4 * 1024 * 1024
-"""Longest answer line accepted, in bytes (an endless line is garbage, not memory)."""
+"""Longest answer line accepted, in bytes (VDC-HARN-001: an endless line is garbage)."""
 MAX_CALLBACKS = 256
-"""Most APDUs one operation may ask the suite to serve."""
+"""Most APDUs one operation may ask the suite to serve (VDC-HARN-001)."""
 MAX_START_FAILURES = 3
 DEFAULT_TIMEOUT = 10.0
 STORE_VARIABLE = "VDC_IUT_STORE"

@@ -57,6 +57,8 @@ Flow = Generator[bytes, bytes, ReadResult]
 Exchange = Generator[bytes, bytes, bytes]
 SHORT_CHUNK = 255
 MAX_GET_RESPONSE = 64
+"""GET RESPONSE commands given to one response before the read fails (VDC-NFC-203: at
+most 200)."""
 
 
 class ReaderSession:
