@@ -22,6 +22,10 @@ from conformance.requirements import AREAS, ID_PATTERN
 PROFILES = ("holder", "reader", "verifier", "enrolment", "transport")
 """`transport` holds the cases of the reader bindings (VDC-TRN): they apply only to an
 implementation reached through a reader (`pcsc:`, `nfc:`) and are not applicable otherwise."""
+KINDS = ("positive", "negative", "boundary")
+"""What a case shows (spec/harness.md, Test cases and catalogue): `positive`, the rule's
+accepted path works; `negative`, a break of the rule is refused or caught; `boundary`, a
+count, duration or size is tried below, at and above its edge."""
 TC_PATTERN = re.compile(r"^TC-(?P<area>[A-Z]+)-(?P<number>\d{3})$")
 CATALOGUE_FORMAT = "vdc-conformance-catalogue/1"
 
@@ -47,6 +51,7 @@ class TestCase:
     profile: str
     preconditions: str
     expected: str
+    kind: str = "positive"
     operations: tuple[str, ...] = ()
     module: str = ""
     function: str = ""
@@ -73,6 +78,7 @@ class TestCase:
             "area": self.area,
             "preconditions": self.preconditions,
             "expected": self.expected,
+            "kind": self.kind,
             "operations": list(self.operations),
             "parametrised": self.params is not None,
             "location": f"{self.module}:{self.function}",
@@ -85,6 +91,8 @@ def _validate(case: TestCase) -> None:
         raise CatalogueError(f"{case.id!r}: test case id must be TC-<AREA>-<NNN>")
     if case.profile not in PROFILES:
         raise CatalogueError(f"{case.id}: unknown profile {case.profile!r}")
+    if case.kind not in KINDS:
+        raise CatalogueError(f"{case.id}: kind must be one of {', '.join(KINDS)}")
     if not case.verifies:
         raise CatalogueError(f"{case.id}: verifies no requirement")
     for requirement in case.verifies:
@@ -106,6 +114,7 @@ def tc(
     profile: str,
     expected: str,
     preconditions: str = "none",
+    kind: str = "positive",
     operations: Sequence[str] = (),
     params: ParamSource | None = None,
 ) -> Callable[[F], F]:
@@ -124,6 +133,7 @@ def tc(
             profile=profile,
             preconditions=preconditions,
             expected=expected,
+            kind=kind,
             operations=tuple(operations),
             module=function.__module__,
             function=function.__name__,

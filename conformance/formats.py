@@ -40,6 +40,7 @@ TEST_CASE = _closed(
         "area": _TEXT,
         "preconditions": _TEXT,
         "expected": _TEXT,
+        "kind": {"enum": ["positive", "negative", "boundary"]},
         "operations": _TEXTS,
         "parametrised": {"type": "boolean"},
         "location": _TEXT,

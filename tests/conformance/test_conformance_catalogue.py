@@ -38,6 +38,11 @@ def _declare(case_id: str, **changes: object) -> None:
         ("TC-NIR-001", {"verifies": []}, "TC-NIR-001: verifies no requirement"),
         ("TC-NIR-001", {"verifies": ["NIR-1"]}, "TC-NIR-001: malformed requirement id 'NIR-1'"),
         ("TC-NIR-001", {"expected": " "}, "TC-NIR-001: empty expected result"),
+        (
+            "TC-NIR-001",
+            {"kind": "negativ"},
+            "TC-NIR-001: kind must be one of positive, negative, boundary",
+        ),
     ],
 )
 def test_malformed_declaration_is_refused(
