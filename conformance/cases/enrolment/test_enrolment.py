@@ -85,6 +85,7 @@ def _step(
     "e-mails or is refused with the recorded reason.",
     verifies=vector_requirements(TRACES, *_EXERCISED),
     profile="enrolment",
+    kind="negative",
     preconditions="vectors/enrolment/traces.json is present; the synthetic accounts",
     expected="for every step: the recorded state, refusal reason and e-mail kinds; no "
     "capture kept once the enrolment has left the capture states",
@@ -136,6 +137,7 @@ def _resolved(iut: IutBase, enrolment_id: str, step: dict[str, Any]) -> dict[str
     "compares state, refusals, captures and e-mails with the model after every event.",
     verifies=["VDC-ENR-001", "VDC-ENR-002", "VDC-ENR-003", "VDC-OTP-003", "VDC-OTP-014"],
     profile="enrolment",
+    kind="negative",
     preconditions="the synthetic accounts",
     expected="no difference with the model in 25 sequences of up to 30 events",
     operations=OPS,

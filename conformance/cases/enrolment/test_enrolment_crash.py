@@ -44,6 +44,7 @@ def _started(iut: IutBase) -> Flow:
     "or after the event, each code e-mail is there once, and the flow goes on.",
     verifies=["VDC-ENR-080", "VDC-ENR-081", "VDC-HARN-007"],
     profile="enrolment",
+    kind="negative",
     preconditions="a persistent service (`enrolment.setup` with `persistent`); killing "
     "during an event needs a process (`stdio:`)",
     expected="CODE_SENT with one code e-mail after the restart; after a torn RequestNewCode "

@@ -37,6 +37,7 @@ def _to_personal_code(flow: Flow) -> None:
     "address of the holder's online insurance account and to no other.",
     verifies=["VDC-OTP-005"],
     profile="enrolment",
+    kind="negative",
     preconditions="the synthetic account CAMILLE with its e-mail address",
     expected="two code e-mails, each to camille.exemple@example.org, and no other recipient",
     operations=[*OPS, MAILBOX],
@@ -70,6 +71,7 @@ def _carried() -> Iterable[Param]:
     "refused without changing the enrolment; the bare event is taken.",
     verifies=["VDC-ENR-040"],
     profile="enrolment",
+    kind="negative",
     preconditions="an enrolment that has taken its code, document video and face capture",
     expected="the event with a code or verifier refused and the state unchanged; the bare "
     "event accepted",
@@ -110,6 +112,7 @@ def _stalls() -> Iterable[Param]:
     "day, keeps no capture more than 7 days after the first one was taken.",
     verifies=["VDC-ENR-071"],
     profile="enrolment",
+    kind="negative",
     preconditions="captures taken at T+30 s; then only daily Tick events",
     expected="0 captures at every daily evaluation from T+7 days on",
     operations=OPS,

@@ -73,6 +73,7 @@ def _moments() -> Iterable[Param]:
     "once, a torn recording once or not at all, and the right code still unlocks.",
     verifies=["VDC-PIN-900", "VDC-PIN-016", "VDC-HARN-007"],
     profile="holder",
+    kind="negative",
     preconditions="personal code provisioned; killing during an operation needs a process "
     "(`stdio:`), restarting between operations `holder.restart` elsewhere",
     expected="tries 4, 3, then 2 (between) or 2 or 1 (during); each entry listed once; "
