@@ -15,7 +15,7 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from conformance.requirements import AREAS, ID_PATTERN
 
@@ -29,8 +29,35 @@ count, duration or size is tried below, at and above its edge."""
 TC_PATTERN = re.compile(r"^TC-(?P<area>[A-Z]+)-(?P<number>\d{3})$")
 CATALOGUE_FORMAT = "vdc-conformance-catalogue/1"
 
+
+class Parameter(NamedTuple):
+    """One run of a parametrised case: its name, its value, the requirements it exercises.
+
+    A failing run marks only `verifies` (spec/harness.md, Verdicts); empty means the
+    parameter exercises every requirement of its case. Build one with `param()`.
+    """
+
+    name: str
+    value: Any
+    verifies: tuple[str, ...] = ()
+
+
 Param = tuple[str, Any]
-ParamSource = Callable[[], Iterable[Param]]
+"""A parameter that exercises every requirement of its case: (name, value)."""
+ParamSource = Callable[[], Iterable[Param | Parameter]]
+NO_PARAMETER = Parameter("", None)
+"""The single run of a case that has no parameters."""
+
+
+def param(name: str, value: Any, *verifies: str) -> Parameter:
+    """A parameter exercising only the requirements `verifies` of its case.
+
+    >>> param("bad-key", "295059912611114", "VDC-NIR-016").verifies
+    ('VDC-NIR-016',)
+    """
+    return Parameter(name, value, tuple(verifies))
+
+
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -62,11 +89,26 @@ class TestCase:
     def area(self) -> str:
         return self.id.split("-")[1]
 
-    def parameters(self) -> list[Param]:
-        """The (name, value) pairs the case runs with; one unnamed run when it has none."""
+    def parameters(self) -> list[Parameter]:
+        """The runs of the case; one unnamed run when it has no parameters.
+
+        Raises CatalogueError when a parameter declares a requirement its case does not.
+        """
         if self.params is None:
-            return [("", None)]
-        return list(self.params())
+            return [NO_PARAMETER]
+        runs = [item if isinstance(item, Parameter) else Parameter(*item) for item in self.params()]
+        for run in runs:
+            strange = sorted(set(run.verifies) - set(self.verifies))
+            if strange:
+                raise CatalogueError(
+                    f"{self.id}[{run.name}]: exercises {', '.join(strange)}, "
+                    "which the case does not verify"
+                )
+        return runs
+
+    def exercised(self, parameter: Parameter) -> tuple[str, ...]:
+        """The requirements one run of the case bears on: its parameter's, else the case's."""
+        return parameter.verifies or self.verifies
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -121,7 +163,9 @@ def tc(
     """Declare the decorated function as test case `case_id` (see module docstring).
 
     The function takes the implementation under test (`iut`) and, when `params` is
-    given, one parameter value (`param`); `params` returns (name, value) pairs lazily.
+    given, one parameter value (`param`); `params` returns, lazily, (name, value) pairs
+    or `param(name, value, *requirements)` for a parameter that exercises only some of
+    the case's requirements (a failure then marks only those).
     """
 
     def decorate(function: F) -> F:

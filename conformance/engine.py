@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any
 
 from conformance.adapters import IutBase, OperationError
-from conformance.catalogue import TestCase
+from conformance.catalogue import NO_PARAMETER, Parameter, TestCase
 from conformance.outcomes import (
     CaseFailure,
     Evidence,
@@ -23,12 +22,17 @@ from conformance.outcomes import (
 )
 
 
-def run_case(case: TestCase, iut: IutBase, param: str = "", value: Any = None) -> Outcome:
-    """Run `case` (with one parameter when it is parametrised) and return its outcome."""
+def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) -> Outcome:
+    """Run `case` (with one parameter when it is parametrised) and return its outcome.
+
+    The outcome bears on the requirements the parameter exercises; a failure that names
+    the requirements it shows broken bears on those alone (spec/harness.md, Verdicts).
+    """
     started = time.monotonic()
     verdict = Verdict.PASS
     message = ""
     evidence = Evidence()
+    requirements = case.exercised(parameter)
     try:
         iut.begin_case()
         if case.operations:
@@ -37,12 +41,13 @@ def run_case(case: TestCase, iut: IutBase, param: str = "", value: Any = None) -
         if case.params is None:
             case.run(iut)
         else:
-            case.run(iut, value)
+            case.run(iut, parameter.value)
     except NotApplicable as reason:
         verdict, message = Verdict.NOT_APPLICABLE, reason.reason
     except CaseFailure as failure:
         verdict, message = Verdict.FAIL, failure.message
         evidence = Evidence(expected=failure.expected, got=failure.got)
+        requirements, message = _attributed(case, requirements, failure, message)
     except IutFailure as failure:
         verdict, message = Verdict.FAIL, failure.message
         evidence = Evidence(expected="an answer within the driver protocol", got=failure.message)
@@ -61,12 +66,29 @@ def run_case(case: TestCase, iut: IutBase, param: str = "", value: Any = None) -
     evidence.got = _bounded(evidence.got)
     return Outcome(
         case_id=case.id,
-        param=param,
+        param=parameter.name,
         verdict=verdict,
         message=message,
         evidence=evidence,
         duration=time.monotonic() - started,
+        requirements=requirements,
     )
+
+
+def _attributed(
+    case: TestCase, exercised: tuple[str, ...], failure: CaseFailure, message: str
+) -> tuple[tuple[str, ...], str]:
+    """The requirements a failure marks, and its message.
+
+    A failure naming a requirement its case does not verify is a defect of the suite:
+    it marks what the parameter exercises, and the message says so.
+    """
+    if not failure.requirements:
+        return exercised, message
+    strange = sorted(set(failure.requirements) - set(case.verifies))
+    if strange:
+        return exercised, f"{message} (suite defect: {', '.join(strange)} is not verified here)"
+    return failure.requirements, message
 
 
 def _bounded(text: str, limit: int = 400) -> str:
@@ -77,8 +99,8 @@ def run_cases(cases: Iterable[TestCase], iut: IutBase) -> list[Outcome]:
     """Every parameter of every case, in order (no pytest involved)."""
     outcomes = []
     for case in cases:
-        for param, value in case.parameters():
-            outcomes.append(run_case(case, iut, param, value))
+        for parameter in case.parameters():
+            outcomes.append(run_case(case, iut, parameter))
     return outcomes
 
 

@@ -66,6 +66,8 @@ _RUN = _closed(
         "got": _TEXT,
         "trace": _TEXTS,
         "durationSeconds": {"type": "number"},
+        # What the run bears on: its parameter's requirements, or its failure's.
+        "requirements": {"type": "array", "items": _TEXT, "minItems": 1},
     }
 )
 

@@ -7,6 +7,7 @@ evidence an auditor can read: what was expected, what came back, and the exchang
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -33,13 +34,21 @@ class Evidence:
 
 
 class CaseFailure(AssertionError):  # noqa: N818 (a verdict signal)
-    """The implementation under test broke the rule the case checks."""
+    """The implementation under test broke the rule the case checks.
 
-    def __init__(self, message: str, *, expected: str = "", got: str = "") -> None:
+    `requirements`, when given, are the requirements this observation shows broken (some
+    of those the case verifies); without them the failure marks every requirement the
+    running parameter exercises.
+    """
+
+    def __init__(
+        self, message: str, *, expected: str = "", got: str = "", requirements: Sequence[str] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.expected = expected
         self.got = got
+        self.requirements = tuple(requirements)
 
 
 class NotApplicable(Exception):  # noqa: N818 (a verdict signal)
@@ -72,9 +81,22 @@ class Outcome:
     message: str = ""
     evidence: Evidence = field(default_factory=Evidence)
     duration: float = 0.0
+    requirements: tuple[str, ...] = ()
+    """The requirements this run bears on: those its parameter exercises, or, for a
+    failure, those the failure names (spec/harness.md, Verdicts)."""
 
 
-def expect(condition: bool, message: str, *, expected: str = "", got: str = "") -> None:
-    """Fail the running case with evidence unless `condition` holds."""
+def expect(
+    condition: bool,
+    message: str,
+    *,
+    expected: str = "",
+    got: str = "",
+    requirements: Sequence[str] = (),
+) -> None:
+    """Fail the running case with evidence unless `condition` holds.
+
+    `requirements` narrows the failure to the requirements this check protects.
+    """
     if not condition:
-        raise CaseFailure(message, expected=expected, got=got)
+        raise CaseFailure(message, expected=expected, got=got, requirements=requirements)

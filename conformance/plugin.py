@@ -150,8 +150,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             # Deselected later; do not load its parameters (vector files) for nothing.
             metafunc.parametrize("param", [None], ids=["deselected"])
             return
-        pairs = case.parameters()
-        metafunc.parametrize("param", [value for _, value in pairs], ids=[n for n, _ in pairs])
+        runs = case.parameters()
+        # The value is the whole Parameter: the run needs the requirements it exercises.
+        metafunc.parametrize("param", runs, ids=[run.name for run in runs])
 
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected: `selected` is what runs
@@ -174,7 +175,6 @@ def pytest_collection_modifyitems(
         item.add_marker(pytest.mark.tc(case.id, verifies=case.verifies, profile=case.profile))
         item.extra_keyword_matches.add(case.id)
         item.user_properties.append(("test_case", case.id))
-        item.user_properties += [("requirement", requirement) for requirement in case.verifies]
         seen.setdefault(case.id, case)
         kept.append(item)
     if dropped:
@@ -203,15 +203,18 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     run = pyfuncitem.config.stash.get(_RUN, None)
     if case is None or run is None:
         return None
+    from conformance.catalogue import NO_PARAMETER, Parameter
     from conformance.engine import describe, run_case
     from conformance.outcomes import Verdict
 
-    callspec = getattr(pyfuncitem, "callspec", None)
-    param = callspec.id if callspec is not None else ""
-    value = pyfuncitem.funcargs.get("param")
+    parameter = pyfuncitem.funcargs.get("param")
+    if not isinstance(parameter, Parameter):
+        parameter = NO_PARAMETER
     iut: IutBase = pyfuncitem.funcargs["iut"]  # type: ignore[assignment]
-    outcome = run_case(case, iut, param, value)
+    outcome = run_case(case, iut, parameter)
     run.outcomes.append(outcome)
+    # JUnit names the requirements this run bears on, not every one its case lists.
+    pyfuncitem.user_properties += [("requirement", r) for r in outcome.requirements]
     if outcome.verdict is Verdict.FAIL:
         pytest.fail(f"{case.id}: {describe(outcome)}", pytrace=False)
     if outcome.verdict is Verdict.NOT_APPLICABLE:

@@ -112,7 +112,9 @@ def _inspected(results: dict[str, Any]) -> list[str]:
 
 def _run(run: dict[str, Any]) -> str:
     parts = [f"<p><b>{_LABEL[run['verdict']]}</b> {escape(run['param'])}: "]
-    parts.append(f"{escape(run['message'])}</p>")
+    parts.append(f"{escape(run['message'])}")
+    marks = ", ".join(f'<a href="#{escape(r)}">{escape(r)}</a>' for r in run["requirements"])
+    parts.append(f" (bears on {marks})</p>")
     if run["expected"] or run["got"]:
         parts.append(
             f"<p>expected: <code>{escape(run['expected'])}</code><br>"

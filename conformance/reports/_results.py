@@ -3,8 +3,9 @@
 Format `vdc-conformance-results/1` (documented in spec/harness.md, schema
 conformance/schemas/results.schema.json). A test case's verdict aggregates its runs
 (any failure fails it; else any pass passes it; else it is not applicable); a
-requirement's verdict aggregates the cases that verify it, and a requirement no case
-of the run verifies is "not tested".
+requirement's verdict aggregates the runs that bear on it (each run names the
+requirements its parameter exercises, or those its failure shows broken), and a
+requirement no run of the run bears on is "not tested".
 """
 
 from __future__ import annotations
@@ -49,16 +50,21 @@ def _case_entry(case: TestCase, runs: list[Outcome]) -> dict[str, Any]:
                 "got": run.evidence.got,
                 "trace": list(run.evidence.trace),
                 "durationSeconds": round(run.duration, 4),
+                "requirements": list(_bearing(run, case)),
             }
             for run in runs
         ],
     }
 
 
+def _bearing(run: Outcome, case: TestCase) -> tuple[str, ...]:
+    """The requirements a run bears on (an outcome built without them: its case's)."""
+    return run.requirements or case.verifies
+
+
 def _requirement_entry(
-    requirement: Requirement, case_ids: list[str], verdicts: dict[str, Verdict]
+    requirement: Requirement, case_ids: list[str], ran: list[Verdict]
 ) -> dict[str, Any]:
-    ran = [verdicts[case_id] for case_id in case_ids if case_id in verdicts]
     return {
         "id": requirement.id,
         "area": requirement.area,
@@ -90,13 +96,21 @@ def build_results(
     for outcome in outcomes:
         runs.setdefault(outcome.case_id, []).append(outcome)
     entries = [_case_entry(case, runs.get(case.id, [])) for case in chosen]
-    verdicts = {entry["id"]: Verdict(entry["verdict"]) for entry in entries if entry["runs"]}
     coverage = check_coverage(cases, index)
     by_requirement: dict[str, list[str]] = {}
     for case in cases:
         for requirement_id in case.verifies:
             by_requirement.setdefault(requirement_id, []).append(case.id)
-    rows = [_requirement_entry(r, by_requirement.get(r.id, []), verdicts) for r in index]
+    # Only the runs that bear on a requirement count for it (spec/harness.md, Verdicts):
+    # a failing vector marks its own requirement, not every one its case lists.
+    bearing: dict[str, list[Verdict]] = {}
+    for case in chosen:
+        for run in runs.get(case.id, []):
+            for requirement_id in _bearing(run, case):
+                bearing.setdefault(requirement_id, []).append(run.verdict)
+    rows = [
+        _requirement_entry(r, by_requirement.get(r.id, []), bearing.get(r.id, [])) for r in index
+    ]
     per_profile = {
         profile: _count(entry["verdict"] for entry in entries if entry["profile"] == profile)
         for profile in PROFILES

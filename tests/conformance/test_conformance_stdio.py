@@ -16,7 +16,7 @@ import pytest
 
 from conformance.adapters import open_iut
 from conformance.adapters.stdio import StdioIut
-from conformance.catalogue import load_catalogue
+from conformance.catalogue import Parameter, TestCase, load_catalogue
 from conformance.engine import run_case, run_cases
 from conformance.outcomes import Verdict
 from conformance.protocol import SCHEMA_DIR, all_schema_files, render
@@ -64,10 +64,9 @@ def _fake(tmp_path: Path, mode: str, timeout: float = 0.5) -> StdioIut:
     return StdioIut(shlex.join(argv), timeout=timeout)
 
 
-def _nir_case() -> tuple[object, str, object]:
+def _nir_case() -> tuple[TestCase, Parameter]:
     (case,) = [c for c in load_catalogue() if c.id == "TC-NIR-001"]
-    name, value = case.parameters()[0]
-    return case, name, value
+    return case, case.parameters()[0]
 
 
 @pytest.mark.parametrize(
@@ -81,10 +80,10 @@ def _nir_case() -> tuple[object, str, object]:
     ],
 )
 def test_misbehaviour_fails_the_case_with_evidence(tmp_path: Path, mode: str, message: str) -> None:
-    case, name, value = _nir_case()
+    case, parameter = _nir_case()
     iut = _fake(tmp_path, mode)
     try:
-        outcome = run_case(case, iut, name, value)  # type: ignore[arg-type]
+        outcome = run_case(case, iut, parameter)
         assert outcome.verdict is Verdict.FAIL
         assert outcome.message == message
         assert outcome.evidence.trace[0].startswith('> {"id": 1, "op": "hello"')
@@ -92,7 +91,7 @@ def test_misbehaviour_fails_the_case_with_evidence(tmp_path: Path, mode: str, me
             assert "exit status 3" in outcome.evidence.trace
             assert "stderr: fatal: segmentation fault (simulated)" in outcome.evidence.trace
         # The run continues: the next case starts a fresh process and fails the same way.
-        again = run_case(case, iut, name, value)  # type: ignore[arg-type]
+        again = run_case(case, iut, parameter)
         assert again.verdict is Verdict.FAIL
     finally:
         iut.close()
@@ -100,10 +99,10 @@ def test_misbehaviour_fails_the_case_with_evidence(tmp_path: Path, mode: str, me
 
 def test_unsupported_is_not_applicable_never_passed(tmp_path: Path) -> None:
     """VDC-HARN-004."""
-    case, name, value = _nir_case()
+    case, parameter = _nir_case()
     iut = _fake(tmp_path, "unsupported")
     try:
-        outcome = run_case(case, iut, name, value)  # type: ignore[arg-type]
+        outcome = run_case(case, iut, parameter)
     finally:
         iut.close()
     assert outcome.verdict is Verdict.NOT_APPLICABLE
@@ -135,9 +134,9 @@ def test_an_implementation_accepting_everything_fails_the_refusals(tmp_path: Pat
 
 
 def test_missing_program_fails_without_restarting_forever(tmp_path: Path) -> None:
-    case, name, value = _nir_case()
+    case, parameter = _nir_case()
     iut = StdioIut(str(tmp_path / "absent"), timeout=0.5)
-    outcomes = [run_case(case, iut, name, value) for _ in range(4)]  # type: ignore[arg-type]
+    outcomes = [run_case(case, iut, parameter) for _ in range(4)]
     assert [o.verdict for o in outcomes] == [Verdict.FAIL] * 4
     assert outcomes[-1].message == "the implementation failed to start 3 times; not restarted"
 

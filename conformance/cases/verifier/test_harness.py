@@ -10,7 +10,7 @@ import jsonschema
 
 from conformance import protocol
 from conformance.adapters import IutBase, OperationError
-from conformance.catalogue import tc
+from conformance.catalogue import param, tc
 from conformance.outcomes import NotApplicable, expect
 
 NIR_KINDS = {"length", "format", "checksum"} | {
@@ -98,28 +98,48 @@ def test_reset(iut: IutBase) -> None:
         expect(result == {}, "reset result is not empty", expected="{}", got=str(result))
 
 
+_NIR_REFUSALS = (
+    ("empty", "", "VDC-NIR-001"),
+    ("oversized", "x" * 40, "VDC-NIR-004"),
+    ("separator", "1 2", "VDC-NIR-003"),
+    ("sex-9", "900000000000000", "VDC-NIR-006"),
+    ("wrong-key", "295059912611114", "VDC-NIR-016"),
+    ("letters", "ABC", "VDC-NIR-002"),
+)
+"""Invalid NIRs, each with the NIR rule that refuses it."""
+
+
 @tc(
     "TC-HARN-005",
     title="NIR refusals use the listed error kinds",
     purpose="An operation that fails answers an error whose kind the chapter lists.",
-    verifies=["VDC-HARN-005"],
+    verifies=["VDC-HARN-005", *sorted({rule for _, _, rule in _NIR_REFUSALS})],
     profile="verifier",
+    kind="negative",
     expected="each refusal's kind is one of the nir.validate kinds",
     operations=["nir.validate"],
+    # A refusal with an unlisted kind breaks VDC-HARN-005; an invalid NIR accepted breaks
+    # the NIR rule that refuses it, not the harness (spec/harness.md, Verdicts).
+    params=lambda: [
+        param(name, (value, rule), "VDC-HARN-005", rule) for name, value, rule in _NIR_REFUSALS
+    ],
 )
-def test_nir_error_kinds(iut: IutBase) -> None:
-    for value in ("", "x" * 40, "1 2", "900000000000000", "295059912611114", "ABC"):
-        try:
-            iut.call("nir.validate", {"nir": value})
-        except OperationError as error:
-            expect(
-                error.kind in NIR_KINDS,
-                "error kind not listed for nir.validate",
-                expected=", ".join(sorted(NIR_KINDS)),
-                got=error.kind,
-            )
-        else:
-            expect(False, "invalid NIR accepted", expected="an error", got=repr(value))
+def test_nir_error_kinds(iut: IutBase, param: tuple[str, str]) -> None:
+    value, rule = param
+    try:
+        iut.call("nir.validate", {"nir": value})
+    except OperationError as error:
+        expect(
+            error.kind in NIR_KINDS,
+            "error kind not listed for nir.validate",
+            expected=", ".join(sorted(NIR_KINDS)),
+            got=error.kind,
+            requirements=["VDC-HARN-005"],
+        )
+    else:
+        expect(
+            False, "invalid NIR accepted", expected="an error", got=repr(value), requirements=[rule]
+        )
 
 
 def _lines() -> list[tuple[str, str]]:
