@@ -114,9 +114,9 @@ def provision(state: DriverState, params: dict[str, Any], transmit: object) -> d
         )
     except pin.PinError as error:
         device.close()
-        raise DriverError(
-            "weak" if isinstance(error, pin.WeakPinError) else "format", str(error)
-        ) from None
+        # PinFormatError is a WeakPinError: the form is asked first (VDC-PIN-005).
+        kind = "format" if isinstance(error, pin.PinFormatError) else "weak"
+        raise DriverError(kind, str(error)) from None
     state.objects["device"] = device
     return {}
 

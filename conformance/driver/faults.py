@@ -81,6 +81,7 @@ def _load() -> None:
     from conformance.driver import (  # noqa: F401
         _faults_credential,
         _faults_enrolment,
+        _faults_history,
         _faults_holder,
         _faults_nir,
         _faults_otp,
