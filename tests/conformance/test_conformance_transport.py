@@ -76,7 +76,7 @@ EMULATOR_FAULTS = {
         "i.IsoDepCard._i_block = lambda self, pcb, inf, now: real(self, pcb & ~1, inf, now)\n",
     ),
 }
-_EMULATE = "from vitale_ref.cli.emulate import command\ncommand()\n"
+_EMULATE = "from conformance._cli_emulate import emulate\nemulate()\n"
 
 
 def _emulated_nfc(folder: Path, fault: str = "") -> Iterator[tuple[str, Path]]:

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from vitale_ref.apdu import AID, INS, CommandApdu, ResponseApdu
 from vitale_ref.holder import Presented
-from vitale_ref.holder.samples import Handshake, handshake, sample_world
+from vitale_ref.holder.samples import sample_world
 from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import Handshake, handshake
 from vitale_ref.sm import encode_request
 
 WORLD = sample_world("vdc-nfc")

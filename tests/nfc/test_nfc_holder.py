@@ -16,10 +16,10 @@ from tools.vectorgen.nfc_script import Script
 from vitale_ref.apdu import AID, INS, MAX_COMMAND_DATA
 from vitale_ref.holder import HolderCore, Presented, ReceiptFiled, State
 from vitale_ref.holder.adapters import PkiReaderAuthority
-from vitale_ref.holder.samples import SampleWorld, signed_receipt
+from vitale_ref.holder.samples import SampleWorld
 from vitale_ref.link import InMemoryLink
 from vitale_ref.randomness import p256_private_key, seeded_random
-from vitale_ref.reader import ReaderError, ReadResult, run_read
+from vitale_ref.reader import ReaderError, ReadResult, run_read, signed_receipt
 from vitale_ref.sm import Receipt, encode_request
 
 TYPICAL = list(range(1, 11))

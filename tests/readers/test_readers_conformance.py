@@ -75,7 +75,7 @@ def test_holder_and_reader_profiles_pass_through_nfcpy(tmp_path: Path) -> None:
     control = tmp_path / "control.sock"
     path = f"udp:127.0.0.1:{free_udp_port()}"
     emulator = subprocess.Popen(
-        [VITALE, "emulate", "--nfc", path, "--control", str(control), "-q"],
+        [VITALE, "conformance", "emulate", "--nfc", path, "--control", str(control), "-q"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

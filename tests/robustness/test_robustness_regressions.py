@@ -19,9 +19,8 @@ from tools.fuzz.targets import TARGETS, armed_holder, der_decoder, fuzz_world
 from tools.vectorgen.pki_chains import resigned, twice_key_usage, unknown_key_type
 from tools.vectorgen.regressions import unknown_version
 from vitale_ref.apdu import AID, INS, CommandApdu, ResponseApdu
-from vitale_ref.holder.samples import handshake
 from vitale_ref.randomness import seeded_random
-from vitale_ref.reader import ReaderIdentity
+from vitale_ref.reader import ReaderIdentity, handshake
 
 CASES = list(iter_cases("regressions/fuzz.json"))
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from vitale_ref.apdu import AID, INS, CommandApdu, encode_tlv
 from vitale_ref.credential import StatusList, sign_status_list
 from vitale_ref.credential.samples import issue_typical
-from vitale_ref.holder.samples import handshake, sample_world, signed_receipt
+from vitale_ref.holder.samples import sample_world
 from vitale_ref.pki import TEST_NOW
 from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import handshake, signed_receipt
 from vitale_ref.sm import Receipt, encode_read_response, encode_request
 
 

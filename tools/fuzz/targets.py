@@ -52,10 +52,11 @@ from vitale_ref.credential import (
     decode_status_list,
 )
 from vitale_ref.holder import HolderCore
-from vitale_ref.holder.samples import Handshake, SampleWorld, handshake, sample_world
+from vitale_ref.holder.samples import SampleWorld, sample_world
 from vitale_ref.pki import PKIError, Purpose, load_certificate, validate_chain
 from vitale_ref.pki.der import DerError, decode_one
 from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import Handshake, handshake
 from vitale_ref.sm import (
     Establish,
     Fci,

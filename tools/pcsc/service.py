@@ -304,11 +304,16 @@ def start_pcscd(layout: Layout | None = None, *, timeout: float = 10.0, debug: b
 
 
 def start_emulator(layout: Layout | None = None, *, extra: tuple[str, ...] = ()) -> int:
-    """Start `vitale emulate` inside the namespace; return its PID once connected."""
+    """Start `vitale emulate` inside the namespace; return its PID once connected.
+
+    With `--control` among the options the holder is the one the conformance suite
+    provisions over that socket (`vitale conformance emulate`).
+    """
     layout = layout or Layout.default()
     stop_process(layout, "emulator")
     vitale = Path(sys.executable).with_name("vitale")
-    command = ["nsenter", f"--net={layout.netns}", str(vitale), "emulate"]
+    emulate = ["conformance", "emulate"] if "--control" in extra else ["emulate"]
+    command = ["nsenter", f"--net={layout.netns}", str(vitale), *emulate]
     command += ["--vpcd", f"127.0.0.1:{VPCD_PORT}", *extra]
     log_path = layout.log("emulator")
     log_path.write_bytes(b"")

@@ -35,7 +35,7 @@ from vitale_ref.credential import (
     samples,
     sign_status_list,
 )
-from vitale_ref.credential._signing import sign_raw
+from vitale_ref.ecdsa import sign_raw
 from vitale_ref.pki import (
     ID_KP_DOCUMENT_SIGNING,
     TEST_NOW,

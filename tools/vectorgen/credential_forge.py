@@ -22,7 +22,7 @@ from vitale_ref.credential import (
     decode_credential,
     samples,
 )
-from vitale_ref.credential._signing import sign_raw
+from vitale_ref.ecdsa import sign_raw
 from vitale_ref.pki import TestPKI, der, generate_test_pki
 
 SEED = "vectors/credential"

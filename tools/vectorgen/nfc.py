@@ -14,10 +14,10 @@ from typing import Any
 from tools.vectorgen._wycheproof import HEX, Flag, document, schema
 from tools.vectorgen.nfc_script import WINDOW, Script
 from vitale_ref.apdu import AID, INS, MAX_COMMAND_DATA
-from vitale_ref.holder.samples import SampleWorld, handshake, sample_world, signed_receipt
+from vitale_ref.holder.samples import SampleWorld, sample_world
 from vitale_ref.pki import generate_test_pki
 from vitale_ref.randomness import p256_private_key, seeded_random
-from vitale_ref.reader import ReaderIdentity
+from vitale_ref.reader import ReaderIdentity, handshake, signed_receipt
 from vitale_ref.sm import Receipt
 
 WORLD_SEED = "vdc-nfc"

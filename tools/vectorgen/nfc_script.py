@@ -13,8 +13,9 @@ from typing import Any
 
 from vitale_ref.apdu import AID, INS, CommandApdu, ResponseApdu
 from vitale_ref.holder import HolderCore, Presented
-from vitale_ref.holder.samples import Handshake, SampleWorld, handshake
+from vitale_ref.holder.samples import SampleWorld
 from vitale_ref.randomness import seeded_random
+from vitale_ref.reader import Handshake, handshake
 from vitale_ref.sm import encode_request
 
 WINDOW = timedelta(seconds=60)

@@ -1,4 +1,8 @@
-"""`vitale emulate`: run a card as a virtual card of pcscd's vpcd reader (VDC-TRN-00x)."""
+"""`vitale emulate`: run a card as a virtual card of pcscd's vpcd reader (VDC-TRN-00x).
+
+The holder the conformance suite provisions over a control socket is the suite's own
+command (`vitale conformance emulate`), built from the same options and `serve`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -27,8 +32,6 @@ from vitale_ref.transport import (
     tcp_connector,
 )
 from vitale_ref.transport._atr import DEFAULT_HISTORICAL_BYTES
-from vitale_ref.transport._control import ControlServer, default_control_path
-from vitale_ref.transport._driven import DrivenCard
 from vitale_ref.transport._nfc import NfcCardEmulator
 from vitale_ref.transport._test_card import LoopbackTestCard
 from vitale_ref.transport._vpcd_socket import utc_now
@@ -82,37 +85,57 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
         raise click.BadParameter(f"not hexadecimal: {value!r}") from None
 
 
+def transport_options(function: Callable[..., None]) -> Callable[..., None]:
+    """The options choosing and tuning the card's transport, shared with the conformance
+    suite's emulated holder (`vitale conformance emulate`)."""
+    options = [
+        click.option(
+            "--vpcd",
+            "endpoint",
+            metavar="[HOST:]PORT",
+            help="vpcd to connect to (host defaults to 127.0.0.1; pcscd's first reader is 35963).",
+        ),
+        click.option(
+            "--nfc",
+            "nfc_path",
+            metavar="udp[:HOST[:PORT]]",
+            help="be an ISO-DEP card on nfcpy's udp link instead (loopback only).",
+        ),
+        click.option(
+            "--historical",
+            callback=_hex,
+            metavar="HEX",
+            help=f"historical bytes of the ATR (default {DEFAULT_HISTORICAL_BYTES.hex().upper()}).",
+        ),
+        click.option(
+            "--quickack/--no-quickack",
+            default=True,
+            show_default=True,
+            help="acknowledge at once before each receive (Linux); without it each APDU waits "
+            "~40 ms.",
+        ),
+        click.option(
+            "--max-frame",
+            type=click.IntRange(261, 65535),
+            default=65535,
+            show_default=True,
+            help="longest vpcd message accepted; a longer length prefix closes the connection.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="print nothing but errors."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @click.command("emulate")
-@click.option(
-    "--vpcd",
-    "endpoint",
-    metavar="[HOST:]PORT",
-    help="vpcd to connect to (host defaults to 127.0.0.1; pcscd's first reader is 35963).",
-)
-@click.option(
-    "--nfc",
-    "nfc_path",
-    metavar="udp[:HOST[:PORT]]",
-    help="be an ISO-DEP card on nfcpy's udp link instead (loopback only).",
-)
+@transport_options
 @click.option(
     "--card",
     type=click.Choice(["holder", "test"]),
     default="holder",
     show_default=True,
     help="holder: the reference holder with synthetic data; test: SELECT and ECHO only.",
-)
-@click.option(
-    "--historical",
-    callback=_hex,
-    metavar="HEX",
-    help=f"historical bytes of the ATR (default {DEFAULT_HISTORICAL_BYTES.hex().upper()}).",
-)
-@click.option(
-    "--quickack/--no-quickack",
-    default=True,
-    show_default=True,
-    help="acknowledge at once before each receive (Linux); without it each APDU waits ~40 ms.",
 )
 @click.option(
     "--presence/--no-presence",
@@ -132,36 +155,13 @@ def _hex(_ctx: click.Context, _param: click.Parameter, value: str | None) -> byt
     help="sample: the synthetic world's date, in which its certificates are valid "
     "(default); system: the computer's clock (default with --store).",
 )
-@click.option(
-    "--control",
-    "control_path",
-    is_flag=False,
-    flag_value=str(default_control_path()),
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="serve the conformance driver's set-up operations on this Unix socket; the "
-    "holder is then provisioned by the suite (default path with the flag alone).",
-)
-@click.option(
-    "--max-frame",
-    type=click.IntRange(261, 65535),
-    default=65535,
-    show_default=True,
-    help="longest vpcd message accepted; a longer length prefix closes the connection.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="print nothing but errors.")
 def command(
     *,
-    endpoint: str | None,
-    nfc_path: str | None,
     card: str,
-    historical: bytes | None,
-    quickack: bool,
     presence: bool,
     store: Path | None,
     clock: str | None,
-    control_path: Path | None,
-    max_frame: int,
-    quiet: bool,
+    **transport: Any,
 ) -> None:
     """Run a virtual card for pcscd's vpcd reader (or nfcpy's udp link) until interrupted.
 
@@ -169,37 +169,49 @@ def command(
     and connects again whenever pcscd restarts. Over nfc it waits for a reader, answers
     RATS and carries APDUs in ISO-DEP blocks.
     """
-    if (endpoint is None) == (nfc_path is None):
-        raise click.UsageError("give exactly one of --vpcd and --nfc")
     if store is not None and card != "holder":
         raise click.UsageError("--store needs --card holder")
+    check_transport(**transport)
     handler: CardHandler = _holder(presence, store) if card == "holder" else LoopbackTestCard()
-    control: ControlServer | None = None
-    if control_path is not None:
-        driven = DrivenCard()
-        try:
-            control = ControlServer(control_path, driven.control)
-        except OSError as error:
-            raise click.ClickException(f"cannot serve {control_path}: {error}") from None
-        handler = driven
     clock = clock or ("system" if store is not None else "sample")
-    now: Callable[[], datetime] = _SampleClock(sample_world().now) if clock == "sample" else utc_now
+    serve(handler, now=sample_clock() if clock == "sample" else utc_now, **transport)
+
+
+def check_transport(*, endpoint: str | None, nfc_path: str | None, **_options: Any) -> None:
+    """Exactly one transport is chosen."""
+    if (endpoint is None) == (nfc_path is None):
+        raise click.UsageError("give exactly one of --vpcd and --nfc")
+
+
+def sample_clock() -> Callable[[], datetime]:
+    """The synthetic world's moment, advancing with real time from now on."""
+    return _SampleClock(sample_world().now)
+
+
+def serve(
+    handler: CardHandler,
+    *,
+    now: Callable[[], datetime],
+    endpoint: str | None,
+    nfc_path: str | None,
+    historical: bytes | None,
+    quickack: bool,
+    max_frame: int,
+    quiet: bool,
+) -> None:
+    """Serve `handler` as a card over the chosen transport until SIGTERM or SIGINT."""
     historical = DEFAULT_HISTORICAL_BYTES if historical is None else historical
-    try:
-        if nfc_path is not None:
-            _run_nfc(handler, nfc_path, now=now, historical=historical, quiet=quiet)
-        else:
-            assert endpoint is not None
-            _run_vpcd(
-                VirtualCard(handler, atr=_atr(historical), max_payload=max_frame),
-                endpoint,
-                now=now,
-                quickack=quickack,
-                quiet=quiet,
-            )
-    finally:
-        if control is not None:
-            control.stop()
+    if nfc_path is not None:
+        _run_nfc(handler, nfc_path, now=now, historical=historical, quiet=quiet)
+        return
+    assert endpoint is not None
+    _run_vpcd(
+        VirtualCard(handler, atr=_atr(historical), max_payload=max_frame),
+        endpoint,
+        now=now,
+        quickack=quickack,
+        quiet=quiet,
+    )
 
 
 def _atr(historical: bytes) -> bytes:

@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from vitale_ref.credential._elements import SALT_LENGTH, digest, encode_disclosed
 from vitale_ref.credential._errors import CredentialFormatError, MissingElementError
 from vitale_ref.credential._model import Beneficiary, ElementId, ElementValue
-from vitale_ref.credential._signing import sign_raw
 from vitale_ref.credential._structure import (
     VERSION,
     CredentialTBS,
@@ -27,6 +26,7 @@ from vitale_ref.credential._structure import (
     encode_credential,
     encode_presentation,
 )
+from vitale_ref.ecdsa import sign_raw
 from vitale_ref.pki import Entity
 from vitale_ref.randomness import RandomSource
 

@@ -14,8 +14,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from vitale_ref.credential._errors import StatusListError
-from vitale_ref.credential._signing import sign_raw, verify_raw
 from vitale_ref.credential._structure import MAX_LIST_ID, decode_chain
+from vitale_ref.ecdsa import sign_raw, verify_raw
 from vitale_ref.pki import Entity as SignerEntity
 from vitale_ref.pki import PKIError, Purpose, der, validate_chain
 

@@ -30,9 +30,9 @@ from vitale_ref.credential._errors import (
     StatusListError,
 )
 from vitale_ref.credential._model import ElementId, ElementValue
-from vitale_ref.credential._signing import verify_raw
 from vitale_ref.credential._status import SignedStatusList, verify_status_list
 from vitale_ref.credential._structure import Presentation, StatusReference, decode_presentation
+from vitale_ref.ecdsa import verify_raw
 from vitale_ref.pki import (
     CacheKey,
     PKIError,

@@ -23,7 +23,8 @@ from vitale_ref.apdu import (
     sw_meaning,
 )
 from vitale_ref.errors import VitaleError
-from vitale_ref.randomness import RandomSource, p256_private_key
+from vitale_ref.randomness import RandomSource
+from vitale_ref.reader._handshake import handshake, signed_receipt
 from vitale_ref.reader._ports import (
     PresentationVerifier,
     ReaderError,
@@ -32,24 +33,13 @@ from vitale_ref.reader._ports import (
 )
 from vitale_ref.sm import (
     LABEL_DEVICE_AUTH,
-    LABEL_READER_AUTH,
-    LABEL_RECEIPT,
-    Establish,
     Fci,
     Receipt,
     SecureChannel,
     SmError,
-    decode_point,
     decode_read_response,
-    derive_keys,
     device_auth_message,
-    encode_point,
     encode_request,
-    encode_signed_receipt,
-    reader_auth_message,
-    receipt_message,
-    session_hash,
-    sign,
     verify,
 )
 
@@ -154,19 +144,9 @@ class ReaderSession:
         fci = Fci.decode(fci_bytes)
         if PROTOCOL_VERSIONS[0] not in fci.versions:
             raise ReaderError("holder supports no common protocol version")
-        device_ephemeral = decode_point(fci.device_key)
-        ephemeral = p256_private_key(self._random)
-        unsigned = Establish(
-            version=PROTOCOL_VERSIONS[0],
-            reader_key=encode_point(ephemeral.public_key()),
-            chain=self._identity.chain,
-        )
-        signed = reader_auth_message(fci_bytes, unsigned.signed_part())
-        signature = sign(self._identity.key, LABEL_READER_AUTH, signed)
-        establish = Establish(**{**vars(unsigned), "signature": signature}).encode()
-        yield from self._transmit(CLA_PROPRIETARY, INS.ESTABLISH, 0, establish, False)
-        transcript = session_hash(fci_bytes, establish)
-        channel = SecureChannel(derive_keys(ephemeral, device_ephemeral, transcript))
+        hs = handshake(fci_bytes, self._identity, self._random)
+        yield from self._transmit(CLA_PROPRIETARY, INS.ESTABLISH, 0, hs.establish, False)
+        transcript, channel = hs.session_hash, hs.channel
         request = encode_request(self._requested)
         response = yield from self._protected(channel, INS.READ, request)
         presentation, device_signature = decode_read_response(response)
@@ -179,11 +159,7 @@ class ReaderSession:
             raise ReaderError("device signature over the session transcript is invalid")
         acknowledged = False
         if self._receipt is not None:
-            body = self._receipt.encode()
-            receipt_signature = sign(
-                self._identity.key, LABEL_RECEIPT, receipt_message(transcript, body)
-            )
-            plaintext = encode_signed_receipt(self._receipt, receipt_signature)
+            plaintext = signed_receipt(hs, self._identity, self._receipt)
             yield from self._protected(channel, INS.RECEIPT, plaintext)
             acknowledged = True
         return ReadResult(

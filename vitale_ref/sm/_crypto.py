@@ -5,27 +5,21 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from vitale_ref.ecdsa import sign_raw, verify_raw
 from vitale_ref.sm._errors import SmError
 
 POINT_SIZE = 65
-SIGNATURE_SIZE = 64
 KEY_SIZE = 32
 LABEL_READER_AUTH = b"VDC-SM v1 reader authentication"
 LABEL_DEVICE_AUTH = b"VDC-SM v1 device authentication"
 LABEL_RECEIPT = b"VDC-SM v1 billing receipt"
 INFO_READER_TO_DEVICE = b"VDC-SM v1 reader to device"
 INFO_DEVICE_TO_READER = b"VDC-SM v1 device to reader"
-_ECDSA = ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
 
 
 def encode_point(key: ec.EllipticCurvePublicKey) -> bytes:
@@ -86,22 +80,11 @@ def derive_keys(
 
 
 def sign(key: ec.EllipticCurvePrivateKey, label: bytes, message: bytes) -> bytes:
-    """Deterministic ECDSA P-256 / SHA-256 (RFC 6979) over label || message, as r || s."""
-    der = key.sign(label + message, _ECDSA)
-    r, s = decode_dss_signature(der)
-    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    """Deterministic ECDSA P-256 / SHA-256 (RFC 6979) over label || message, as r || s
+    (VDC-SM-004)."""
+    return sign_raw(key, label + message)
 
 
 def verify(key: ec.EllipticCurvePublicKey, signature: bytes, label: bytes, message: bytes) -> bool:
-    """True when `signature` (r || s) is valid for label || message."""
-    if len(signature) != SIGNATURE_SIZE:
-        return False
-    r = int.from_bytes(signature[:32], "big")
-    s = int.from_bytes(signature[32:], "big")
-    if r == 0 or s == 0:
-        return False
-    try:
-        key.verify(encode_dss_signature(r, s), label + message, ec.ECDSA(hashes.SHA256()))
-    except InvalidSignature:
-        return False
-    return True
+    """True when `signature` (r || s) is valid for label || message (VDC-SM-004)."""
+    return verify_raw(key, label + message, signature)

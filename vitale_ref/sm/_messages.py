@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from vitale_ref.apdu import AID, MAX_COMMAND_DATA, TlvError, encode_tlv, expect_tags, parse_tlvs
-from vitale_ref.sm._crypto import POINT_SIZE, SIGNATURE_SIZE
+from vitale_ref.ecdsa import SIGNATURE_SIZE
+from vitale_ref.sm._crypto import POINT_SIZE
 from vitale_ref.sm._errors import SmError
 
 MAX_CHAIN_CERTIFICATES = 3

@@ -1,4 +1,8 @@
-"""`vitale conformance`: run the conformance suite, list its catalogue, check its coverage."""
+"""`vitale conformance`: run the conformance suite, list its catalogue, check its coverage.
+
+The suite contributes this command group to the `vitale` command line through the entry
+point group `vitale.commands` (pyproject.toml): the reference never imports the suite.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,21 @@ import click
 from vitale_ref import SPEC_VERSION, __version__
 
 
-@click.group("conformance")
+class _Commands(click.Group):
+    """`emulate` loads the protocol stack, so it is imported only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), "emulate"])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name == "emulate":
+            from conformance._cli_emulate import emulate
+
+            return emulate
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group("conformance", cls=_Commands)
 def command() -> None:
     """Conformance suite: run it against an implementation, list and check its test cases."""
 

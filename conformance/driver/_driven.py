@@ -1,4 +1,4 @@
-"""A card whose holder is provisioned through the control socket (VDC-TRN-040, 041).
+"""The reference holder as a card provisioned through the control socket (VDC-TRN-040, 041).
 
 The conformance suite provisions and arms the holder with the driver protocol's
 operations (`holder.setup`, `holder.arm`, `reset`, ...) on the side channel, sets the
@@ -14,6 +14,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from conformance.driver import Driver, DriverError, Unsupported
 from vitale_ref.transport._card import SW_NO_PRECISE_DIAGNOSIS
 from vitale_ref.transport._control import ControlError
 
@@ -30,15 +31,11 @@ class DrivenCard:
     """Card handler and control handler over one reference driver."""
 
     def __init__(self) -> None:
-        from conformance.driver import Driver
-
         self.driver = Driver()
         self.now: datetime | None = None
         self._lock = threading.Lock()
 
     def control(self, op: str, params: dict[str, Any]) -> dict[str, Any]:
-        from conformance.driver import DriverError, Unsupported
-
         if op == "transport.now":
             try:
                 self.now = datetime.fromisoformat(str(params["now"]))
@@ -62,8 +59,6 @@ class DrivenCard:
         return answer
 
     def respond(self, command: bytes, now: datetime) -> bytes:
-        from conformance.driver import DriverError
-
         moment = (self.now or now).isoformat()
         with self._lock:
             try:
@@ -76,8 +71,6 @@ class DrivenCard:
 
     def reset(self) -> None:
         """Card reset or field off: the holder core's session ends (VDC-TRN-011)."""
-        from conformance.driver import DriverError
-
         # The driver's own field-off operation; before any set-up there is nothing to end.
         with self._lock, contextlib.suppress(DriverError):
             self.driver.handle("holder.field_off", {}, None)

@@ -1,6 +1,7 @@
-"""Raw ECDSA P-256 signatures (r || s, 64 bytes) with SHA-256 (VDC-CRED-040).
+"""Raw ECDSA P-256 signatures (r || s, 64 bytes) with SHA-256 (VDC-CRED-040, VDC-SM-004).
 
-Signing is deterministic (RFC 6979), which makes issued credentials and vectors
+The one implementation behind credentials, status lists and the session signatures of
+VDC-SM. Signing is deterministic (RFC 6979), which makes issued credentials and vectors
 reproducible; the signature format has a single encoding, unlike DER Ecdsa-Sig-Value.
 """
 
@@ -14,11 +15,14 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
+SIGNATURE_SIZE = 64
 _ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+_DETERMINISTIC = ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
 
 
 def sign_raw(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
-    der_signature = key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    """Deterministic ECDSA (RFC 6979) over `message`, as r || s."""
+    der_signature = key.sign(message, _DETERMINISTIC)
     r, s = decode_dss_signature(der_signature)
     return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
@@ -27,7 +31,7 @@ def verify_raw(key: object, message: bytes, signature: bytes) -> bool:
     """True when `signature` is a valid r || s by the P-256 `key` over `message`."""
     if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
         return False
-    if len(signature) != 64:
+    if len(signature) != SIGNATURE_SIZE:
         return False
     r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
     if not (0 < r < _ORDER and 0 < s < _ORDER):
