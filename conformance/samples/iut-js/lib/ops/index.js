@@ -1,0 +1,32 @@
+'use strict';
+// The operation table offered in `hello` (spec/harness.md VDC-HARN-002).
+const { HolderApp } = require('../holder/app');
+const verifierOps = require('./verifier');
+const { holderOps } = require('./holder');
+const { readerOps } = require('./reader');
+const { enrolmentOps } = require('./enrolment');
+
+const VERSION = '0.1.0';
+const PROFILES = ['holder', 'reader', 'verifier', 'enrolment'];
+
+function createOps({ storeDir }) {
+  const ctx = { storeDir, holder: new HolderApp(storeDir), reader: null, enrolment: null };
+  const ops = {
+    ...verifierOps, ...holderOps(ctx), ...readerOps(ctx), ...enrolmentOps(ctx),
+  };
+  ops.reset = () => {
+    ctx.holder.reset();
+    ctx.reader = null;
+    if (ctx.resetEnrolment) ctx.resetEnrolment();
+    return {};
+  };
+  ops.hello = () => ({
+    protocol: 'vdc-harness/1',
+    implementation: { name: 'vdc-iut-js', version: VERSION },
+    profiles: PROFILES,
+    operations: Object.keys(ops).sort(),
+  });
+  return ops;
+}
+
+module.exports = { createOps, VERSION };

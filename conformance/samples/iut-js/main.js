@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+'use strict';
+// Entry point of the clean-room JavaScript implementation of the VDC model.
+//   node main.js               speaks the driver protocol on stdin/stdout
+const { Driver } = require('./lib/driver');
+const { createOps } = require('./lib/ops');
+
+function main() {
+  const storeDir = process.env.VDC_IUT_STORE || null;
+  const ops = createOps({ storeDir });
+  const driver = new Driver({
+    input: process.stdin, output: process.stdout, ops, log: (m) => process.stderr.write(`${m}\n`),
+  });
+  return driver.run();
+}
+
+main().catch((e) => {
+  process.stderr.write(`fatal: ${e && e.stack}\n`);
+  process.exit(1);
+});
