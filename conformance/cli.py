@@ -61,27 +61,27 @@ def run(
     keyword: str | None,
     verbose: bool,
 ) -> None:
-    """Run the suite; exit 0 when it passed, 1 when it failed, 6 when inconclusive.
+    """Run the suite; exit 0 when it passed, 1 when it failed, 6 when inconclusive, 7 when
+    it could not run, 130 when interrupted.
 
-    Inconclusive: no case applied to the run, or to a profile named with --profile.
+    Inconclusive: no case applied to the run, or to a profile named with --profile. Could
+    not run: the IUT did not answer hello, or a reader path did not answer SELECT.
     """
     import pytest
 
     from conformance.adapters import AdapterError, open_iut
     from conformance.catalogue import CatalogueError, parse_profiles
     from conformance.outcomes import IutFailure
-    from conformance.plugin import CASES_DIR, INCONCLUSIVE_EXIT
+    from conformance.plugin import CASES_DIR, INCONCLUSIVE_EXIT, RUN_EXITS
 
     designation = iut or os.environ.get("VDC_IUT") or "ref"
     try:
         parse_profiles(profile or os.environ.get("VDC_PROFILE") or "all")
         if timeout is not None:
             os.environ["VDC_IUT_TIMEOUT"] = str(timeout)
-        probe = open_iut(designation)
-        try:
-            probe.hello()
-        finally:
-            probe.close()
+        # A designation no adapter knows is a usage error; an IUT that does not start is
+        # the run's verdict COULD NOT RUN, reported by the session (spec/harness.md).
+        open_iut(designation).close()
     except (CatalogueError, AdapterError, IutFailure) as error:
         raise click.ClickException(str(error)) from None
     args = [
@@ -108,7 +108,7 @@ def run(
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         click.echo("verdict: INCONCLUSIVE: the selection left no test case to run")
         sys.exit(INCONCLUSIVE_EXIT)
-    sys.exit(code if code in (0, INCONCLUSIVE_EXIT) else 1)
+    sys.exit(code if code in (0, *RUN_EXITS) else 1)
 
 
 @command.command("catalogue")

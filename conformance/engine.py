@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from conformance.adapters import IutBase, OperationError
 from conformance.catalogue import NO_PARAMETER, Parameter, TestCase
+from conformance.exchange import decode_exchange
 from conformance.outcomes import (
     CaseFailure,
     Evidence,
@@ -52,6 +55,7 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
         verdict, message = Verdict.FAIL, failure.message
         evidence = Evidence(expected="an answer within the driver protocol", got=failure.message)
         evidence.trace = failure.evidence
+        evidence.blocked = failure.message if failure.blocked else ""
     except OperationError as error:
         verdict, message = Verdict.FAIL, f"unexpected error answer {error.kind!r}"
         evidence = Evidence(expected="a result", got=f"error {error.kind}: {error.message}")
@@ -62,6 +66,9 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
         message = f"the answer could not be checked: {type(error).__name__}: {error}"
     if verdict is not Verdict.PASS and not evidence.trace:
         evidence.trace = list(iut.trace)
+    if verdict is Verdict.FAIL:
+        evidence.exchange = decode_exchange(evidence.trace)
+        evidence.vector = vector_of(parameter.value)
     evidence.expected = _bounded(evidence.expected)
     evidence.got = _bounded(evidence.got)
     return Outcome(
@@ -104,13 +111,60 @@ def run_cases(cases: Iterable[TestCase], iut: IutBase) -> list[Outcome]:
     return outcomes
 
 
-def describe(outcome: Outcome) -> str:
-    """A failure or non-applicability as text for a terminal or a JUnit message."""
+def vector_of(value: Any) -> dict[str, Any] | None:
+    """What identifies a vector parameter: file, tcId, comment, flags, result, requirements."""
+    from conformance.vectors import VectorCase, flag_requirements
+
+    if not isinstance(value, VectorCase):
+        return None
+    notes = flag_requirements(value.file)
+    named = [notes.get(flag, "") for flag in value.flags]
+    named += [str(value.data.get(key, "")) for key in ("requirement", "refusedBy")]
+    return {
+        "file": f"vectors/{value.file}",
+        "tcId": value.tc_id,
+        "comment": value.comment,
+        "flags": list(value.flags),
+        "result": value.result,
+        "requirements": sorted({r for r in named if r.startswith("VDC-")}),
+    }
+
+
+@cache
+def statements() -> dict[str, str]:
+    """Requirement id -> its statement, from the specification the suite ships."""
+    from conformance.requirements import load_requirements
+
+    return {requirement.id: requirement.text for requirement in load_requirements()}
+
+
+def describe(outcome: Outcome, case: TestCase | None = None) -> str:
+    """A failure or non-applicability as text for a terminal or a JUnit message: the case,
+    the parameter or vector, the requirements it marks with their statements, expected
+    and got, the decoded APDUs and the raw trace."""
+    evidence = outcome.evidence
     lines = [outcome.message]
-    if outcome.evidence.expected or outcome.evidence.got:
-        lines.append(f"expected: {outcome.evidence.expected}")
-        lines.append(f"got:      {outcome.evidence.got}")
-    if outcome.evidence.trace:
+    if case is not None:
+        lines.append(f"test case: {case.id} {case.title}")
+    if evidence.vector:
+        vector = evidence.vector
+        flags = ", ".join(vector["flags"]) or "none"
+        lines.append(
+            f"vector:   {vector['file']} tcId {vector['tcId']} ({vector['result']}): "
+            f"{vector['comment'] or 'no comment'}; flags {flags}"
+        )
+    elif outcome.param:
+        lines.append(f"parameter: {outcome.param}")
+    if outcome.verdict is Verdict.FAIL:
+        for requirement in outcome.requirements:
+            lines.append(f"requirement {requirement}: {statements().get(requirement, '?')}")
+    if evidence.expected or evidence.got:
+        lines.append(f"expected: {evidence.expected}")
+        lines.append(f"got:      {evidence.got}")
+    if evidence.exchange:
+        lines.append("APDUs:")
+        lines += [f"  {line}" for line in evidence.exchange[-20:]]
+    if evidence.trace:
         lines.append("trace:")
-        lines += [f"  {line}" for line in outcome.evidence.trace[-30:]]
+        lines += [f"  {line}" for line in evidence.trace[-30:]]
     return "\n".join(lines)

@@ -68,8 +68,35 @@ _RUN = _closed(
         "durationSeconds": {"type": "number"},
         # What the run bears on: its parameter's requirements, or its failure's.
         "requirements": {"type": "array", "items": _TEXT, "minItems": 1},
+        "vector": {
+            "oneOf": [
+                {"type": "null"},
+                _closed(
+                    {
+                        "file": _TEXT,
+                        "tcId": {"type": "integer"},
+                        "comment": _TEXT,
+                        "flags": _TEXTS,
+                        "result": _TEXT,
+                        "requirements": _TEXTS,
+                    }
+                ),
+            ]
+        },
+        "exchange": _TEXTS,
+        "blocked": _TEXT,
     }
 )
+
+_HELLO = _closed(
+    {
+        "name": _TEXT,
+        "version": _TEXT,
+        "profiles": _TEXTS,
+        "operations": _TEXTS,
+    }
+)
+_MAYBE_HELLO = {"oneOf": [{"type": "null"}, _HELLO]}
 
 RESULTS_SCHEMA: dict[str, Any] = _closed(
     {
@@ -77,28 +104,27 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
         "generated": _TEXT,
         "specVersion": _TEXT,
         "suiteVersion": _TEXT,
-        "iut": _closed(
+        "reproducibility": _closed(
             {
-                "designation": _TEXT,
-                "declared": {
-                    "oneOf": [
-                        {"type": "null"},
-                        _closed(
-                            {
-                                "name": _TEXT,
-                                "version": _TEXT,
-                                "profiles": _TEXTS,
-                                "operations": _TEXTS,
-                            }
-                        ),
-                    ]
-                },
+                "suiteVersion": _TEXT,
+                "suiteCommit": _TEXT,
+                "specVersion": _TEXT,
+                "specDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                "vectorsDigest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                "iutHello": _MAYBE_HELLO,
+                "commandLine": _TEXT,
+                "platform": _TEXT,
+                "started": _TEXT,
+                "ended": _TEXT,
             }
         ),
+        "iut": _closed({"designation": _TEXT, "declared": _MAYBE_HELLO}),
         "profiles": _TEXTS,
         "summary": _closed(
             {
-                "verdict": {"enum": ["passed", "failed", "inconclusive"]},
+                "verdict": {
+                    "enum": ["passed", "failed", "inconclusive", "could_not_run", "interrupted"]
+                },
                 "reasons": _TEXTS,
                 "passed": {"type": "boolean"},
                 "testCases": _COUNTS,
@@ -128,6 +154,7 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
                     "area": _TEXT,
                     "level": _TEXT,
                     "title": _TEXT,
+                    "statement": _TEXT,
                     "inScope": {"type": "boolean"},
                     "testCases": _TEXTS,
                     "verdict": _VERDICT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Verdict(StrEnum):
@@ -28,6 +29,13 @@ class Evidence:
     expected: str = ""
     got: str = ""
     trace: list[str] = field(default_factory=list)
+    vector: dict[str, Any] | None = None
+    """The vector the run tested: file, tcId, comment, flags, result and the requirements
+    its flags name (None for a case that is not parametrised by a vector file)."""
+    exchange: list[str] = field(default_factory=list)
+    """The APDUs of the trace, decoded (conformance.exchange)."""
+    blocked: str = ""
+    """Why the run was not even tried (an operation the circuit breaker stopped)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"expected": self.expected, "got": self.got, "trace": list(self.trace)}
@@ -65,10 +73,14 @@ class IutFailure(Exception):  # noqa: N818 (a verdict signal)
     This is a failure of the case that was running, with the evidence gathered.
     """
 
-    def __init__(self, message: str, *, evidence: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, evidence: list[str] | None = None, blocked: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.evidence = list(evidence or [])
+        self.blocked = blocked
+        """True when the operation was not sent at all (the circuit breaker is open)."""
 
 
 @dataclass(kw_only=True)

@@ -8,11 +8,15 @@ collected: only then does it open the implementation under test and write report
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import os
+import signal
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pytest
 
@@ -36,22 +40,42 @@ class _Run:
     iut: IutBase | None = None
     declared: dict[str, Any] | None = None
     start_error: str = ""
+    cases: list[str] = field(default_factory=list)
+    """`--case` patterns (globs over TC IDs); empty selects every case."""
     selected: list[TestCase] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     results: dict[str, Any] | None = None
     """The results document, built once when the session finishes."""
+    started: str = ""
+    interrupted: str = ""
+    journal: IO[str] | None = None
+    """runs.jsonl in the report folder: one line per finished run, written as it ends."""
 
     def open(self) -> IutBase | None:
         if self.iut is None and not self.start_error:
             from conformance.adapters import AdapterError, open_iut
             from conformance.outcomes import IutFailure
+            from conformance.preflight import preflight, with_evidence
 
             try:
                 self.iut = open_iut(self.designation)
                 self.declared = self.iut.hello().as_dict()
+                preflight(self.iut, self.designation)
             except (AdapterError, IutFailure) as error:
-                self.start_error = str(error)
+                self.start_error = with_evidence(error)
+                if self.iut is not None:
+                    self.iut.close()
+                    self.iut = None
         return self.iut
+
+    def record(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if self.journal is not None:
+            from conformance.reports import run_entry
+
+            line = {"testCase": outcome.case_id, **run_entry(outcome)}
+            self.journal.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self.journal.flush()
 
 
 _RUN = pytest.StashKey[_Run]()
@@ -68,6 +92,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--profile", default=None, help="holder, reader, verifier, enrolment, transport, all"
     )
     group.addoption("--report", default=None, help="folder for the JUnit, JSON and HTML reports")
+    group.addoption(
+        "--case",
+        action="append",
+        default=[],
+        metavar="TC",
+        help="only this test case (TC-NIR-016; globbing TC-NIR-*; repeatable)",
+    )
     parser.addini("vitale_iut", "implementation under test when --iut and $VDC_IUT are unset")
     parser.addini("vitale_profile", "profile when --profile and $VDC_PROFILE are unset")
     parser.addini("vitale_report", "report folder when --report and $VDC_REPORT are unset")
@@ -104,16 +135,38 @@ def pytest_configure(config: pytest.Config) -> None:
     if not _targets_cases(config):
         return
     from conformance.catalogue import parse_profiles
+    from conformance.reports import utc_stamp
 
+    _INTERRUPTED.clear()
     report = setting(config, "report", "")
     run = _Run(
         designation=setting(config, "iut", "ref"),
         profiles=parse_profiles(setting(config, "profile", "all")),
         report=Path(report) if report else None,
+        cases=[pattern.upper() for pattern in config.getoption("case") or []],
+        started=utc_stamp(),
     )
     config.stash[_RUN] = run
-    if run.report is not None and not config.option.xmlpath:
+    if run.report is not None:
+        _open_report(run, config)
+    # A run stopped by SIGTERM (a CI job cancelled) still writes its report: INTERRUPTED.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+
+def _open_report(run: _Run, config: pytest.Config) -> None:
+    """Empty the report files of an earlier run, so that none can pass for this one."""
+    assert run.report is not None
+    run.report.mkdir(parents=True, exist_ok=True)
+    for stale in ("junit.xml", "results.json", "report.html", "runs.jsonl"):
+        (run.report / stale).unlink(missing_ok=True)
+    if not config.option.xmlpath:
         config.option.xmlpath = str(run.report / "junit.xml")
+    run.journal = (run.report / "runs.jsonl").open("w", encoding="utf-8")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -128,6 +181,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     iut = run.open()
     if iut is None:
         lines.append(f"  cannot start it: {run.start_error}")
+        lines.append(f"  verdict: COULD NOT RUN (exit status {COULD_NOT_RUN_EXIT})")
     elif run.declared is not None:
         declared = run.declared
         lines.append(
@@ -155,6 +209,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("param", runs, ids=[run.name for run in runs])
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """The TC ID is a keyword before -k deselects (`-k TC-NIR-016` selects that case)."""
+    from conformance.catalogue import case_of
+
+    case = case_of(getattr(item, "function", None))
+    if case is not None:
+        item.extra_keyword_matches.add(case.id)
+
+
+def _wanted(run: _Run, case: TestCase) -> bool:
+    return not run.cases or any(fnmatch.fnmatchcase(case.id, p) for p in run.cases)
+
+
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected: `selected` is what runs
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -169,18 +236,19 @@ def pytest_collection_modifyitems(
     seen: dict[str, TestCase] = {}
     for item in items:
         case = case_of(getattr(item, "function", None))
-        if case is None or not select([case], run.profiles):
+        if case is None or not select([case], run.profiles) or not _wanted(run, case):
             dropped.append(item)
             continue
         item.add_marker(pytest.mark.tc(case.id, verifies=case.verifies, profile=case.profile))
-        item.extra_keyword_matches.add(case.id)
         item.user_properties.append(("test_case", case.id))
         seen.setdefault(case.id, case)
         kept.append(item)
+    run.selected = list(seen.values())
+    if kept and run.open() is None:  # nothing can run: one verdict, not a failure per case
+        dropped, kept = items[:], []
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-    run.selected = list(seen.values())
 
 
 @pytest.fixture(scope="session")
@@ -212,14 +280,22 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         parameter = NO_PARAMETER
     iut: IutBase = pyfuncitem.funcargs["iut"]  # type: ignore[assignment]
     outcome = run_case(case, iut, parameter)
-    run.outcomes.append(outcome)
+    run.record(outcome)
     # JUnit names the requirements this run bears on, not every one its case lists.
     pyfuncitem.user_properties += [("requirement", r) for r in outcome.requirements]
     if outcome.verdict is Verdict.FAIL:
-        pytest.fail(f"{case.id}: {describe(outcome)}", pytrace=False)
+        pytest.fail(f"{case.id}: {describe(outcome, case)}", pytrace=False)
     if outcome.verdict is Verdict.NOT_APPLICABLE:
         pytest.skip(f"not applicable: {outcome.message}")
     return True
+
+
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    _INTERRUPTED.append(str(excinfo.value) or "Ctrl-C")
+
+
+_INTERRUPTED: list[str] = []
+"""Why the session was interrupted (the hook that learns it receives no config)."""
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -233,10 +309,34 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     for line in summary_table(results):
         terminalreporter.write_line(line)
     if run.report is not None:
-        from conformance.reports import write_reports
-
-        written = write_reports(run.report, results)
+        written = _write(run, results)
         terminalreporter.write_line(f"reports: {', '.join(str(p) for p in written)}")
+        terminalreporter.write_line(f"results.json SHA-256: {_sha256(written[0])}")
+
+
+def _write(run: _Run, results: dict[str, Any]) -> list[Path]:
+    from conformance.reports import write_reports
+
+    assert run.report is not None
+    if run.journal is not None:
+        run.journal.close()
+        run.journal = None
+    return write_reports(run.report, results)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stopped(run: _Run) -> str:
+    if run.start_error:
+        return f"could_not_run: {run.start_error}"
+    if _INTERRUPTED:
+        done = len(run.outcomes)
+        return f"interrupted: {_INTERRUPTED[-1]} after {done} runs; the report shows those"
+    return ""
 
 
 def _results(run: _Run) -> dict[str, Any]:
@@ -248,20 +348,53 @@ def _results(run: _Run) -> dict[str, Any]:
             hello=run.declared,
             profiles=run.profiles,
             outcomes=run.outcomes,
+            stopped=_stopped(run),
+            started=run.started,
+            argv=[Path(sys.argv[0]).name, *sys.argv[1:]],
         )
     return run.results
 
 
 INCONCLUSIVE_EXIT = 6
 """Exit status of a run that proved nothing about what was asked (spec/harness.md, Verdicts)."""
+COULD_NOT_RUN_EXIT = 7
+"""Exit status of a run whose IUT or transport failed to start or to answer the preflight."""
+INTERRUPTED_EXIT = 130
+"""Exit status of an interrupted run (Ctrl-C, SIGTERM): 128 + SIGINT, as a shell reports."""
+_EXIT = {"inconclusive": INCONCLUSIVE_EXIT, "could_not_run": COULD_NOT_RUN_EXIT}
+RUN_EXITS = (INCONCLUSIVE_EXIT, COULD_NOT_RUN_EXIT, INTERRUPTED_EXIT)
+"""The exit statuses a run's verdict sets besides pytest's own 0 and 1."""
 
 
+@pytest.hookimpl(tryfirst=True)  # before the JUnit file is written: it gets the properties
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash.get(_RUN, None)
-    if run is None or exitstatus != 0 or not run.selected:
+    if run is None or not run.selected:
         return
-    if _results(run)["summary"]["verdict"] == "inconclusive":
-        session.exitstatus = INCONCLUSIVE_EXIT
+    results = _results(run)
+    _junit_properties(session.config, results)
+    verdict = results["summary"]["verdict"]
+    if verdict == "interrupted":
+        session.exitstatus = INTERRUPTED_EXIT
+    elif verdict in _EXIT and exitstatus in (0, pytest.ExitCode.NO_TESTS_COLLECTED):
+        session.exitstatus = _EXIT[verdict]
+    if run.report is not None and not (run.report / "results.json").is_file():
+        _write(run, _results(run))  # no terminal summary (-p no:terminal): still report
+
+
+def _junit_properties(config: pytest.Config, results: dict[str, Any]) -> None:
+    """The verdict and the reproducibility block as properties of the JUnit test suite."""
+    from _pytest.junitxml import xml_key
+
+    xml = config.stash.get(xml_key, None)
+    if xml is None:
+        return
+    xml.add_global_property("verdict", results["summary"]["verdict"])
+    for reason in results["summary"]["reasons"]:
+        xml.add_global_property("reason", reason)
+    for name, value in results["reproducibility"].items():
+        text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+        xml.add_global_property(name, text)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -36,6 +36,10 @@ MAX_LINE = 4 * 1024 * 1024
 MAX_CALLBACKS = 256
 """Most APDUs one operation may ask the suite to serve (VDC-HARN-001)."""
 MAX_START_FAILURES = 3
+BREAKER_HANGS = 2
+"""Consecutive timeouts of one operation after which it is no longer sent: each later
+run that needs it fails at once as blocked, instead of waiting out the timeout again."""
+HANG = "(hang)"
 DEFAULT_TIMEOUT = 10.0
 STORE_VARIABLE = "VDC_IUT_STORE"
 
@@ -58,6 +62,7 @@ class StdioIut(IutBase):
         self._hello: Hello | None = None
         self._next_id = 0
         self._start_failures = 0
+        self._hangs: dict[str, int] = {}
         self._stderr_thread: threading.Thread | None = None
         self._store = tempfile.TemporaryDirectory(prefix="vdc-iut-store-")
 
@@ -92,7 +97,9 @@ class StdioIut(IutBase):
         except (IutFailure, OperationError, NotApplicable) as error:
             self._start_failures += 1
             self._stop()
-            raise IutFailure(f"no valid hello: {error}", evidence=list(self.trace)) from None
+            # What the program left behind (exit status, stderr) says why it did not start.
+            evidence = error.evidence if isinstance(error, IutFailure) else list(self.trace)
+            raise IutFailure(f"no valid hello: {error}", evidence=evidence) from None
         self._start_failures = 0
         if answer["protocol"] != protocol.PROTOCOL:
             self._stop()
@@ -171,7 +178,7 @@ class StdioIut(IutBase):
         try:
             line = self._lines.get(timeout=self.timeout)
         except queue.Empty:
-            raise self._fail(f"no answer within {self.timeout:g} s (hang)") from None
+            raise self._fail(f"no answer within {self.timeout:g} s {HANG}") from None
         if line is None:
             raise self._fail("the implementation exited without answering (crash)", exited=True)
         text = line.decode("utf-8", "replace")
@@ -191,6 +198,25 @@ class StdioIut(IutBase):
         return dict(message)
 
     def _exchange(
+        self, operation: str, params: dict[str, Any], transmit: Transmit | None
+    ) -> dict[str, Any]:
+        hangs = self._hangs.get(operation, 0)
+        if hangs >= BREAKER_HANGS:
+            raise IutFailure(
+                f"blocked: {operation} timed out {hangs} times in a row "
+                f"({self.timeout:g} s each); not sent again in this run",
+                blocked=True,
+            )
+        try:
+            answer = self._round_trip(operation, params, transmit)
+        except IutFailure as failure:
+            if failure.message.endswith(HANG) and operation != "hello":
+                self._hangs[operation] = hangs + 1
+            raise
+        self._hangs[operation] = 0
+        return answer
+
+    def _round_trip(
         self, operation: str, params: dict[str, Any], transmit: Transmit | None
     ) -> dict[str, Any]:
         self._next_id += 1

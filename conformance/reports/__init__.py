@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from conformance.reports._html import render_html
+from conformance.reports._provenance import utc_stamp
 from conformance.reports._results import (
     RESULTS_FORMAT,
     aggregate,
     build_results,
+    run_entry,
     summary_table,
 )
 
@@ -30,6 +32,8 @@ __all__ = [
     "aggregate",
     "build_results",
     "render_html",
+    "run_entry",
     "summary_table",
+    "utc_stamp",
     "write_reports",
 ]

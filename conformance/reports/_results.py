@@ -18,11 +18,13 @@ from typing import Any
 from conformance.catalogue import PROFILES, TestCase, load_catalogue, select
 from conformance.coverage import check_coverage, in_scope
 from conformance.outcomes import Outcome, Verdict
+from conformance.reports._provenance import provenance
 from conformance.requirements import Requirement, load_requirements
 from vitale_ref import SPEC_VERSION, __version__
 
 RESULTS_FORMAT = "vdc-conformance-results/1"
 VERDICTS = tuple(verdict.value for verdict in Verdict)
+RUN_VERDICTS = ("passed", "failed", "inconclusive", "could_not_run", "interrupted")
 
 
 def aggregate(verdicts: Iterable[Verdict]) -> Verdict:
@@ -41,19 +43,24 @@ def _case_entry(case: TestCase, runs: list[Outcome]) -> dict[str, Any]:
         "profile": case.profile,
         "verifies": list(case.verifies),
         "verdict": aggregate(run.verdict for run in runs).value,
-        "runs": [
-            {
-                "param": run.param,
-                "verdict": run.verdict.value,
-                "message": run.message,
-                "expected": run.evidence.expected,
-                "got": run.evidence.got,
-                "trace": list(run.evidence.trace),
-                "durationSeconds": round(run.duration, 4),
-                "requirements": list(_bearing(run, case)),
-            }
-            for run in runs
-        ],
+        "runs": [run_entry(run, _bearing(run, case)) for run in runs],
+    }
+
+
+def run_entry(run: Outcome, requirements: Iterable[str] = ()) -> dict[str, Any]:
+    """One run of a case as results.json holds it (also one line of runs.jsonl)."""
+    return {
+        "param": run.param,
+        "verdict": run.verdict.value,
+        "message": run.message,
+        "expected": run.evidence.expected,
+        "got": run.evidence.got,
+        "trace": list(run.evidence.trace),
+        "durationSeconds": round(run.duration, 4),
+        "requirements": list(requirements or run.requirements),
+        "vector": run.evidence.vector,
+        "exchange": list(run.evidence.exchange),
+        "blocked": run.evidence.blocked,
     }
 
 
@@ -70,6 +77,7 @@ def _requirement_entry(
         "area": requirement.area,
         "level": requirement.level,
         "title": requirement.title,
+        "statement": requirement.text,
         "inScope": in_scope(requirement),
         "testCases": case_ids,
         "verdict": aggregate(ran).value,
@@ -87,8 +95,16 @@ def build_results(
     catalogue: Sequence[TestCase] | None = None,
     requirements: Sequence[Requirement] | None = None,
     now: datetime | None = None,
+    stopped: str = "",
+    started: str = "",
+    argv: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The results document of one run."""
+    """The results document of one run.
+
+    `stopped` says why the run could not start (`could_not_run`: the IUT or its
+    transport failed the preflight) or did not finish (`interrupted`), as
+    "VERDICT: reason"; only the requirements in the scope of the profiles run are listed.
+    """
     cases = list(catalogue) if catalogue is not None else load_catalogue()
     index = list(requirements) if requirements is not None else load_requirements()
     chosen = select(cases, profiles)
@@ -108,8 +124,11 @@ def build_results(
         for run in runs.get(case.id, []):
             for requirement_id in _bearing(run, case):
                 bearing.setdefault(requirement_id, []).append(run.verdict)
+    scope = profile_scope(cases, index, {case.profile for case in chosen})
     rows = [
-        _requirement_entry(r, by_requirement.get(r.id, []), bearing.get(r.id, [])) for r in index
+        _requirement_entry(r, by_requirement.get(r.id, []), bearing.get(r.id, []))
+        for r in index
+        if r.id in scope
     ]
     per_profile = {
         profile: _count(entry["verdict"] for entry in entries if entry["profile"] == profile)
@@ -117,12 +136,14 @@ def build_results(
         if profile in {case.profile for case in chosen}
     }
     case_counts = _count(entry["verdict"] for entry in entries)
-    verdict, reasons = run_verdict(hello, case_counts, per_profile, profiles)
+    verdict, reasons = run_verdict(hello, case_counts, per_profile, profiles, stopped=stopped)
+    generated = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "format": RESULTS_FORMAT,
-        "generated": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated": generated,
         "specVersion": SPEC_VERSION,
         "suiteVersion": __version__,
+        "reproducibility": provenance(hello=hello, started=started or generated, argv=list(argv)),
         "iut": {"designation": designation, "declared": hello},
         "profiles": sorted({case.profile for case in chosen}, key=PROFILES.index),
         "summary": {
@@ -131,17 +152,37 @@ def build_results(
             "passed": verdict == "passed",
             "testCases": case_counts,
             "requirements": _count(row["verdict"] for row in rows if _counted(row)),
-            "inspected": len(coverage.inspected),
+            "inspected": sum(1 for r in coverage.inspected if r.id in scope),
         },
         "profileSummary": per_profile,
         "testCases": entries,
         "requirements": rows,
         "coverage": {
-            "uncovered": [r.id for r in coverage.uncovered],
+            "uncovered": [r.id for r in coverage.uncovered if r.id in scope],
             "orphans": [list(pair) for pair in coverage.orphans],
-            "inspected": [r.id for r in coverage.inspected],
+            "inspected": [r.id for r in coverage.inspected if r.id in scope],
             "badEvidence": [[r.id, why] for r, why in coverage.bad_evidence],
         },
+    }
+
+
+def profile_scope(
+    cases: Sequence[TestCase], index: Sequence[Requirement], profiles: set[str]
+) -> set[str]:
+    """The requirements a run of `profiles` speaks about: those a case of these profiles
+    verifies, and those no case verifies (inspection, uncovered) in an area such a case
+    tests. A verifier run does not list the enrolment requirements as "not tested"."""
+    verified: dict[str, set[str]] = {}
+    areas: set[str] = set()
+    for case in cases:
+        for requirement_id in case.verifies:
+            verified.setdefault(requirement_id, set()).add(case.profile)
+        if case.profile in profiles:
+            areas |= {requirement_id.split("-")[1] for requirement_id in case.verifies}
+    return {
+        r.id
+        for r in index
+        if verified.get(r.id, set()) & profiles or (r.id not in verified and r.area in areas)
     }
 
 
@@ -150,14 +191,20 @@ def run_verdict(
     case_counts: dict[str, int],
     per_profile: dict[str, dict[str, int]],
     profiles: Sequence[str],
+    *,
+    stopped: str = "",
 ) -> tuple[str, list[str]]:
-    """The run's verdict (spec/harness.md, Verdicts) and why it is inconclusive, if it is.
+    """The run's verdict (spec/harness.md, Verdicts) and why it is not simply passed.
 
     A run in which nothing applied to what the operator asked for proves nothing: it is
-    inconclusive, never passed.
+    inconclusive, never passed. A run that could not start or was interrupted says so,
+    whatever its cases showed before.
     """
+    if stopped:
+        verdict, _, reason = stopped.partition(": ")
+        return verdict, [reason]
     if hello is None:
-        return "failed", ["the implementation never answered hello"]
+        return "could_not_run", ["the implementation never answered hello"]
     if case_counts["fail"]:
         return "failed", []
     if case_counts["pass"] == 0:
@@ -172,8 +219,8 @@ def run_verdict(
 
 
 def overall_verdict(results: dict[str, Any]) -> str:
-    """PASSED, FAILED or INCONCLUSIVE, as printed and shown in the report."""
-    return str(results["summary"]["verdict"]).upper()
+    """PASSED, FAILED, INCONCLUSIVE, COULD NOT RUN or INTERRUPTED, as printed and shown."""
+    return str(results["summary"]["verdict"]).replace("_", " ").upper()
 
 
 def _counted(row: dict[str, Any]) -> bool:

@@ -11,11 +11,20 @@ def _counts(passed: int, failed: int = 0, not_applicable: int = 0) -> dict[str, 
     return {"pass": passed, "fail": failed, "not_applicable": not_applicable, "not_tested": 0}
 
 
-def test_a_failure_or_no_hello_fails_the_run() -> None:
+def test_a_failure_fails_the_run_and_no_hello_could_not_run() -> None:
     profiles = {"holder": _counts(3, 1)}
     assert run_verdict(HELLO, _counts(3, 1), profiles, ["holder"]) == ("failed", [])
     verdict, reasons = run_verdict(None, _counts(0), {}, ["holder"])
-    assert (verdict, reasons) == ("failed", ["the implementation never answered hello"])
+    assert (verdict, reasons) == ("could_not_run", ["the implementation never answered hello"])
+
+
+def test_a_stopped_run_says_why_whatever_its_cases_showed() -> None:
+    profiles = {"holder": _counts(3)}
+    stopped = "interrupted: signal SIGTERM after 3 runs"
+    assert run_verdict(HELLO, _counts(3), profiles, ["holder"], stopped=stopped) == (
+        "interrupted",
+        ["signal SIGTERM after 3 runs"],
+    )
 
 
 def test_nothing_applicable_is_inconclusive_even_through_all() -> None:

@@ -45,7 +45,7 @@ def test_reference_passes_and_reports(tmp_path: Path) -> None:
     rows = {row["id"]: row for row in results["requirements"]}
     assert rows["VDC-NIR-016"]["verdict"] == "pass"
     html = (report / "report.html").read_text("utf-8")
-    assert '<tr id="VDC-NIR-016"><td>VDC-NIR-016</td>' in html
+    assert '<tr id="VDC-NIR-016"><td class="id">VDC-NIR-016</td>' in html
     junit = ElementTree.parse(report / "junit.xml").getroot()
     properties = {(p.get("name"), p.get("value")) for p in junit.iter("property")}
     assert ("requirement", "VDC-NIR-016") in properties

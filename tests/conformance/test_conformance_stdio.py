@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import jsonschema
@@ -95,6 +96,26 @@ def test_misbehaviour_fails_the_case_with_evidence(tmp_path: Path, mode: str, me
         assert again.verdict is Verdict.FAIL
     finally:
         iut.close()
+
+
+def test_an_operation_that_keeps_hanging_is_blocked_not_waited_for(tmp_path: Path) -> None:
+    """Circuit breaker: after 2 timeouts in a row the operation is not sent again, so a
+    parametrised case does not pay the timeout on every one of its runs."""
+    case, parameter = _nir_case()
+    iut = _fake(tmp_path, "hang", timeout=0.3)
+    outcomes, durations = [], []
+    try:
+        for _ in range(4):
+            started = time.monotonic()
+            outcomes.append(run_case(case, iut, parameter))
+            durations.append(time.monotonic() - started)
+    finally:
+        iut.close()
+    assert [o.verdict for o in outcomes] == [Verdict.FAIL] * 4
+    assert [bool(o.evidence.blocked) for o in outcomes] == [False, False, True, True]
+    blocked = "blocked: nir.validate timed out 2 times in a row (0.3 s each); not sent again"
+    assert outcomes[3].message == blocked + " in this run"
+    assert min(durations[:2]) >= 0.3 and max(durations[2:]) < 0.2
 
 
 def test_unsupported_is_not_applicable_never_passed(tmp_path: Path) -> None:
