@@ -2,12 +2,15 @@
 'use strict';
 // Entry point of the clean-room JavaScript implementation of the VDC model.
 //   node main.js               speaks the driver protocol on stdin/stdout
+//   node main.js --vpcd H:P    serves the holder as a vpcd virtual card (lib/card/cli.js)
 const { Driver } = require('./lib/driver');
 const { createOps } = require('./lib/ops');
 
 function main() {
   const storeDir = process.env.VDC_IUT_STORE || null;
-  const ops = createOps({ storeDir });
+  const argv = process.argv.slice(2);
+  if (argv.includes('--vpcd')) return require('./lib/card/cli').main(argv, { storeDir });
+  const { ops } = createOps({ storeDir });
   const driver = new Driver({
     input: process.stdin, output: process.stdout, ops, log: (m) => process.stderr.write(`${m}\n`),
   });

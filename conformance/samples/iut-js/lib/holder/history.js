@@ -2,6 +2,7 @@
 // Usage history rules (spec/history.md): entries visible while now - at is at most
 // 7 days, purged at every recording and read, newest first, only the listed fields.
 const { formatInstant, US } = require('../time');
+const { VdcError } = require('../errors');
 
 const RETENTION = 7 * 86400 * US; // VDC-HIST-003
 
@@ -9,11 +10,27 @@ function purge(entries, now) {
   return entries.filter((e) => now - e.at <= RETENTION);
 }
 
+// VDC-HIST-009: fields outside the table are refused and nothing is recorded.
+function refuse(message) {
+  throw new VdcError('bad_request', message);
+}
+
+function checkRpps(rpps) {
+  if (typeof rpps !== 'string' || !/^[0-9]{11}$/.test(rpps)) refuse('the RPPS number is not 11 ASCII digits');
+}
+
 function presentation({ readerRpps, elements, at }) {
+  checkRpps(readerRpps);
+  if (!Array.isArray(elements) || elements.some((id) => !Number.isInteger(id) || id < 1 || id > 127)) {
+    refuse('an element identifier is outside 1..127');
+  }
   return { kind: 'presentation', readerRpps, elements: [...elements], at };
 }
 
 function receipt({ practitionerRpps, act, amountCents, at }) {
+  checkRpps(practitionerRpps);
+  if (typeof act !== 'string' || !/^[\x20-\x7e]{1,32}$/.test(act)) refuse('the act code is not 1 to 32 printable ASCII characters');
+  if (!Number.isInteger(amountCents) || amountCents < 0 || amountCents > 0xffffffff) refuse('the amount is outside 0..2^32-1');
   return { kind: 'receipt', practitionerRpps, act, amountCents, at };
 }
 

@@ -26,7 +26,7 @@ function createOps({ storeDir }) {
     profiles: PROFILES,
     operations: Object.keys(ops).sort(),
   });
-  return ops;
+  return { ops, ctx };
 }
 
 module.exports = { createOps, VERSION };
