@@ -16,11 +16,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from conformance._validator import HEX_PATTERN, validator
+
 PROTOCOL = "vdc-harness/1"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "harness"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-HEX = {"type": "string", "pattern": "^([0-9A-Fa-f]{2})*$"}
+HEX = {"type": "string", "pattern": HEX_PATTERN}
 TEXT = {"type": "string"}
 INSTANT = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
 
@@ -248,19 +250,15 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 
 @cache
 def answer_validator() -> Any:
-    """A compiled validator of the answer envelope (checking the schema once)."""
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(ANSWER_SCHEMA)
+    """A compiled validator of the answer envelope (hex checked in linear time)."""
+    return validator(ANSWER_SCHEMA)
 
 
 @cache
 def result_validator(operation: str) -> Any:
     """A compiled validator of an operation's result, or None for an unknown operation."""
-    import jsonschema
-
     schema = result_schema(operation)
-    return None if schema is None else jsonschema.Draft202012Validator(schema)
+    return None if schema is None else validator(schema)
 
 
 def result_schema(operation: str) -> dict[str, Any] | None:

@@ -28,13 +28,16 @@ from typing import IO, Any
 import jsonschema
 
 from conformance import protocol
-from conformance.adapters._base import Hello, IutBase, OperationError, Transmit
+from conformance.adapters._base import TRACE_LIMIT, Hello, IutBase, OperationError, Transmit
 from conformance.outcomes import IutFailure, NotApplicable
+from vitale_ref.lines import bounded_lines
 
 MAX_LINE = 4 * 1024 * 1024
 """Longest answer line accepted, in bytes (VDC-HARN-001: an endless line is garbage)."""
 MAX_CALLBACKS = 256
 """Most APDUs one operation may ask the suite to serve (VDC-HARN-001)."""
+STDERR_LINE = 4096
+"""Longest stderr line read at once; the rest of a longer one is skipped (VDC-HARN-901)."""
 MAX_START_FAILURES = 3
 BREAKER_HANGS = 2
 """Consecutive timeouts of one operation after which it is no longer sent: each later
@@ -122,14 +125,16 @@ class StdioIut(IutBase):
                 return
             self._lines.put(line)
             if len(line) >= MAX_LINE and not line.endswith(b"\n"):
-                # VDC-HARN-900, VDC-NFC-902: the consumer fails the case on this
+                # VDC-HARN-900, VDC-HARN-901: the consumer fails the case on this
                 # over-long line; reading on would only queue the rest of it.
                 return
+            del line  # VDC-HARN-901: not kept while the next line is read
 
     def _drain(self, stream: IO[bytes]) -> None:
         with contextlib.suppress(ValueError, OSError):  # closed under us by _stop
-            for line in stream:
-                self._stderr.append(line.decode("utf-8", "replace").rstrip("\n")[:300])
+            # VDC-HARN-901: stderr without newlines is read in bounded pieces, never whole.
+            for line in bounded_lines(stream, STDERR_LINE):
+                self._stderr.append(line.decode("utf-8", "replace")[:300])
 
     def _stop(self) -> None:
         process, self._process = self._process, None
@@ -181,18 +186,24 @@ class StdioIut(IutBase):
             raise self._fail(f"no answer within {self.timeout:g} s {HANG}") from None
         if line is None:
             raise self._fail("the implementation exited without answering (crash)", exited=True)
-        text = line.decode("utf-8", "replace")
-        self.note("<", text.rstrip("\n"))
+        # VDC-HARN-901: at most two copies of one line at once, whatever its size.
+        head = line[: TRACE_LIMIT + 1].decode("utf-8", "replace").rstrip("\n")
+        if len(line) > TRACE_LIMIT + 1:
+            self.trace.append(f"< {head[:TRACE_LIMIT]}... ({len(line)} bytes)")
+        else:
+            self.note("<", head)
         if not line.endswith(b"\n") and len(line) >= MAX_LINE:
             raise self._fail(f"answer line longer than {MAX_LINE} bytes")
         try:
-            message = json.loads(line)
+            text = line.decode("utf-8")
+            del line
+            message = json.loads(text)
         except (ValueError, RecursionError):
-            raise self._fail(f"answer is not JSON: {text[:80]!r}") from None
+            raise self._fail(f"answer is not JSON: {head[:80]!r}") from None
         try:
             protocol.answer_validator().validate(message)
         except jsonschema.ValidationError as error:
-            raise self._fail(f"answer out of protocol: {error.message}") from None
+            raise self._fail(f"answer out of protocol: {error.message[:300]}") from None
         if request_id is not None and message["id"] != request_id:
             raise self._fail(f"answer to request {message['id']}, expected {request_id}")
         return dict(message)
@@ -243,7 +254,9 @@ class StdioIut(IutBase):
             try:
                 validator.validate(result)
             except jsonschema.ValidationError as error:
-                raise self._fail(f"{operation} result out of protocol: {error.message}") from None
+                raise self._fail(
+                    f"{operation} result out of protocol: {error.message[:300]}"
+                ) from None
         return result
 
     # -- adapter interface --------------------------------------------------------------

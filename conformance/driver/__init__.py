@@ -74,6 +74,9 @@ class Driver:
         handler = self._operations.get(operation)
         if handler is None:
             raise Unsupported(f"operation {operation!r} is not implemented")
+        from conformance.driver._wire import check_params
+
+        check_params(operation, params)
         return handler(self._state, params, transmit)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import enum
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from conformance import protocol
 from conformance.driver._state import DriverError
 
 
@@ -44,3 +46,21 @@ def jsonable(value: object) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     return value
+
+
+@cache
+def _params_validator(operation: str) -> Any:
+    from conformance._validator import validator
+
+    entry = protocol.OPERATIONS.get(operation)
+    return None if entry is None else validator(entry[0])
+
+
+def check_params(operation: str, params: dict[str, Any]) -> None:
+    """Parameters outside the operation's schema are a bad request (VDC-HARN-005)."""
+    checker = _params_validator(operation)
+    if checker is None:
+        return
+    for error in checker.iter_errors(params):
+        where = "/".join(str(part) for part in error.absolute_path) or "params"
+        raise DriverError("bad_request", f"{where}: {error.message[:200]}")

@@ -75,7 +75,7 @@ def _nir_case() -> tuple[TestCase, Parameter]:
     [
         ("crash", "the implementation exited without answering (crash)"),
         ("hang", "no answer within 0.5 s (hang)"),
-        ("garbage", "answer is not JSON: '<html>oops</html>\\n'"),
+        ("garbage", "answer is not JSON: '<html>oops</html>'"),
         ("wrong-id", "answer to request 9, expected 2"),
         ("bad-result", "nir.validate result out of protocol: 'nir' is a required property"),
     ],

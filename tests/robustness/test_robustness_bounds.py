@@ -135,7 +135,7 @@ def test_robustness_endless_command_chain() -> None:
 
 
 def test_robustness_endless_answer_line() -> None:
-    """VDC-NFC-902, VDC-HARN-900: an implementation writes 32 MiB without a newline.
+    """VDC-HARN-901, VDC-HARN-900: an implementation writes 32 MiB without a newline.
 
     The suite's reader thread takes at most MAX_LINE bytes per read; what it may hold at
     once must stay within one line plus the bound, however much the implementation

@@ -28,8 +28,6 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-import jsonschema
-
 from conformance import protocol
 from conformance.adapters._base import OperationError
 from conformance.adapters.stdio import StdioIut
@@ -253,18 +251,13 @@ def _suite_reads(line: bytes) -> None:
         return
 
 
-def _driver_reads(text: str) -> None:
+def _driver_reads(data: bytes) -> None:
     """The reference driver reading request lines; every line it writes is protocol."""
     sink = io.StringIO()
-    serve(io.StringIO(text), sink, Driver())
+    serve(io.BytesIO(data), sink, Driver())
     for line in sink.getvalue().splitlines():
         answer: Any = json.loads(line)
-        _answer_validator().validate(answer)
-
-
-@cache
-def _answer_validator() -> Any:
-    return jsonschema.Draft202012Validator(protocol.ANSWER_SCHEMA)
+        protocol.answer_validator().validate(answer)
 
 
 def harn(data: bytes) -> None:
@@ -274,7 +267,7 @@ def harn(data: bytes) -> None:
     if data[0] % 2 == 0:
         _suite_reads(data[1:])
     else:
-        _driver_reads(data[1:].decode("utf-8", "replace"))
+        _driver_reads(data[1:])
 
 
 TARGETS: dict[str, Target] = {"apdu": apdu, "der": der, "sm": sm, "harn": harn}

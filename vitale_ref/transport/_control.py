@@ -10,7 +10,9 @@ protocol (spec/harness.md) plus `transport.now`; the APDUs themselves never use 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import socket
 import threading
@@ -19,7 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from vitale_ref.lines import LineTooLongError, finite, read_line, refuse_constant
 from vitale_ref.transport._errors import TransportError
+
+log = logging.getLogger(__name__)
 
 MAX_LINE = 1 << 20
 """Longest request or answer line, in bytes."""
@@ -42,10 +47,15 @@ def default_control_path() -> Path:
 
 
 def _read_line(stream: Any) -> bytes:
-    line: bytes = stream.readline(MAX_LINE + 1)
-    if len(line) > MAX_LINE:
-        raise ControlError("bad_request", f"line longer than {MAX_LINE} bytes")
-    return line
+    try:
+        return read_line(stream, MAX_LINE)  # VDC-HARN-901: never more than MAX_LINE at once
+    except LineTooLongError as error:
+        raise ControlError("bad_request", str(error)) from None
+
+
+def _decode(line: bytes) -> Any:
+    """Strict JSON: UTF-8, finite numbers (ValueError), bounded nesting (RecursionError)."""
+    return json.loads(line.decode("utf-8"), parse_constant=refuse_constant, parse_float=finite)
 
 
 class ControlServer:
@@ -79,32 +89,35 @@ class ControlServer:
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
-        with connection, connection.makefile("rwb") as stream:
-            while True:
-                try:
-                    line = _read_line(stream)
-                except ControlError as error:
-                    stream.write(_encode({"error": {"kind": error.kind, "message": error.message}}))
-                    stream.flush()
-                    return
-                if not line:
-                    return
-                stream.write(_encode(self._answer(line)))
+        with connection, connection.makefile("rwb") as stream, contextlib.suppress(OSError):
+            while (answer := self._next_answer(stream)) is not None:
+                stream.write(_encode(answer))
                 stream.flush()
+
+    def _next_answer(self, stream: Any) -> dict[str, Any] | None:
+        """The answer to the next request line; None when the client closed the stream."""
+        try:
+            line = _read_line(stream)
+        except ControlError as error:  # an over-long line, skipped: serving goes on
+            return {"error": {"kind": error.kind, "message": error.message}}
+        return self._answer(line) if line else None
 
     def _answer(self, line: bytes) -> dict[str, Any]:
         try:
-            request = json.loads(line)
+            request = _decode(line)
             op, params = request["op"], request.get("params", {})
             if not isinstance(op, str) or not isinstance(params, dict):
                 raise ValueError
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return {"error": {"kind": "bad_request", "message": "expected {op, params}"}}
         try:
             with self._lock:
                 return {"result": self.handler(op, params)}
         except ControlError as error:
             return {"error": {"kind": error.kind, "message": error.message}}
+        except Exception as error:  # the channel answers every request, even about a bug
+            log.exception("control operation %s failed", op)
+            return {"error": {"kind": "internal", "message": repr(error)[:200]}}
 
     def stop(self) -> None:
         self._stop.set()
@@ -155,10 +168,14 @@ class ControlClient:
             raise TransportError(f"control socket {self.path}: {error}") from None
         if not line:
             raise TransportError(f"control socket {self.path}: the emulator closed it")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise ControlError(str(answer["error"]["kind"]), str(answer["error"]["message"]))
-        result: dict[str, Any] = answer["result"]
+        try:
+            answer = _decode(line)
+            if "error" in answer:
+                failure = answer["error"]
+                raise ControlError(str(failure["kind"]), str(failure.get("message", "")))
+            result: dict[str, Any] = dict(answer["result"])
+        except (ValueError, KeyError, TypeError, RecursionError, AttributeError):
+            raise TransportError(f"control socket {self.path}: an answer out of protocol") from None
         return result
 
     def close(self) -> None:
