@@ -1,0 +1,65 @@
+'use strict';
+// The e-mailed one-time code (spec/otp.md): draw, keyed storage, limits. Functions
+// take and return plain state objects so that a transition commits them at once.
+const crypto = require('crypto');
+const { US } = require('../time');
+
+const VALIDITY = 600 * US; // VDC-OTP-009: accepted at exactly 600 s
+const TRIES_PER_CODE = 3; // VDC-OTP-014
+const CODES_PER_DAY = 5; // VDC-OTP-006
+const LOCK_AFTER = 10; // VDC-OTP-010
+const DAY = 86400 * US;
+const REJECT_FROM = 4294000000; // largest multiple of 10^6 below 2^32
+
+// VDC-OTP-001: 32-bit big-endian values, rejection sampling, modulo 10^6.
+function drawFrom(randomBytes) {
+  for (;;) {
+    const v = randomBytes(4).readUInt32BE(0);
+    if (v < REJECT_FROM) return String(v % 1000000).padStart(6, '0');
+  }
+}
+
+function draw() {
+  return drawFrom((n) => crypto.randomBytes(n));
+}
+
+// VDC-OTP-007: only a keyed hash of the code, bound to the enrolment, is kept.
+function mac(key, enrolmentId, code) {
+  return crypto.createHmac('sha256', key).update(`${enrolmentId}\u0000${code}`).digest('hex');
+}
+
+function freshPerson() {
+  return { issues: [], failures: 0, lockedUntil: null };
+}
+
+// Ends a lock that has lasted 24 hours (VDC-OTP-011); returns the person as of now.
+function current(person, now) {
+  if (person.lockedUntil !== null && now >= person.lockedUntil) return { ...person, lockedUntil: null, failures: 0 };
+  return person;
+}
+
+function issueRefusal(person, now) {
+  const p = current(person, now);
+  if (p.lockedUntil !== null) return 'locked';
+  if (p.issues.filter((t) => now - t < DAY).length >= CODES_PER_DAY) return 'code-quota-exceeded';
+  return null;
+}
+
+// Returns the refusal of a submission before it is compared, or null.
+function submitRefusal(code, person, entry, now) {
+  if (typeof code !== 'string' || !/^[0-9]{6}$/.test(code)) return 'code-malformed'; // VDC-OTP-002
+  if (current(person, now).lockedUntil !== null) return 'locked';
+  if (!entry || !entry.active) return 'no-active-code';
+  if (now - entry.issuedAt > VALIDITY) return 'code-expired';
+  return null;
+}
+
+function matches(key, enrolmentId, code, entry) {
+  const a = Buffer.from(mac(key, enrolmentId, code), 'hex');
+  const b = Buffer.from(entry.mac, 'hex');
+  return crypto.timingSafeEqual(a, b); // VDC-OTP-008
+}
+
+module.exports = {
+  VALIDITY, TRIES_PER_CODE, LOCK_AFTER, DAY, draw, drawFrom, mac, freshPerson, current, issueRefusal, submitRefusal, matches,
+};
