@@ -8,7 +8,7 @@ from typing import Any
 
 from conformance.driver.faults import fault, patch
 from vitale_ref.enrolment import _rules
-from vitale_ref.otp import check_code, issue_code
+from vitale_ref.otp import OtpResult, check_code, issue_code
 
 
 def _with_policy(function: Any, **changes: Any) -> Any:
@@ -107,3 +107,86 @@ def _fresh_counters() -> None:
         ctx.record = dataclasses.replace(ctx.record, otp=OtpState())
 
     EFFECTS[Effect.CREATE] = create
+
+
+@fault(
+    "otp-quota-fixed-window",
+    "the five codes are counted in a fixed 24-hour window from the first, not a rolling one",
+    "VDC-OTP-006",
+    ("TC-OTP-011",),
+)
+def _fixed_window() -> None:
+    def issue(state: Any, **kwargs: Any) -> Any:
+        if state.issued and kwargs["now"] - state.issued[0] >= timedelta(hours=24):
+            state = dataclasses.replace(state, issued=())
+        return issue_code(state, **kwargs)
+
+    patch(_rules, "issue_code", issue)
+
+
+@fault(
+    "otp-quota-counts-code-of-24h-ago",
+    "a code issued exactly 24 hours earlier still counts against the quota",
+    "VDC-OTP-006",
+    ("TC-OTP-010", "TC-OTP-011"),
+)
+def _quota_inclusive() -> None:
+    def issue(state: Any, **kwargs: Any) -> Any:
+        now = kwargs["now"]
+        if sum(1 for t in state.issued if now - t <= timedelta(hours=24)) >= 5:
+            return issue_code(state, **{**kwargs, "now": now - timedelta(microseconds=1)})
+        return issue_code(state, **kwargs)
+
+    patch(_rules, "issue_code", issue)
+
+
+@fault(
+    "otp-locks-after-nine",
+    "the ninth consecutive failure already locks the enrolment",
+    "VDC-OTP-010",
+    ("TC-OTP-010", "TC-OTP-012"),
+)
+def _locks_after_nine() -> None:
+    patch(_rules, "check_code", _with_policy(check_code, lock_after=9))
+
+
+@fault(
+    "otp-lock-23-hours",
+    "the lock after ten failures lasts 23 hours",
+    "VDC-OTP-011",
+    ("TC-OTP-010",),
+)
+def _short_lock() -> None:
+    patch(_rules, "check_code", _with_policy(check_code, lock_duration=timedelta(hours=23)))
+
+
+@fault(
+    "otp-accepted-code-keeps-failures",
+    "an accepted code leaves the count of consecutive failures where it was",
+    "VDC-OTP-012",
+    ("TC-OTP-014",),
+)
+def _acceptance_keeps_failures() -> None:
+    def check(state: Any, code: str, **kwargs: Any) -> Any:
+        new_state, result = check_code(state, code, **kwargs)
+        if result is OtpResult.ACCEPTED:
+            new_state = dataclasses.replace(
+                new_state, consecutive_failures=state.consecutive_failures
+            )
+        return new_state, result
+
+    patch(_rules, "check_code", check)
+
+
+@fault(
+    "otp-validity-to-the-second",
+    "the code's age is counted in whole seconds, so 600.5 s is still within 10 minutes",
+    "VDC-OTP-009",
+    ("TC-OTP-013",),
+)
+def _validity_in_seconds() -> None:
+    def check(state: Any, code: str, **kwargs: Any) -> Any:
+        now = kwargs["now"]
+        return check_code(state, code, **{**kwargs, "now": now.replace(microsecond=0)})
+
+    patch(_rules, "check_code", check)

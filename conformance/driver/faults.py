@@ -80,6 +80,7 @@ def _load() -> None:
     # One module per area registers its faults when imported.
     from conformance.driver import (  # noqa: F401
         _faults_credential,
+        _faults_eligibility,
         _faults_enrolment,
         _faults_history,
         _faults_holder,

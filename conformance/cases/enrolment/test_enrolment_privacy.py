@@ -11,23 +11,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from conformance.adapters import IutBase, OperationError
-from conformance.cases.enrolment._flow import OPS, Flow, expect_refusal, expect_state
+from conformance.cases.enrolment._flow import (
+    FACE,
+    OPS,
+    VIDEO,
+    Flow,
+    expect_refusal,
+    expect_state,
+)
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 from vitale_ref.enrolment import samples
 
 DAY = 24 * 3600
 MAILBOX = "enrolment.mailbox"
-VIDEO = {"event": "SubmitDocumentVideo", "sides": ["front", "back"], "usable": True}
-FACE = {"event": "SubmitFaceCapture", "kind": "photo", "usable": True}
-
-
-def _to_personal_code(flow: Flow) -> None:
-    """Code, document video (t=30 s), face (t=40 s): the enrolment waits for the code."""
-    code = flow.choose_document(seconds=10)
-    expect_refusal(flow.submit(code, 20), None, "the right code was refused")
-    flow.send({**VIDEO, "media": "00" * 32}, 30)
-    flow.send({**FACE, "media": "11" * 32}, 40)
 
 
 @tc(
@@ -80,7 +77,7 @@ def _carried() -> Iterable[Param]:
 )
 def test_personal_code_not_received(iut: IutBase, param: dict[str, Any]) -> None:
     flow = Flow(iut)
-    _to_personal_code(flow)
+    flow.to_personal_code(seconds=10)
     before = flow.observe()["state"]
     try:
         flow.send({"event": "PersonalCodeSet", **param}, 50)
@@ -122,9 +119,9 @@ def test_capture_retention(iut: IutBase, param: int) -> None:
     flow = Flow(iut)
     code = flow.choose_document(seconds=10)
     expect_refusal(flow.submit(code, 20), None, "the right code was refused")
-    flow.send({**VIDEO, "media": "00" * 32}, 30)
+    flow.send(VIDEO, 30)
     if param >= 2:
-        flow.send({**FACE, "media": "11" * 32}, 40)
+        flow.send(FACE, 40)
     if param >= 3:
         flow.send({"event": "PersonalCodeSet"}, 50)
     taken = flow.observe()["captures"]
