@@ -17,6 +17,7 @@ function createOps({ storeDir }) {
   ops.reset = () => {
     ctx.holder.reset();
     ctx.reader = null;
+    ctx.readerPki = null;
     if (ctx.resetEnrolment) ctx.resetEnrolment();
     return {};
   };

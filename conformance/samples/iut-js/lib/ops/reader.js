@@ -15,7 +15,9 @@ const PRACTITIONER = {
 function readerOps(ctx) {
   return {
     'reader.setup': (p) => {
-      const pki = hierarchy.reader(PRACTITIONER);
+      // One reader identity per process until a reset; set-up changes the trust.
+      if (!ctx.readerPki) ctx.readerPki = hierarchy.reader(PRACTITIONER);
+      const pki = ctx.readerPki;
       ctx.reader = new Reader({
         trustAnchor: hex(p.trustAnchor), statusList: p.statusList ? hex(p.statusList) : null,
         pki: { leaf: pki.leaf, chain: [pki.leaf.der] },
