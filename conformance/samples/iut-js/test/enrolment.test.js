@@ -81,3 +81,28 @@ test('a persistent service comes back with its state and mails after a restart (
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('activation issues a credential bound to the phone key and replaces the previous card (VDC-ENR-013)', () => {
+  const { verifyPresentation } = require('../lib/credential/verify');
+  const ec = require('../lib/ec');
+  const svc = new EnrolmentService(null);
+  svc.setup({});
+  const now = parseInstant('2026-01-05T09:00:00Z');
+  const activate = (at) => {
+    const phone = ec.generateKeyPair().point.toString('hex');
+    const { id } = svc.start({ event: 'StartEnrolment', nir: '290017505612320', device_os: 'ios', os_version: 17, device_public_key: phone }, at);
+    svc.handle(id, { event: 'ChooseFranceIdentite' }, at + US);
+    svc.handle(id, { event: 'FranceIdentiteAsserted', nir: '290017505612320', birth_date: '1990-01-15', card_issued_on: '2022-05-01' }, at + 2 * US);
+    assert.strictEqual(svc.handle(id, { event: 'PersonalCodeSet' }, at + 3 * US).state, 'ACTIVE');
+    return { id, phone };
+  };
+  const first = activate(now);
+  const enr = svc.state.enrolments[first.id];
+  const r = verifyPresentation({ presentation: hex(enr.credential), trustAnchor: hex(svc.keys.root), now: now + 10 * US });
+  assert.strictEqual(r.devicePoint.toString('hex'), first.phone);
+  assert.strictEqual(r.elements['1'], '290017505612320');
+  const second = activate(now + 3600 * US);
+  assert.strictEqual(svc.observe(first.id).state, 'REPLACED');
+  assert.deepStrictEqual(svc.state.revoked, [enr.statusIndex]);
+  assert.notStrictEqual(svc.state.enrolments[second.id].statusIndex, enr.statusIndex);
+});

@@ -4,6 +4,7 @@
 // every outgoing message is an outbox row whose identifier names the enrolment and
 // the transition that wrote it (VDC-ENR-081).
 const otp = require('./otp');
+const issuer = require('./issuer');
 const { US } = require('../time');
 
 const DAY = 86400 * US;
@@ -47,7 +48,8 @@ function recordCodeResult(c, accepted) {
 function activate(c) {
   c.enr.statusIndex = c.draft.nextIndex;
   c.draft.nextIndex += 1;
-  c.enr.credentialIssued = true;
+  const point = Buffer.from(c.enr.device.key, 'hex');
+  c.enr.credential = issuer.credentialFor(c.keys, c.account, point, c.enr.statusIndex, c.now).toString('hex');
   for (const other of Object.values(c.draft.enrolments)) {
     if (other.id !== c.enr.id && other.nir === c.enr.nir && other.state === 'ACTIVE') {
       other.state = 'REPLACED';

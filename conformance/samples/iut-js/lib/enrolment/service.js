@@ -9,6 +9,7 @@ const { EFFECTS } = require('./effects');
 const { parseEvent } = require('./events');
 const { lookup } = require('./directory');
 const otp = require('./otp');
+const issuer = require('./issuer');
 const { FileStore } = require('../store');
 const { VdcError } = require('../errors');
 
@@ -35,13 +36,17 @@ class EnrolmentService {
     if (loaded && loaded.schema === SCHEMA) {
       this.store = disk;
       this.state = loaded;
+      this.keyStore = issuer.open(storeDir, true);
+      this.keys = this.keyStore.load();
     }
   }
 
   setup({ persistent = false } = {}) {
-    const disk = new FileStore(this.storeDir, 'enrolment');
-    disk.clear();
-    this.store = persistent && this.storeDir ? disk : new FileStore(null, 'enrolment');
+    this.reset();
+    const durable = Boolean(persistent && this.storeDir);
+    this.store = new FileStore(durable ? this.storeDir : null, 'enrolment');
+    this.keyStore = issuer.open(this.storeDir, durable);
+    this.keys = issuer.create(this.keyStore);
     this.commit(emptyState(Boolean(persistent)));
   }
 
@@ -51,12 +56,17 @@ class EnrolmentService {
     const loaded = this.store.load();
     if (!loaded || loaded.schema !== SCHEMA) throw new VdcError('internal', 'enrolment store unreadable');
     this.state = loaded;
+    this.keys = this.keyStore.load();
   }
 
   reset() {
-    if (this.storeDir) new FileStore(this.storeDir, 'enrolment').clear();
+    if (this.storeDir) {
+      new FileStore(this.storeDir, 'enrolment').clear();
+      issuer.open(this.storeDir, true).clear();
+    }
     this.store = null;
     this.state = null;
+    this.keys = null;
   }
 
   need() {
@@ -77,7 +87,7 @@ class EnrolmentService {
     const enr = {
       id, nir: event.nir, state: 'START', route: null, document: null, device: event.device, createdAt: now,
       lastEventAt: now, captures: [], captureFailures: { DOCUMENT_CAPTURE: 0, FACE_CAPTURE: 0 }, code: null,
-      verificationAt: null, decidedAt: null, statusIndex: null, credentialIssued: false, transitions: 0,
+      verificationAt: null, decidedAt: null, statusIndex: null, credential: null, transitions: 0,
     };
     const c = this.context(draft, enr, event, now);
     for (const check of TABLE.START.StartEnrolment.checks) {
@@ -114,7 +124,7 @@ class EnrolmentService {
   context(draft, enr, event, now) {
     return {
       draft, enr, event, now, account: lookup(enr.nir),
-      person: draft.persons[enr.nir] || otp.freshPerson(), written: [], side: [], branch: null,
+      person: draft.persons[enr.nir] || otp.freshPerson(), written: [], side: [], branch: null, keys: this.keys,
     };
   }
 
