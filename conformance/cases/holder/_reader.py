@@ -63,9 +63,11 @@ class Holder:
         )
 
 
-def provisioned(iut: IutBase, *, armed: bool = True) -> Holder:
-    """Set the holder up with the suite's reader root, armed at the suite's `now`."""
-    root = m.der(m.material().pki.reader_root.certificate)
+def provisioned(
+    iut: IutBase, *, armed: bool = True, reader_root: x509.Certificate | None = None
+) -> Holder:
+    """Set the holder up with the suite's reader root (or `reader_root`), armed at `now`."""
+    root = m.der(reader_root or m.material().pki.reader_root.certificate)
     answer = iut.call("holder.setup", {"readerRoot": root})
     holder = Holder(iut, x509.load_der_x509_certificate(bytes.fromhex(answer["issuingRoot"])))
     if armed:

@@ -3,13 +3,26 @@ VDC-NFC-130, VDC-NFC-131)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
-from conformance.cases.holder._reader import provisioned, read_fails_with
-from conformance.catalogue import tc
+from conformance.cases.holder._reader import Holder, provisioned, read_fails_with
+from conformance.cases.holder._scripted import (
+    OK,
+    READ,
+    RECEIPT,
+    Scripted,
+    expect_sw,
+    reader_keys,
+)
+from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
+from vitale_ref.apdu import encode_tlv
 from vitale_ref.reader import ReaderError
-from vitale_ref.sm import Receipt
+from vitale_ref.sm import LABEL_READER_AUTH, LABEL_RECEIPT, Receipt, receipt_message, sign
 
 OPS = ["holder.setup", "holder.arm", "holder.transmit", "holder.events"]
 DOCTOR = "19999999006"
@@ -78,3 +91,243 @@ def test_receipt_other_rpps(iut: IutBase) -> None:
         expected="no ReceiptFiled",
         got=str(kinds),
     )
+
+
+# -- a malicious reader's receipts ---------------------------------------------------------
+def _events(iut: IutBase) -> list[dict[str, Any]]:
+    return list(iut.call("holder.events", {})["events"])
+
+
+def _read_done(iut: IutBase, holder: Holder | None = None) -> Scripted:
+    """A session after a successful read, its events drained."""
+    s = Scripted(holder or provisioned(iut)).open()
+    reply = s.read([1, 2])
+    expect(reply.sw == OK, "the read failed", expected="9000", got=reply.hex()[:40])
+    _events(iut)
+    return s
+
+
+def _filed(iut: IutBase, s: Scripted, receipt: Receipt) -> None:
+    """The honest receipt of the next exchange is acknowledged and filed as sent."""
+    reply = s.receipt(receipt)
+    expect(reply.sw == OK, "the valid receipt sent next was refused", got=reply.hex()[:40])
+    expect(
+        len(reply.data) == 16 and s.open_reply(RECEIPT, reply) == b"",
+        "the acknowledgement is not the 16-byte tag of an empty plaintext",
+        expected="16 bytes opening to nothing",
+        got=reply.hex()[:80],
+    )
+    events = _events(iut)
+    filed = [e for e in events if e.get("type") == "ReceiptFiled"]
+    expect(len(filed) == 1, "not exactly one receipt filed", expected="1", got=str(events))
+    got = filed[0].get("receipt", {})
+    wanted = {
+        "rpps": receipt.rpps,
+        "act": receipt.act,
+        "amount_cents": receipt.amount_cents,
+        "time": receipt.time.isoformat(),
+    }
+    expect(
+        {key: got.get(key) for key in wanted} == wanted and filed[0].get("reader_rpps") == DOCTOR,
+        "the filed receipt is not the one acknowledged",
+        expected=str(wanted),
+        got=str(filed[0]),
+    )
+
+
+def _refused_then_filed(iut: IutBase, s: Scripted, plaintext: bytes, sw: int) -> None:
+    expect_sw(s.protected(RECEIPT, plaintext), sw, "a bad receipt was not refused as specified")
+    events = _events(iut)
+    expect(events == [], "a refused receipt was filed or reported", expected="[]", got=str(events))
+    _filed(iut, s, _receipt())
+
+
+def _tlv(tag: int, value: bytes) -> bytes:
+    return encode_tlv(tag, value)
+
+
+def _body(
+    stamp: bytes = b"20260601120000",
+    rpps: bytes = DOCTOR.encode(),
+    act: bytes = b"GS",
+    amount: bytes = (2650).to_bytes(4, "big"),
+) -> bytes:
+    return _tlv(0x80, stamp) + _tlv(0x81, rpps) + _tlv(0x82, act) + _tlv(0x83, amount)
+
+
+Plaintext = Callable[[Scripted], bytes]
+
+
+def _signed_body(body: bytes, tail: bytes = b"") -> Plaintext:
+    return lambda s: s.receipt_plaintext(body=body) + tail
+
+
+def _malformed() -> Iterable[Param]:
+    good = _body()
+    yield "tags-reordered", _signed_body(good[16:29] + good[:16] + good[29:])
+    yield "date-13-characters", _signed_body(_body(stamp=b"2026060112000"))
+    yield "date-15-characters", _signed_body(_body(stamp=b"202606011200000"))
+    yield "date-not-digits", _signed_body(_body(stamp=b"2026060112000Z"))
+    yield "date-month-13", _signed_body(_body(stamp=b"20261301120000"))
+    yield "rpps-10-digits", _signed_body(_body(rpps=b"1999999900"))
+    yield "rpps-12-digits", _signed_body(_body(rpps=b"199999990060"))
+    yield "rpps-letters", _signed_body(_body(rpps=b"1999999900A"))
+    yield "act-empty", _signed_body(_body(act=b""))
+    yield "act-17-characters", _signed_body(_body(act=b"A" * 17))
+    yield "act-not-printable", _signed_body(_body(act=b"G\x07"))
+    yield "amount-3-bytes", _signed_body(_body(amount=b"\x00\x0a\x5a"))
+    yield "amount-5-bytes", _signed_body(_body(amount=b"\x00\x00\x00\x0a\x5a"))
+    yield "extra-tlv-in-body", _signed_body(good + _tlv(0x84, b"\x00"))
+    yield "tlv-after-signature", _signed_body(good, _tlv(0x84, b"\x00"))
+    yield "other-template-tag", lambda s: b"\x71" + s.receipt_plaintext()[1:]
+    yield "signature-missing", lambda s: _tlv(0x70, good)
+    yield "signature-63-bytes", lambda s: _tlv(0x70, good) + _tlv(0x9E, bytes(63))
+
+
+@tc(
+    "TC-SM-016",
+    title="A malformed receipt is refused with 6A80 and not filed; the session stays READ-DONE",
+    purpose="Receipts validly signed by the reader but with fields out of order, a date of "
+    "13 or 15 characters, not digits or not a date, an RPPS of 10 or 12 characters or with "
+    "a letter, an act code empty, of 17 characters or not printable, an amount of 3 or 5 "
+    "bytes, an extra TLV, another template tag or a missing or short signature get 6A80 "
+    "with no data and nothing filed; the valid receipt of the next exchange is then "
+    "acknowledged and filed once.",
+    verifies=["VDC-SM-041", "VDC-SM-043", "VDC-NFC-030", "VDC-NFC-131", "VDC-SM-032"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned and armed, one read done in the session",
+    expected="6A80 without data and no event; then 9000 and one ReceiptFiled",
+    operations=OPS,
+    params=_malformed,
+)
+def test_malformed_receipt(iut: IutBase, param: Plaintext) -> None:
+    s = _read_done(iut)
+    _refused_then_filed(iut, s, param(s), 0x6A80)
+
+
+def _edges() -> Iterable[Param]:
+    yield "act-1-character", Receipt(time=m.NOW, rpps=DOCTOR, act="G", amount_cents=2650)
+    yield "act-16-characters", Receipt(time=m.NOW, rpps=DOCTOR, act="A" * 16, amount_cents=1)
+    yield "amount-0", Receipt(time=m.NOW, rpps=DOCTOR, act="GS", amount_cents=0)
+    yield (
+        "amount-2-pow-32-minus-1",
+        Receipt(time=m.NOW, rpps=DOCTOR, act="GS", amount_cents=2**32 - 1),
+    )
+    yield (
+        "act-in-the-future",
+        Receipt(
+            time=datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC),
+            rpps=DOCTOR,
+            act="~ !",
+            amount_cents=5,
+        ),
+    )
+
+
+@tc(
+    "TC-SM-017",
+    title="Receipts at the edges of their fields are acknowledged and filed as sent",
+    purpose="Act codes of 1 and 16 printable characters, amounts of 0 and 2^32 - 1 cents "
+    "and any valid date are acknowledged with the 16-byte tag alone, and the ReceiptFiled "
+    "event carries exactly the practitioner, act, amount and date sent.",
+    verifies=["VDC-SM-041", "VDC-SM-042", "VDC-NFC-131"],
+    profile="holder",
+    kind="boundary",
+    preconditions="holder provisioned and armed, one read done in the session",
+    expected="9000 with 16 bytes; one ReceiptFiled with the values sent",
+    operations=OPS,
+    params=_edges,
+)
+def test_receipt_edges(iut: IutBase, param: Receipt) -> None:
+    _filed(iut, _read_done(iut), param)
+
+
+def _read_done_on(s: Scripted) -> bytes:
+    """The receipt the reader signed in an earlier session, for this one (READ-DONE again)."""
+    earlier = Scripted(s.holder).open()
+    earlier.read([2])
+    plaintext = earlier.receipt_plaintext()
+    s.open()
+    s.read([1, 2])
+    return plaintext
+
+
+def _bad_signatures() -> Iterable[Param]:
+    yield "replayed-from-another-session", _read_done_on
+    yield "over-another-transcript", lambda s: s.receipt_plaintext(transcript=bytes(32))
+    yield (
+        "by-another-readers-key",
+        lambda s: s.receipt_plaintext(
+            signature=sign(
+                reader_keys("nurse").key, LABEL_RECEIPT, receipt_message(s.transcript, _body())
+            )
+        ),
+    )
+    yield (
+        "under-another-label",
+        lambda s: s.receipt_plaintext(
+            signature=sign(s.reader.key, LABEL_READER_AUTH, receipt_message(s.transcript, _body()))
+        ),
+    )
+    yield (
+        "amount-changed-after-signing",
+        lambda s: s.receipt_plaintext(
+            body=_body(amount=(2651).to_bytes(4, "big")),
+            signature=sign(s.reader.key, LABEL_RECEIPT, receipt_message(s.transcript, _body())),
+        ),
+    )
+    yield "r-zero", lambda s: s.receipt_plaintext(signature=bytes(32) + s.receipt_plaintext()[-32:])
+
+
+@tc(
+    "TC-SM-018",
+    title="A receipt whose signature does not verify is refused with 6300 and not filed",
+    purpose="A receipt of the reading practitioner replayed from an earlier session, signed "
+    "over another transcript, by another reader's key, under another label, altered after "
+    "signing, or with r = 0 gets 6300 with no data and nothing filed; the session stays "
+    "READ-DONE, so the valid receipt of the next exchange is acknowledged and filed.",
+    verifies=["VDC-SM-040", "VDC-SM-041", "VDC-SM-043", "VDC-SM-004", "VDC-NFC-131"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned and armed, one read done in the session",
+    expected="6300 without data and no event; then 9000 and one ReceiptFiled",
+    operations=OPS,
+    params=_bad_signatures,
+)
+def test_receipt_signature(iut: IutBase, param: Plaintext) -> None:
+    s = _read_done(iut)
+    plaintext = param(s)
+    _events(iut)
+    _refused_then_filed(iut, s, plaintext, 0x6300)
+
+
+def _no_read() -> Iterable[Param]:
+    yield "no-read", (True, None)
+    yield "read-refused-6982", (False, b"\x5c\x01\x02")
+    yield "read-refused-6A80", (True, b"\x5c\x00")
+    yield "read-refused-6A88", (True, b"\x5c\x01\x7f")
+
+
+@tc(
+    "TC-SM-019",
+    title="No receipt is filed for a session without a completed read",
+    purpose="A correctly signed and sealed receipt sent before any read, or after a READ "
+    "ELEMENTS that was refused (6982, 6A80, 6A88), gets 6985 with no data and is not filed.",
+    verifies=["VDC-NFC-060", "VDC-SM-043", "VDC-NFC-131", "VDC-HIST-002"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned; session established; the read absent or refused",
+    expected="6985 without data; no ReceiptFiled event",
+    operations=OPS,
+    params=_no_read,
+)
+def test_receipt_without_read(iut: IutBase, param: tuple[bool, bytes | None]) -> None:
+    armed, request = param
+    s = Scripted(provisioned(iut, armed=armed)).open()
+    if request is not None:
+        refused = s.protected(READ, request)
+        expect(refused.sw != OK, "the read meant to be refused succeeded", got=refused.hex()[:40])
+    expect_sw(s.receipt(), 0x6985, "a receipt was accepted without a completed read")
+    events = _events(iut)
+    expect(events == [], "an event was reported", expected="[]", got=str(events))
