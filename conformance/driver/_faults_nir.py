@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from conformance.driver.faults import fault, patch
 from vitale_ref import nir
 
@@ -176,3 +178,58 @@ def _length_first() -> None:
         real_characters(number)
 
     patch(nir, "_check_characters", check_characters)
+
+
+@fault(
+    "nir-bound-31",
+    "input of 32 characters is refused by its length alone (the bound is one too low)",
+    "VDC-NIR-004",
+    ("TC-NIR-019",),
+)
+def _bound_31() -> None:
+    patch(nir, "MAX_INPUT_LENGTH", 31)
+
+
+def _refuse_also(check_name: str, refused: Callable[[str], bool], error: Exception) -> None:
+    """Wrap one check of the validator so that it also refuses what `refused` says."""
+    real = getattr(nir, check_name)
+
+    def check(number: str) -> None:
+        real(number)
+        if refused(number):
+            raise error
+
+    patch(nir, check_name, check)
+
+
+@fault(
+    "nir-key-97-refused",
+    "key 97 (a body that is a multiple of 97) is refused as out of range",
+    "VDC-NIR-015",
+    ("TC-NIR-019",),
+)
+def _key_97_refused() -> None:
+    error = nir._component("key 97 is not 01-96", "key", "VDC-NIR-015")
+    _refuse_also("_check_order_and_key_range", lambda number: number[13:] == "97", error)
+
+
+@fault(
+    "nir-month-42-refused",
+    "the special months stop at 41",
+    "VDC-NIR-009",
+    ("TC-NIR-019",),
+)
+def _month_42_refused() -> None:
+    error = nir._component("month 42 is not allowed", "month", "VDC-NIR-009")
+    _refuse_also("_check_month", lambda number: number[3:5] == "42", error)
+
+
+@fault(
+    "nir-department-95-refused",
+    "metropolitan departments stop at 94",
+    "VDC-NIR-010",
+    ("TC-NIR-019",),
+)
+def _department_95_refused() -> None:
+    error = nir._component("department 95 is not allowed", "department", "VDC-NIR-010")
+    _refuse_also("_check_place", lambda number: number[5:7] == "95", error)

@@ -80,6 +80,7 @@ def _load() -> None:
     # One module per area registers its faults when imported.
     from conformance.driver import (  # noqa: F401
         _faults_credential,
+        _faults_credential_edges,
         _faults_eligibility,
         _faults_enrolment,
         _faults_history,
@@ -92,5 +93,6 @@ def _load() -> None:
         _faults_nir,
         _faults_otp,
         _faults_pin,
+        _faults_pki,
         _faults_reader,
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from tools.vectorgen._wycheproof import HEX, document, schema
 from tools.vectorgen.credential_case import Case, notes
+from tools.vectorgen.credential_cases_edges import beyond_cases, edge_cases
 from tools.vectorgen.credential_cases_encoding import encoding_cases
 from tools.vectorgen.credential_cases_trust import status_list, trust_cases
 from tools.vectorgen.credential_cases_values import value_cases
@@ -120,6 +121,20 @@ def _valid_cases() -> list[dict[str, Any]]:
     ]
 
 
+def _edge_cases() -> list[dict[str, Any]]:
+    return [
+        _valid(
+            edge.comment,
+            edge.presentation,
+            flags=("EdgeValue",),
+            status=edge.status_list,
+            now=edge.now,
+            requirement=edge.requirement,
+        )
+        for edge in edge_cases()
+    ]
+
+
 def _invalid(case: Case) -> dict[str, Any]:
     return {
         "comment": case.comment,
@@ -151,6 +166,8 @@ def build() -> dict[str, Any]:
             {**group, "tests": _valid_cases()},
             {**group, "tests": [_invalid(c) for c in encoding_cases() + value_cases()]},
             {**group, "tests": [_invalid(c) for c in trust_cases()]},
+            {**group, "tests": _edge_cases()},
+            {**group, "tests": [_invalid(c) for c in beyond_cases()]},
         ],
     )
 

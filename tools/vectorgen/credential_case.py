@@ -114,6 +114,11 @@ FLAGS: dict[str, tuple[str, str, str]] = {
     ),
     "LunarDate": ("EDGE_CASE", "A lunar birth date that must round-trip.", "VDC-CRED-022"),
     "MaximalLengths": ("EDGE_CASE", "Every field and list at its maximum.", "VDC-CRED-031"),
+    "EdgeValue": (
+        "EDGE_CASE",
+        "A value at the edge of its range (the last one accepted).",
+        "VDC-CRED-031",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ reader-authorisation extension values, each invalid case naming its requirement.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from tools.vectorgen._wycheproof import HEX, document, schema
@@ -16,10 +17,20 @@ from tools.vectorgen.pki_chains import (
 )
 from vitale_ref.pki import (
     ReaderAuthorisation,
+    der,
 )
 
 AUTH = "pki/reader_authorisation.json"
 AUTH_SCHEMA = "pki_reader_authorisation.schema.json"
+
+
+def _authorisation(
+    *, rpps: str = "19999999006", profession: str = "10", elements: Iterable[int] = (1, 4)
+) -> str:
+    """A ReaderAuthorisation value encoded by hand, so that it may break one rule."""
+    items = der.sequence(*(der.integer(e) for e in elements))
+    return der.sequence(der.numeric(rpps), der.numeric(profession), items).hex()
+
 
 AUTH_ROWS: list[tuple[str, str, str, str]] = [
     # comment, extension value hex, requirement, expected error ("" when valid)
@@ -103,6 +114,39 @@ AUTH_ROWS: list[tuple[str, str, str, str]] = [
         "element list missing",
         "3011120b313939393939393930303612023231",
         "VDC-PKI-030",
+        "AuthorisationError",
+    ),
+    *(
+        (
+            f"profession {code}",
+            ReaderAuthorisation(rpps="19999999006", profession=code, allowed_elements=(1,))
+            .encode()
+            .hex(),
+            "VDC-PKI-032",
+            "",
+        )
+        for code in ("40", "50", "60", "70")
+    ),
+    ("profession 20", _authorisation(profession="20"), "VDC-PKI-032", "AuthorisationError"),
+    ("32 elements, 1 to 32", _authorisation(elements=range(1, 33)), "VDC-PKI-033", ""),
+    ("elements 1 and 127", _authorisation(elements=(1, 127)), "VDC-PKI-033", ""),
+    (
+        "33 elements, 1 to 33",
+        _authorisation(elements=range(1, 34)),
+        "VDC-PKI-033",
+        "AuthorisationError",
+    ),
+    (
+        "element id 128",
+        _authorisation(elements=(1, 128)),
+        "VDC-PKI-033",
+        "AuthorisationError",
+    ),
+    ("RPPS of 10 digits", _authorisation(rpps="1999999900"), "VDC-PKI-031", "AuthorisationError"),
+    (
+        "RPPS of 12 digits",
+        _authorisation(rpps="199999990063"),
+        "VDC-PKI-031",
         "AuthorisationError",
     ),
 ]

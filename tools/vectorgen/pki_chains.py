@@ -194,6 +194,27 @@ def _valid_chains() -> list[dict[str, Any]]:
     return tests
 
 
+def _edge_chains() -> list[dict[str, Any]]:
+    """Valid paths at the edges of a certificate's validity (VDC-PKI-021: both included)."""
+    pki = _pki()
+    tests: list[dict[str, Any]] = []
+    ds = pki.document_signer.certificate
+    for edge, moment in (
+        ("notBefore", ds.not_valid_before_utc),
+        ("notAfter", ds.not_valid_after_utc),
+    ):
+        tests.append(
+            _test(
+                f"document signer at exactly its {edge}",
+                ds,
+                "DOCUMENT_SIGNING",
+                requirement="VDC-PKI-021",
+                now=moment,
+            )
+        )
+    return tests
+
+
 def _invalid_chains() -> list[dict[str, Any]]:
     pki = _pki()
     root, reader_root = pki.issuing_root, pki.reader_root
@@ -411,7 +432,7 @@ def build_chains() -> dict[str, Any]:
             {
                 "issuingRoot": _der(pki.issuing_root.certificate),
                 "readerRoot": _der(pki.reader_root.certificate),
-                "tests": _valid_chains() + _invalid_chains(),
+                "tests": _valid_chains() + _invalid_chains() + _edge_chains(),
             }
         ],
     )

@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding
+
 from conformance.adapters import IutBase, OperationError
 from conformance.cases import _material as m
-from conformance.cases._checks import accepted
+from conformance.cases._checks import accepted, refused
 from conformance.catalogue import Param, tc
 from conformance.outcomes import CaseFailure, expect
 from vitale_ref.credential import StatusList, decode_presentation, sign_status_list
 from vitale_ref.credential._structure import encode_credential, encode_presentation
+from vitale_ref.ecdsa import sign_raw
 from vitale_ref.pki import der
 from vitale_ref.randomness import seeded_random
 
@@ -164,4 +167,69 @@ def test_status_list_reencoding(iut: IutBase, param: tuple[bytes, list[int]]) ->
         "a second relay changed the list",
         expected="the same encoding and indices",
         got=f"{len(second['encoding']) // 2} bytes, revoked {second['revoked']}",
+    )
+
+
+def _forged_list(
+    list_id: int, size: int, bits: bytes, *, hours: int = 24, unused: int = 0
+) -> bytes:
+    """A status list signed by the suite's status signer around any field values."""
+    signer = m.material().pki.status_signer
+    tbs = der.sequence(
+        der.integer(1),
+        der.integer(list_id),
+        der.time(m.NOW - timedelta(hours=1)),
+        der.time(m.NOW - timedelta(hours=1) + timedelta(hours=hours)),
+        der.integer(size),
+        der.tlv(0x03, bytes([unused]) + bits),
+    )
+    chain = der.sequence(signer.certificate.public_bytes(Encoding.DER))
+    return der.sequence(tbs, der.octets(sign_raw(signer.private_key, tbs)), chain)
+
+
+def _last_bit(size: int) -> bytes:
+    return bytes(size // 8 - 1) + b"\x01"
+
+
+def _list_edges() -> Iterable[Param]:
+    top = 2**20
+    yield "size-8", (_forged_list(3, 8, b"\x01"), [7])
+    yield "size-2^20", (_forged_list(3, top, b"\x80" + _last_bit(top)[1:]), [0, top - 1])
+    yield "list-id-0", (_forged_list(0, 8, b"\x00"), [])
+    yield "list-id-2^32-1", (_forged_list(2**32 - 1, 8, b"\x00"), [])
+    yield "size-0", (_forged_list(3, 0, b""), None)
+    yield "size-7", (_forged_list(3, 7, b"\x00", unused=1), None)
+    yield "size-2^20+8", (_forged_list(3, top + 8, bytes(top // 8 + 1)), None)
+    yield "size-16-with-8-bits", (_forged_list(3, 16, b"\x00"), None)
+    yield "list-id-2^32", (_forged_list(2**32, 8, b"\x00"), None)
+    yield "list-id-minus-1", (_forged_list(-1, 8, b"\x00"), None)
+    yield "next-update-equal-to-this-update", (_forged_list(3, 8, b"\x00", hours=0), None)
+
+
+@tc(
+    "TC-CRED-019",
+    title="Status lists at the edges of their sizes and identifiers",
+    purpose="Lists of 8 and 2^20 entries and identifiers 0 and 2^32 - 1 decode, with the "
+    "most significant bit of the first octet as index 0; sizes 0, 7 and 2^20 + 8, a bit "
+    "string shorter than the size, identifiers -1 and 2^32 and a nextUpdate equal to "
+    "thisUpdate are refused with StatusListError.",
+    verifies=["VDC-CRED-050", "VDC-CRED-054"],
+    profile="verifier",
+    kind="boundary",
+    preconditions="status lists signed by the synthetic status signer",
+    expected="the revoked indices for lists at the edge; StatusListError one step beyond",
+    operations=[STATUS],
+    params=_list_edges,
+)
+def test_status_list_edges(iut: IutBase, param: tuple[bytes, list[int] | None]) -> None:
+    signed, revoked = param
+    if revoked is None:
+        refused(iut, STATUS, {"statusList": signed.hex().upper()}, "StatusListError")
+        return
+    result = accepted(iut, STATUS, {"statusList": signed.hex().upper()})
+    expect(
+        result["revoked"] == revoked,
+        "revoked indices differ",
+        expected=str(revoked),
+        got=str(result["revoked"])[:200],
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from conformance.adapters import IutBase
 from conformance.cases._checks import accepted, refused
 from conformance.cases._vectors import vector_params, vector_requirements
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 
 OP = "nir.validate"
@@ -296,3 +296,91 @@ def test_nir_vectors(iut: IutBase, param: object) -> None:
         return
     kind = _KINDS.get(data["error"], f"component:{data['component']}")
     refused(iut, OP, {"nir": data["nir"]}, kind)
+
+
+def _body_with_remainder(remainder: int) -> str:
+    """A valid body (metropolitan, Paris) whose value mod 97 is `remainder`."""
+    for order in range(1, 1000):
+        body = f"2950575056{order:03d}"
+        if int(body) % 97 == remainder:
+            return body
+    raise AssertionError(f"no order number gives the remainder {remainder}")
+
+
+def _edges() -> Iterable[Parameter]:
+    """(name, (input, error kind or None for accepted), requirement) for every range."""
+    for month in ("01", "12", "20", "42", "50", "99"):
+        yield param(f"month-{month}", (nir(f"295{month}75056001"), None), "VDC-NIR-009")
+    for month in ("00", "13", "19", "43", "49"):
+        yield param(
+            f"month-{month}", (nir(f"295{month}75056001"), "component:month"), "VDC-NIR-009"
+        )
+    for department in ("01", "95", "2A", "2B"):
+        yield param(
+            f"department-{department}", (nir(f"29505{department}056001"), None), "VDC-NIR-010"
+        )
+    for department in ("00", "96"):
+        wanted = "component:department"
+        yield param(
+            f"department-{department}", (nir(f"29505{department}056001"), wanted), "VDC-NIR-010"
+        )
+    for commune in ("001", "999"):
+        yield param(f"commune-{commune}", (nir(f"2950575{commune}001"), None), "VDC-NIR-011")
+    for commune in ("01", "99"):
+        yield param(
+            f"overseas-commune-{commune}", (nir(f"29505974{commune}001"), None), "VDC-NIR-012"
+        )
+    for country in ("100", "599"):
+        yield param(f"country-{country}", (nir(f"2950599{country}001"), None), "VDC-NIR-013")
+    for country in ("099", "600"):
+        wanted = "component:country"
+        yield param(f"country-{country}", (nir(f"2950599{country}001"), wanted), "VDC-NIR-013")
+    for order in ("001", "999"):
+        yield param(f"order-{order}", (nir(f"2950575056{order}"), None), "VDC-NIR-014")
+    yield param("key-97", (nir(_body_with_remainder(0)), None), "VDC-NIR-015", "VDC-NIR-016")
+    yield param("key-01", (nir(_body_with_remainder(96)), None), "VDC-NIR-015", "VDC-NIR-016")
+    for sex in ("1", "2"):
+        yield param(f"sex-{sex}", (nir(f"{sex}950575056001"), None), "VDC-NIR-006")
+    # The input bound: 32 characters are read (the first, a letter, is a format error),
+    # 33 are refused by their length alone.
+    for size, wanted in ((31, "format"), (32, "format"), (33, "length")):
+        yield param(f"{size}-letters", ("x" * size, wanted), "VDC-NIR-004", "VDC-NIR-005")
+        yield param(f"{size}-spaces", (" " * size, wanted), "VDC-NIR-004", "VDC-NIR-005")
+    for size in (14, 16):
+        yield param(f"{size}-digits", ("2" * size, "length"), "VDC-NIR-001")
+
+
+@tc(
+    "TC-NIR-019",
+    title="Every range of the NIR below, at and above its edges",
+    purpose="Months 01, 12, 20, 42, 50 and 99, departments 01, 95, 2A and 2B, communes 001 "
+    "and 999 (01 and 99 overseas), countries 100 and 599, order numbers 001 and 999, keys "
+    "01 and 97 and sex digits 1 and 2 are accepted; the values just outside are refused "
+    "with the component they break; 31 and 32 characters are read, 33 refused unread.",
+    verifies=[
+        "VDC-NIR-001",
+        "VDC-NIR-004",
+        "VDC-NIR-005",
+        "VDC-NIR-006",
+        "VDC-NIR-009",
+        "VDC-NIR-010",
+        "VDC-NIR-011",
+        "VDC-NIR-012",
+        "VDC-NIR-013",
+        "VDC-NIR-014",
+        "VDC-NIR-015",
+        "VDC-NIR-016",
+    ],
+    profile="verifier",
+    kind="boundary",
+    expected="values at the edges accepted unchanged; values beyond refused with their kind",
+    operations=[OP],
+    params=_edges,
+)
+def test_range_edges(iut: IutBase, param: tuple[str, str | None]) -> None:
+    number, kind = param
+    if kind is not None:
+        refused(iut, OP, {"nir": number}, kind)
+        return
+    result = accepted(iut, OP, {"nir": number})
+    expect(result["nir"] == number, "canonical form changed", expected=number, got=result["nir"])
