@@ -45,7 +45,7 @@ def _window_inclusive() -> None:
     "holder-ignores-reader-rights",
     "elements are disclosed without intersecting with the reader certificate",
     "VDC-NFC-110",
-    ("TC-NFC-007",),
+    ("TC-NFC-007", "TC-NFC-024"),
 )
 def _ignores_rights() -> None:
     real = _session.read

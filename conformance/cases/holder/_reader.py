@@ -27,6 +27,8 @@ class Holder:
     iut: IutBase
     issuing_root: x509.Certificate
     now: datetime = m.NOW
+    elements: tuple[int, ...] = ()
+    """The element identifiers the holder said at set-up that its credential holds."""
 
     def arm(self, at: datetime | None = None) -> None:
         self.iut.call("holder.arm", {"now": m.iso(at or self.now)})
@@ -69,7 +71,11 @@ def provisioned(
     """Set the holder up with the suite's reader root (or `reader_root`), armed at `now`."""
     root = m.der(reader_root or m.material().pki.reader_root.certificate)
     answer = iut.call("holder.setup", {"readerRoot": root})
-    holder = Holder(iut, x509.load_der_x509_certificate(bytes.fromhex(answer["issuingRoot"])))
+    holder = Holder(
+        iut,
+        x509.load_der_x509_certificate(bytes.fromhex(answer["issuingRoot"])),
+        elements=tuple(int(i) for i in answer.get("elements", ())),
+    )
     if armed:
         holder.arm()
     return holder

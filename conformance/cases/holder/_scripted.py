@@ -74,11 +74,15 @@ def reader_keys(name: str = "doctor") -> ReaderKeys:
     return ReaderKeys((entity.der,), entity.private_key)
 
 
-def apdu(cla: int, ins: int, data: bytes = b"", *, le: bool = True, p1p2: bytes = b"\0\0") -> bytes:
-    """An extended-length command (Le 0000 when `le`), or a case 1/2 one without data."""
+def apdu(
+    cla: int, ins: int, data: bytes = b"", *, le: bool | int = True, p1p2: bytes = b"\0\0"
+) -> bytes:
+    """An extended-length command with Le 0000 (Ne 65536), Le `le` when it is a number,
+    or no Le when `le` is False."""
     body = b"\x00" + len(data).to_bytes(2, "big") + data if data else b""
-    if le:
-        body += b"\x00\x00" if data else b"\x00\x00\x00"
+    if le is not False:
+        field = (0 if le is True else int(le) % 65536).to_bytes(2, "big")
+        body += field if data else b"\x00" + field
     return bytes([cla, ins]) + p1p2 + body
 
 
@@ -177,6 +181,7 @@ class Scripted:
         counter: int | None = None,
         key: bytes | None = None,
         aad: bytes | None = None,
+        le: bool | int = True,
     ) -> bytes:
         """The command APDU of `plaintext` sealed as exchange `counter` (the current one)."""
         assert self.keys is not None, "no session keys: establish first"
@@ -186,7 +191,7 @@ class Scripted:
             bytes([0x80, ins, 0, 0]) if aad is None else aad,
             plaintext,
         )
-        return apdu(0x80, ins, sealed)
+        return apdu(0x80, ins, sealed, le=le)
 
     def protected(
         self, ins: int, plaintext: bytes, *, at: datetime | None = None, **sealing: object
@@ -198,13 +203,17 @@ class Scripted:
         self.counter += 1
         return reply
 
-    def open_reply(self, ins: int, reply: Reply, counter: int | None = None) -> bytes | None:
-        """The plaintext of a sealed 9000 answer, or None when it does not verify."""
+    def open_reply(
+        self, ins: int, reply: Reply | bytes, counter: int | None = None
+    ) -> bytes | None:
+        """The plaintext of a sealed 9000 answer (or of its data joined from GET RESPONSE
+        parts), or None when it does not verify as the answer of exchange `counter`."""
         assert self.keys is not None
         aad = bytes([0x80, ins, 0, 0, 0x90, 0x00])
         used = self.last_counter if counter is None else counter
+        data = reply.data if isinstance(reply, Reply) else reply
         try:
-            return AESGCM(self.keys.device_to_reader).decrypt(nonce(used), reply.data, aad)
+            return AESGCM(self.keys.device_to_reader).decrypt(nonce(used), data, aad)
         except (InvalidTag, ValueError):
             return None
 

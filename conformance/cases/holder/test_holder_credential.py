@@ -58,6 +58,7 @@ def _presented(holder: Holder) -> bytes:
         "VDC-CRED-031",
     ],
     profile="holder",
+    kind="positive",
     preconditions="holder provisioned and armed",
     expected="every listed property holds for a read of every element",
     operations=SETUP,
@@ -101,6 +102,7 @@ def _extension(cert: x509.Certificate, kind: type[Any]) -> Any:
         "VDC-PKI-011",
     ],
     profile="holder",
+    kind="positive",
     preconditions="holder provisioned and armed",
     expected="root: CA, path length 0, keyCertSign and cRLSign; signer: not CA, "
     "digitalSignature, document-signing purpose; key identifiers chained",
@@ -171,6 +173,7 @@ def test_certificate_profile(iut: IutBase) -> None:
     "get 6F00 or a status word outside the table, and the holder still reads after.",
     verifies=["VDC-NFC-901", "VDC-NFC-041", "VDC-NFC-040"],
     profile="holder",
+    kind="negative",
     preconditions="holder provisioned and armed",
     expected="every status word in the table; a normal read afterwards",
     operations=SETUP,

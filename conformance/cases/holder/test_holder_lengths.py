@@ -51,6 +51,7 @@ def _commands() -> Iterable[Param]:
     "afterwards still opens a session.",
     verifies=["VDC-NFC-900", "VDC-NFC-902"],
     profile="holder",
+    kind="negative",
     preconditions="provisioned when the holder can be set up; the application is selected "
     "before each command",
     expected="6700 for APDU lengths, 6A80 for BER-TLV lengths, 6A84 for the chain, then "

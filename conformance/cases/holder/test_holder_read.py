@@ -49,6 +49,7 @@ def _modes() -> Iterable[Param]:
         "VDC-CRED-060",
     ],
     profile="holder",
+    kind="positive",
     preconditions="holder provisioned and armed",
     expected="a verified read with elements {1, 2, 4}",
     operations=SETUP,
@@ -71,6 +72,7 @@ def test_authenticated_read(iut: IutBase, param: bool) -> None:
     purpose="A reader limited to short APDUs completes the read through chaining and 61XX.",
     verifies=["VDC-NFC-050", "VDC-NFC-052", "VDC-NFC-011"],
     profile="holder",
+    kind="positive",
     preconditions="holder provisioned and armed",
     expected="the read completes with short APDUs only",
     operations=SETUP,
@@ -97,6 +99,7 @@ def test_short_apdus(iut: IutBase) -> None:
     purpose="Without the holder's unlock, READ ELEMENTS answers 6982 and discloses nothing.",
     verifies=["VDC-NFC-111", "VDC-NFC-041"],
     profile="holder",
+    kind="negative",
     preconditions="holder provisioned, not armed",
     expected="SW 6982 on READ ELEMENTS",
     operations=SETUP,
@@ -106,7 +109,12 @@ def test_not_armed(iut: IutBase) -> None:
 
 
 def _window() -> Iterable[Param]:
-    return [("59s-allowed", (59, None)), ("60s-refused", (60, 0x6982)), ("1h", (3600, 0x6982))]
+    return [
+        ("59s-allowed", (59, None)),
+        ("60s-refused", (60, 0x6982)),
+        ("61s-refused", (61, 0x6982)),
+        ("1h", (3600, 0x6982)),
+    ]
 
 
 @tc(
@@ -115,6 +123,7 @@ def _window() -> Iterable[Param]:
     purpose="A read is answered strictly within 60 s after unlock and refused after.",
     verifies=["VDC-NFC-112", "VDC-NFC-113"],
     profile="holder",
+    kind="boundary",
     preconditions="holder armed at T",
     expected="read at T+59 s succeeds; at T+60 s and later SW 6982",
     operations=SETUP,
@@ -144,6 +153,16 @@ def _bad_commands() -> Iterable[Param]:
         ("establish-before-select", (bytes.fromhex("8086000001AA"), 0x6985)),
         ("get-response-nothing", (bytes.fromhex("00C0000000"), 0x6985)),
         ("truncated", (bytes.fromhex("00A404"), 0x6700)),
+        ("establish-class-00", (bytes.fromhex("0086000003010203"), 0x6E00)),
+        ("read-class-00", (bytes.fromhex("00CB00000301020300"), 0x6E00)),
+        ("receipt-class-00", (bytes.fromhex("00DB00000301020300"), 0x6E00)),
+        ("get-response-class-80", (bytes.fromhex("80C0000000"), 0x6E00)),
+        ("establish-p1p2-0100", (bytes.fromhex("8086010003010203"), 0x6A86)),
+        ("read-p1p2-0001", (bytes.fromhex("80CB00010301020300"), 0x6A86)),
+        ("receipt-p1p2-0100", (bytes.fromhex("80DB01000301020300"), 0x6A86)),
+        ("get-response-p1p2-0001", (bytes.fromhex("00C0000100"), 0x6A86)),
+        ("read-binary-unsupported", (bytes.fromhex("00B0000000"), 0x6D00)),
+        ("chained-get-response", (bytes.fromhex("10C0000000"), 0x6884)),
     ]
 
 
@@ -154,6 +173,7 @@ def _bad_commands() -> Iterable[Param]:
     "order of checks, with no data.",
     verifies=["VDC-NFC-040", "VDC-NFC-042", "VDC-NFC-010", "VDC-NFC-060", "VDC-NFC-021"],
     profile="holder",
+    kind="negative",
     preconditions="fresh session; provisioned when the holder can be set up",
     expected="the listed status word, alone",
     operations=APDU_LEVEL,
@@ -176,6 +196,7 @@ def test_status_words(iut: IutBase, param: tuple[bytes, int]) -> None:
     purpose="After refused commands, the holder still completes a normal read.",
     verifies=["VDC-NFC-043"],
     profile="holder",
+    kind="negative",
     preconditions="holder provisioned and armed",
     expected="a read succeeds after a burst of refused commands",
     operations=SETUP,
@@ -197,6 +218,7 @@ def test_refused_commands_change_nothing(iut: IutBase) -> None:
     purpose="A nurse's reader asking for everything receives the intersection only.",
     verifies=["VDC-NFC-110", "VDC-NFC-114"],
     profile="holder",
+    kind="negative",
     preconditions="holder provisioned and armed",
     expected="elements within the nurse's allowed set {1, 2, 3, 4, 7, 8}",
     operations=SETUP,
@@ -232,6 +254,7 @@ def _forged_readers() -> Iterable[Param]:
     "ends ESTABLISH SESSION with 6300 before anything is disclosed.",
     verifies=["VDC-SM-012", "VDC-SM-013", "VDC-SM-011"],
     profile="holder",
+    kind="negative",
     preconditions="holder provisioned and armed",
     expected="SW 6300 on ESTABLISH SESSION",
     operations=SETUP,
@@ -248,6 +271,7 @@ def test_reader_authentication(iut: IutBase, param: ReaderIdentity) -> None:
     "session is over, so the genuine command sent next is refused too.",
     verifies=["VDC-SM-034", "VDC-SM-033", "VDC-NFC-061", "VDC-SM-022"],
     profile="holder",
+    kind="negative",
     preconditions="holder provisioned and armed, session established",
     expected="6988 for the altered command, then 6985 for the genuine one",
     operations=SETUP,
@@ -289,6 +313,7 @@ def test_integrity_failure(iut: IutBase) -> None:
     purpose="After a completed READ ELEMENTS, the same session refuses another read.",
     verifies=["VDC-NFC-064", "VDC-NFC-060"],
     profile="holder",
+    kind="negative",
     preconditions="a read completed in the current session",
     expected="6985 for a second READ ELEMENTS",
     operations=SETUP,

@@ -57,6 +57,7 @@ def prepared(iut: IutBase) -> None:
     "SELECT; the reader transport uses the reader named exactly as given.",
     verifies=["VDC-TRN-003", "VDC-TRN-010", "VDC-TRN-020"],
     profile="transport",
+    kind="positive",
     preconditions="the holder behind a PC/SC reader (`pcsc:READER`)",
     expected="protocol T=1, a well-formed ATR, 9000 to the extended SELECT, the same reader",
     operations=["holder.transmit"],
@@ -116,6 +117,7 @@ def _check_atr(atr: bytes) -> None:
     "through the reader.",
     verifies=["VDC-TRN-011", "VDC-TRN-030", "VDC-TRN-034", "VDC-TRN-040"],
     profile="transport",
+    kind="negative",
     preconditions="the holder behind a reader (`pcsc:` or `nfc:`)",
     expected="after the reset ESTABLISH SESSION answers 6985 (no selection) and SELECT 9000 "
     "(no open chain)",
@@ -142,6 +144,7 @@ def test_reset_ends_session(iut: IutBase) -> None:
     "is sent, and the session still works.",
     verifies=["VDC-TRN-012", "VDC-TRN-022"],
     profile="transport",
+    kind="boundary",
     preconditions="the holder behind a reader (`pcsc:` or `nfc:`)",
     expected="a response to each command; through PC/SC ApduTooLongError for 65,536 bytes, "
     "then SELECT 9000",
@@ -175,6 +178,7 @@ def test_one_response_and_too_long(iut: IutBase) -> None:
     "APDUs over T=1.",
     verifies=["VDC-TRN-003", "VDC-TRN-031", "VDC-TRN-032"],
     profile="transport",
+    kind="positive",
     preconditions="the holder behind a reader, provisioned through the control channel",
     expected="elements 1, 2 and 4; 6A80 to the 3,000-byte command",
     operations=["holder.setup", "holder.arm", "holder.transmit"],
@@ -205,6 +209,7 @@ def test_long_frames(iut: IutBase) -> None:
     "offers only the holder app's operations and refuses holder.transmit.",
     verifies=["VDC-TRN-041"],
     profile="transport",
+    kind="negative",
     preconditions="the holder behind a reader with a control channel",
     expected="a socket of mode 0600 owned by the user; holder-side operations only; "
     "holder.transmit refused",
@@ -281,6 +286,7 @@ def _read_through(iut: IutBase, binding: str) -> None:
     "and every APDU of the read reaches it through pcscd, on the card's thread.",
     verifies=["VDC-TRN-042"],
     profile="transport",
+    kind="positive",
     preconditions="`pcsc:` with the suite's vpcd reader free",
     expected="the read returns the requested elements; every APDU arrived on another thread "
     "than the suite's",
@@ -298,6 +304,7 @@ def test_reader_through_pcscd(iut: IutBase) -> None:
     "the emulator's thread.",
     verifies=["VDC-TRN-043"],
     profile="transport",
+    kind="positive",
     preconditions="`nfc:udp`",
     expected="the read returns the requested elements; every APDU arrived on another thread "
     "than the suite's",
@@ -315,6 +322,7 @@ def test_reader_through_nfcpy(iut: IutBase) -> None:
     "session through the real reader.",
     verifies=["VDC-TRN-021"],
     profile="transport",
+    kind="negative",
     preconditions="the holder behind a PC/SC reader (`pcsc:READER`)",
     expected="ReaderNotFoundError naming the reader, then 9000 to SELECT",
     operations=["holder.transmit"],

@@ -61,6 +61,7 @@ def _is(got: bytes | None, wanted: bytes, why: str) -> None:
     "S(DESELECT) and is then silent until a new RATS, which starts a new session.",
     verifies=["VDC-TRN-030", "VDC-TRN-031", "VDC-TRN-032", "VDC-TRN-033", "VDC-TRN-034"],
     profile="transport",
+    kind="positive",
     preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
     expected="SEL_RES bit 6; ATS 05 78 00 B0 00 + historical bytes; the exchanges of the "
     "ISO-DEP table; 6985 to ESTABLISH SESSION after the new activation",
@@ -105,6 +106,7 @@ def test_blocks_on_air(iut: IutBase) -> None:
     "kept, and answered 6700; the card then serves the next command.",
     verifies=["VDC-TRN-035"],
     profile="transport",
+    kind="negative",
     preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
     expected="6700 to the 70,000-byte chain, then 9000 to SELECT",
     operations=["holder.transmit"],
@@ -136,6 +138,7 @@ def test_bounded_chain(iut: IutBase) -> None:
     "empty field is reported the same way.",
     verifies=["VDC-TRN-036"],
     profile="transport",
+    kind="negative",
     preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
     expected="CardAbsentError on one line, then 9000 to SELECT in a new session; "
     "CardAbsentError for an empty field",

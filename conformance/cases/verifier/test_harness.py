@@ -25,6 +25,7 @@ NIR_KINDS = {"length", "format", "checksum"} | {
     purpose="The first exchange tells the suite what the implementation claims.",
     verifies=["VDC-HARN-001", "VDC-HARN-002"],
     profile="verifier",
+    kind="positive",
     expected="a hello result valid against op/hello.result.schema.json, protocol vdc-harness/1",
 )
 def test_hello(iut: IutBase) -> None:
@@ -53,6 +54,7 @@ def test_hello(iut: IutBase) -> None:
     purpose="An operation the implementation lacks is declared, so it is never passed.",
     verifies=["VDC-HARN-004"],
     profile="verifier",
+    kind="negative",
     expected="an unsupported answer",
 )
 def test_unknown_operation_is_unsupported(iut: IutBase) -> None:
@@ -71,6 +73,7 @@ def test_unknown_operation_is_unsupported(iut: IutBase) -> None:
     purpose="Each request gets exactly one answer carrying its id, within the timeout.",
     verifies=["VDC-HARN-003"],
     profile="verifier",
+    kind="positive",
     expected="five hello answers, identical, each with its own id",
 )
 def test_answers_in_order(iut: IutBase) -> None:
@@ -89,6 +92,7 @@ def test_answers_in_order(iut: IutBase) -> None:
     purpose="The suite starts every case from the initial state.",
     verifies=["VDC-HARN-006"],
     profile="verifier",
+    kind="positive",
     expected="an empty result, twice in a row",
     operations=["reset"],
 )
@@ -159,6 +163,7 @@ def _lines() -> list[tuple[str, str]]:
     "request is answered normally.",
     verifies=["VDC-HARN-900", "VDC-HARN-003"],
     profile="verifier",
+    kind="negative",
     preconditions="an implementation on a pipe (stdio:)",
     expected="error bad_request, then a normal hello",
     params=_lines,

@@ -1,0 +1,434 @@
+"""Holder profile: selection, the order of checks, chaining and GET RESPONSE under a
+malicious reader (VDC-NFC-011, 020, 042, 043, 050..054, 062).
+
+Each case sends APDUs an honest reader never would: an AID that almost matches, a data
+field one byte either side of a bound, a command that breaks into a chain, an Le that
+leaves exactly 255, 256 or 257 bytes for GET RESPONSE, and checks the status word of the
+table and what the holder keeps or discards afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from conformance.adapters import IutBase
+from conformance.cases.holder._reader import SELECT, provisioned
+from conformance.cases.holder._scripted import OK, READ, Reply, Scripted, apdu, expect_sw
+from conformance.catalogue import Param, tc
+from conformance.outcomes import expect
+
+OPS = ["holder.setup", "holder.arm", "holder.transmit"]
+AID = bytes.fromhex("F0564954414C45")
+
+
+def _select(data: bytes, *, header: str = "00A40400", le: str = "00") -> bytes:
+    return bytes.fromhex(header) + bytes([len(data)]) + data + bytes.fromhex(le)
+
+
+def _selections() -> Iterable[Param]:
+    yield "aid-prefix", (_select(AID[:-1]), 0x6A82)
+    yield "aid-and-one-more-byte", (_select(AID + b"\x00"), 0x6A82)
+    yield "aid-last-byte-changed", (_select(AID[:-1] + b"\x46"), 0x6A82)
+    yield "aid-first-byte-changed", (_select(b"\xa0" + AID[1:]), 0x6A82)
+    yield "data-4-bytes", (_select(AID[:4]), 0x6700)
+    yield "data-5-bytes", (_select(AID[:5]), 0x6A82)
+    yield "data-16-bytes", (_select(AID + bytes(9)), 0x6A82)
+    yield "data-17-bytes", (_select(AID + bytes(10)), 0x6700)
+    yield "p2-0c-no-fci", (_select(AID, header="00A4040C"), 0x6A86)
+    yield "p2-02-next-occurrence", (_select(AID, header="00A40402"), 0x6A86)
+    yield "p1-02-child-df", (_select(AID, header="00A40200"), 0x6A86)
+    yield "class-80", (_select(AID, header="80A40400"), 0x6E00)
+    yield "class-0c-secure-messaging", (_select(AID, header="0CA40400"), 0x6E00)
+    yield "extended-le-0000", (bytes.fromhex("00A4040000") + b"\x00\x07" + AID + b"\x00\x00", OK)
+    yield "le-00-is-256", (_select(AID), OK)
+
+
+@tc(
+    "TC-NFC-025",
+    title="SELECT opens the application for its exact AID, P1-P2 and length only",
+    purpose="The AID without its last byte, with one more byte or with a byte changed "
+    "answers 6A82; 4 or 17 bytes of data 6700 while 5 and 16 are looked up (6A82); "
+    "P2 0C or 02 and P1 02 answer 6A86, classes 80 and 0C 6E00, all with no data; an "
+    "extended Le 0000 (65536) and a short Le 00 (256) get the FCI.",
+    verifies=["VDC-NFC-020", "VDC-NFC-021", "VDC-NFC-011", "VDC-NFC-040", "VDC-NFC-042"],
+    profile="holder",
+    kind="boundary",
+    preconditions="holder provisioned when it can be set up; nothing selected",
+    expected="the listed status word without data; 9000 with the FCI for the exact AID",
+    operations=["holder.transmit"],
+    params=_selections,
+)
+def test_selection(iut: IutBase, param: tuple[bytes, int]) -> None:
+    from conformance.cases.holder._reader import apdu_session
+
+    command, sw = param
+    reply = Reply.of(apdu_session(iut)(command))
+    expect(
+        reply.sw == sw and (sw == OK) == bool(reply.data),
+        "SELECT not answered as specified",
+        expected=f"{sw:04X}" + (" with the FCI" if sw == OK else " without data"),
+        got=reply.hex()[:80],
+    )
+    if sw == OK:
+        expect(reply.data[:1] == b"\x6f", "the answer is not an FCI", got=reply.hex()[:80])
+
+
+@tc(
+    "TC-NFC-032",
+    title="A SELECT whose Le is one byte short of the FCI gets 6CXX with the exact length",
+    purpose="Le equal to the FCI length gets the FCI; one byte less gets 6CXX where XX is "
+    "that length, with no data and no new session (the established one still reads).",
+    verifies=["VDC-NFC-053", "VDC-NFC-063"],
+    profile="holder",
+    kind="boundary",
+    preconditions="holder provisioned and armed, session established",
+    expected="9000 and the FCI at Le = length; 6CXX at length - 1; then READ ELEMENTS 9000",
+    operations=OPS,
+)
+def test_select_le_edge(iut: IutBase) -> None:
+    s = Scripted(provisioned(iut)).open()
+    length = len(s.fci)
+    short = s.send(_select(AID, le=f"{length - 1:02X}"))
+    expect_sw(short, 0x6C00 | length, "SELECT with Le one byte short")
+    reply = s.read([2])
+    expect(reply.sw == OK, "the 6CXX answer started a new session", got=reply.hex()[:40])
+    exact = s.send(_select(AID, le=f"{length:02X}"))
+    expect(
+        exact.sw == OK and len(exact.data) == length,
+        "SELECT with Le equal to the FCI length",
+        expected=f"{length} bytes and 9000",
+        got=exact.hex()[:80],
+    )
+
+
+Probe = tuple[str, Callable[[Scripted], None], bytes, int]
+"""(name, how to reach the state, the command sent, the status word it must get)."""
+
+
+def _idle(s: Scripted) -> None:
+    """Nothing selected."""
+
+
+def _open_chain(s: Scripted) -> None:
+    s.select()
+    expect_sw(s.send(bytes.fromhex("9086000003010203")), OK, "a chained part was refused")
+
+
+def _orders() -> Iterable[Param]:
+    read = bytes.fromhex("80CB0000") + b"\x00\x00\x20" + bytes(32)
+    big = bytes.fromhex("80CB0000") + b"\x00\x10\x01" + bytes(4097)
+    yield "p1p2-before-state", (_idle, bytes.fromhex("80CB0001") + b"\x01\x00\x00", 0x6A86)
+    yield "state-before-le", (_idle, read, 0x6985)
+    yield "state-before-size", (_idle, big + b"\x00\x00", 0x6985)
+    yield "size-before-le", (Scripted.open, big, 0x6A84)
+    yield (
+        "size-before-content",
+        (Scripted.select, bytes.fromhex("80860000001001") + bytes(4097), 0x6A84),
+    )
+    yield "class-before-instruction", (_idle, bytes.fromhex("F0FE000000"), 0x6E00)
+    yield "class-of-instruction-before-p1p2", (_idle, bytes.fromhex("00CB010000"), 0x6E00)
+    yield "instruction-before-state", (Scripted.open, bytes.fromhex("80B0000000"), 0x6D00)
+    yield "structure-before-class", (_idle, bytes.fromhex("F0A40400050102"), 0x6700)
+    yield "chaining-bit-before-p1p2", (_idle, bytes.fromhex("10C0000100"), 0x6884)
+    yield (
+        "chain-before-chaining-bit",
+        (_open_chain, bytes.fromhex("10A4040007") + AID + b"\x00", 0x6883),
+    )
+    yield "chain-before-get-response", (_open_chain, bytes.fromhex("00C0000000"), 0x6883)
+    yield "chain-before-p1p2", (_open_chain, bytes.fromhex("8086000103010203"), 0x6883)
+    yield "get-response-with-data", (_idle, bytes.fromhex("00C000000101"), 0x6700)
+
+
+@tc(
+    "TC-NFC-026",
+    title="Two faults in one command get the status word of the first check",
+    purpose="A command breaking two rules is answered with the status word of the check "
+    "that comes first in the order of VDC-NFC-042: P1-P2 before state, state before Le and "
+    "buffer size, size before Le and content, class before instruction, structure before "
+    "class, chaining bit before P1-P2, an open chain before everything after it.",
+    verifies=["VDC-NFC-042", "VDC-NFC-040", "VDC-NFC-051", "VDC-NFC-054"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned and armed; the state each probe needs",
+    expected="the status word of the first failing check, without data",
+    operations=OPS,
+    params=_orders,
+)
+def test_order_of_checks(
+    iut: IutBase, param: tuple[Callable[[Scripted], object], bytes, int]
+) -> None:
+    reach, command, sw = param
+    s = Scripted(provisioned(iut))
+    reach(s)
+    expect_sw(s.send(command), sw, "answered by a later check than the first failing one")
+
+
+def _part(ins: int, data: bytes, *, last: bool = False, p1p2: bytes = b"\0\0") -> bytes:
+    return bytes([0x80 if last else 0x90, ins]) + p1p2 + bytes([len(data)]) + data
+
+
+def _chained(field: bytes, size: int = 255) -> list[bytes]:
+    pieces = [field[i : i + size] for i in range(0, len(field), size)]
+    return [_part(0x86, p, last=n == len(pieces) - 1) for n, p in enumerate(pieces)]
+
+
+def _chain_le_ignored(s: Scripted) -> None:
+    s.select()
+    parts = _chained(s.field(), 200)
+    first = parts[0] + b"\x00"  # an Le in a non-final part
+    expect_sw(s.send(first), OK, "a non-final part carrying an Le was refused")
+    for part in parts[1:-1]:
+        expect_sw(s.send(part), OK, "a chained part was refused")
+    expect_sw(s.send(parts[-1]), OK, "the chained ESTABLISH SESSION failed")
+
+
+def _interrupted_by_select(s: Scripted) -> None:
+    s.select()
+    field = s.field()
+    expect_sw(s.send(_chained(field)[0]), OK, "the first part was refused")
+    expect_sw(s.send(SELECT), 0x6883, "SELECT inside an open chain")
+    # The SELECT was not executed (same FCI, same key) and the chain was discarded.
+    reply = s.send(apdu(0x80, 0x86, field, le=False))
+    expect_sw(reply, OK, "the SELECT inside the chain ran, or the chain was kept")
+
+
+def _interrupted_by_other_p1p2(s: Scripted) -> None:
+    s.select()
+    parts = _chained(s.field())
+    expect_sw(s.send(parts[0]), OK, "the first part was refused")
+    other = parts[1][:2] + b"\x00\x01" + parts[1][4:]
+    expect_sw(s.send(other), 0x6883, "a part with other P1-P2 continued the chain")
+    # The rest of the chain alone is not a field: with the first part kept it would be.
+    for part in parts[1:-1]:
+        expect_sw(s.send(part), OK, "a chained part was refused")
+    expect_sw(s.send(parts[-1]), 0x6A80, "the chain was not discarded by 6883")
+
+
+def _bound(total: int, sw: int) -> Callable[[Scripted], None]:
+    def run(s: Scripted) -> None:
+        s.select()
+        data = bytes(total)
+        pieces = [data[i : i + 255] for i in range(0, total, 255)]
+        parts = [_part(0x86, p, last=n == len(pieces) - 1) for n, p in enumerate(pieces)]
+        for part in parts[:-1]:
+            expect_sw(s.send(part), OK, "a chained part within 4096 bytes was refused")
+        expect_sw(s.send(parts[-1]), sw, f"a chain of {total} bytes")
+        if sw == 0x6A84:
+            reply = s.establish()
+            expect_sw(reply, OK, "the refused chain was not discarded")
+
+    return run
+
+
+def _single(total: int, sw: int) -> Callable[[Scripted], None]:
+    def run(s: Scripted) -> None:
+        s.select()
+        expect_sw(s.send(apdu(0x80, 0x86, bytes(total), le=False)), sw, f"{total} bytes at once")
+
+    return run
+
+
+def _chain_in_idle(s: Scripted) -> None:
+    expect_sw(s.send(_part(0x86, b"\x01\x02")), 0x6985, "a chained part before SELECT")
+    reply = s.send(SELECT)
+    expect(reply.sw == OK, "a chain was opened in IDLE", expected="9000", got=reply.hex()[:40])
+
+
+def _chained_receipt(s: Scripted) -> None:
+    s.open()
+    expect(s.read([2]).sw == OK, "the read failed", expected="9000")
+    sealed = s.sealed(0xDB, s.receipt_plaintext())[7:-2]
+    pieces = [sealed[i : i + 40] for i in range(0, len(sealed), 40)]
+    for piece in pieces[:-1]:
+        expect_sw(s.send(_part(0xDB, piece)), OK, "a chained receipt part was refused")
+    reply = s.send(_part(0xDB, pieces[-1], last=True) + b"\x00")
+    s.counter += 1
+    expect(reply.sw == OK and len(reply.data) == 16, "the chained receipt", got=reply.hex())
+
+
+def _chains() -> Iterable[Param]:
+    yield "le-in-non-final-part-ignored", _chain_le_ignored
+    yield "interrupted-by-select", _interrupted_by_select
+    yield "interrupted-by-other-p1p2", _interrupted_by_other_p1p2
+    yield "chain-of-4096-bytes", _bound(4096, 0x6A80)
+    yield "chain-of-4097-bytes", _bound(4097, 0x6A84)
+    yield "extended-4096-bytes", _single(4096, 0x6A80)
+    yield "extended-4097-bytes", _single(4097, 0x6A84)
+    yield "chained-part-before-select", _chain_in_idle
+    yield "chained-receipt", _chained_receipt
+
+
+@tc(
+    "TC-NFC-027",
+    title="Command chains: parts, interruptions and the 4096-byte bound",
+    purpose="An Le in a non-final part is ignored; a SELECT or a part with other P1-P2 "
+    "inside a chain gets 6883, is not executed and discards the chain; 4096 bytes of "
+    "command data, chained or in one extended APDU, reach the command's own checks "
+    "(6A80 for junk) while 4097 get 6A84 and discard the chain; a chained part in IDLE "
+    "gets 6985 and opens no chain; a chained receipt is filed.",
+    verifies=["VDC-NFC-050", "VDC-NFC-051", "VDC-NFC-054", "VDC-NFC-043", "VDC-NFC-060"],
+    profile="holder",
+    kind="boundary",
+    preconditions="holder provisioned and armed",
+    expected="the status words of the table at each step, as listed for each chain",
+    operations=OPS,
+    params=_chains,
+)
+def test_chains(iut: IutBase, param: Callable[[Scripted], None]) -> None:
+    param(Scripted(provisioned(iut)))
+
+
+def _response_length(s: Scripted) -> int:
+    """The length of the sealed answer to READ ELEMENTS of elements 1 and 2 (a probe)."""
+    probe = Scripted(s.holder).open()
+    reply = probe.read([1, 2])
+    expect(reply.sw == OK, "the probe read failed", expected="9000", got=reply.hex()[:40])
+    return len(reply.data)
+
+
+def _get(s: Scripted, le: int, *, cla: int = 0x00, data: bytes = b"") -> Reply:
+    body = bytes([len(data)]) + data if data else b""
+    return s.send(bytes([cla, 0xC0, 0, 0]) + body + (bytes([le % 256]) if le >= 0 else b""))
+
+
+def _leaving(remaining: int, gets: tuple[tuple[int, int, int], ...]) -> Callable[[Scripted], None]:
+    """READ ELEMENTS with an Ne leaving `remaining` bytes; then (Le, bytes, SW) per GET."""
+
+    def run(s: Scripted) -> None:
+        total = _response_length(s)
+        s.open()
+        first = s.read([1, 2], le=total - remaining)
+        more = 0x6100 | (remaining if remaining < 256 else 0)
+        expect(
+            first.sw == more and len(first.data) == total - remaining,
+            "the first part of a long answer",
+            expected=f"{total - remaining} bytes and {more:04X}",
+            got=f"{len(first.data)} bytes and {first.sw:04X}",
+        )
+        data = first.data
+        for le, size, sw in gets:
+            part = _get(s, le)
+            expect(
+                part.sw == sw and len(part.data) == size,
+                f"GET RESPONSE with Le {le:02X}",
+                expected=f"{size} bytes and {sw:04X}",
+                got=f"{len(part.data)} bytes and {part.sw:04X}",
+            )
+            data += part.data
+        expect(s.open_reply(READ, data) is not None, "the joined answer does not verify")
+
+    return run
+
+
+def _discarded_by(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scripted], None]:
+    def run(s: Scripted) -> None:
+        s.open()
+        first = s.read([1, 2], le=16)
+        expect(first.sw >> 8 == 0x61, "no GET RESPONSE pending", got=f"{first.sw:04X}")
+        expect(step(s).sw == sw, "the command between the parts was not refused")
+        expect_sw(_get(s, 0), 0x6985, "the waiting answer was not discarded")
+
+    return run
+
+
+def _kept_through(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scripted], None]:
+    def run(s: Scripted) -> None:
+        s.open()
+        first = s.read([1, 2], le=16)
+        expect(first.sw >> 8 == 0x61, "no GET RESPONSE pending", got=f"{first.sw:04X}")
+        expect_sw(step(s), sw, "the command between the parts")
+        data = first.data
+        part = _get(s, 0)
+        while part.sw >> 8 == 0x61:
+            data += part.data
+            part = _get(s, 0)
+        expect(part.sw == OK, "the waiting answer was lost", expected="9000", got=part.hex()[:40])
+        expect(s.open_reply(READ, data + part.data) is not None, "the joined answer")
+
+    return run
+
+
+def _responses() -> Iterable[Param]:
+    yield "255-remaining", _leaving(255, ((0xFF, 255, OK),))
+    yield "256-remaining", _leaving(256, ((0x00, 256, OK),))
+    yield "257-remaining", _leaving(257, ((0x00, 256, 0x6101), (0x01, 1, OK)))
+    yield "le-beyond-remaining", _leaving(10, ((0x00, 10, OK),))
+    yield (
+        "le-10-of-300",
+        _leaving(
+            300, ((0x0A, 10, 0x6100), (0x0A, 10, 0x6100), (0x00, 256, 0x6118), (0x18, 24, OK))
+        ),
+    )
+    yield (
+        "discarded-by-select-of-another-aid",
+        _discarded_by(lambda s: s.send(_select(AID[:-1] + b"\x46")), 0x6A82),
+    )
+    yield "discarded-by-refused-read", _discarded_by(lambda s: s.read([2]), 0x6985)
+    yield (
+        "kept-through-unknown-instruction",
+        _kept_through(lambda s: s.send(bytes.fromhex("80FE000000")), 0x6D00),
+    )
+    yield (
+        "kept-through-unknown-class",
+        _kept_through(lambda s: s.send(bytes.fromhex("F0C0000000")), 0x6E00),
+    )
+    yield (
+        "kept-through-get-response-with-data",
+        _kept_through(lambda s: _get(s, 0, data=b"\x01"), 0x6700),
+    )
+    yield "kept-through-get-response-without-le", _kept_through(lambda s: _get(s, -1), 0x6700)
+    yield (
+        "kept-through-get-response-class-80",
+        _kept_through(lambda s: _get(s, 0, cla=0x80), 0x6E00),
+    )
+
+
+@tc(
+    "TC-NFC-028",
+    title="GET RESPONSE returns the rest of a long answer exactly, and only while it waits",
+    purpose="An Ne leaving 255 bytes gets 61FF, 256 or more 6100, and GET RESPONSE gives "
+    "Ne bytes at a time (Le 00 is 256) with 61XX counting what remains and 9000 on the "
+    "last part; the joined answer verifies. A supported command in between (another AID, "
+    "a refused READ) discards the waiting answer; one refused before that (unknown "
+    "instruction or class, a GET RESPONSE with data or without Le) does not.",
+    verifies=["VDC-NFC-052", "VDC-NFC-011", "VDC-NFC-043", "VDC-SM-030"],
+    profile="holder",
+    kind="boundary",
+    preconditions="holder provisioned and armed, session established",
+    expected="the lengths and status words listed for each step",
+    operations=OPS,
+    params=_responses,
+)
+def test_get_response(iut: IutBase, param: Callable[[Scripted], None]) -> None:
+    param(Scripted(provisioned(iut)))
+
+
+def _field_off(iut: IutBase) -> None:
+    iut.call("holder.field_off", {})
+
+
+@tc(
+    "TC-NFC-029",
+    title="Field loss discards an open chain and a waiting answer",
+    purpose="After the field drops, a SELECT is executed (no chain left open: not 6883) "
+    "and a GET RESPONSE finds nothing waiting (6985).",
+    verifies=["VDC-NFC-062"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned and armed",
+    expected="9000 to SELECT after a chain; 6985 to GET RESPONSE after a long answer",
+    operations=[*OPS, "holder.field_off"],
+)
+def test_field_loss_discards(iut: IutBase) -> None:
+    s = Scripted(provisioned(iut))
+    _open_chain(s)
+    _field_off(iut)
+    reply = s.send(SELECT)
+    expect(
+        reply.sw == OK, "the chain survived the field loss", expected="9000", got=reply.hex()[:40]
+    )
+    s.open()
+    first = s.read([1, 2], le=16)
+    expect(first.sw >> 8 == 0x61, "no GET RESPONSE pending", got=f"{first.sw:04X}")
+    _field_off(iut)
+    expect_sw(_get(s, 0), 0x6985, "the waiting answer survived the field loss")
