@@ -88,6 +88,7 @@ def _load() -> None:
         _faults_holder_disclosure,
         _faults_holder_establish,
         _faults_holder_framing,
+        _faults_holder_order,
         _faults_holder_readers,
         _faults_holder_receipts,
         _faults_holder_sm,
