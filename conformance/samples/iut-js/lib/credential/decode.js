@@ -40,33 +40,45 @@ function certificateShape(node) {
   return Buffer.from(node.raw);
 }
 
-function chain(node) {
+function chain(node, later = null) {
   const certs = el.children(node, 'chain');
   if (certs.length < 1) throw el.enc('empty certificate chain');
-  if (certs.length > 3) throw el.fmt('certificate chain longer than 3');
-  return certs.map(certificateShape);
+  const out = certs.map(certificateShape);
+  if (certs.length > 3) {
+    if (!later) throw el.fmt('certificate chain longer than 3');
+    later.note(el.fmt('certificate chain longer than 3'));
+  }
+  return out;
 }
 
-function statusRef(node) {
+function statusRef(node, later) {
   const [l, i] = el.children(node, 'status', 2);
   const listId = el.field(() => der.integer(l, 'listId'));
   const index = el.field(() => der.integer(i, 'index'));
-  if (listId < 0 || listId > 0xffffffff) throw el.fmt('status listId outside 0..2^32-1');
-  if (index < 0 || index > 0xfffff) throw el.fmt('status index outside 0..2^20-1');
+  later.run(() => {
+    if (listId < 0 || listId > 0xffffffff) throw el.fmt('status listId outside 0..2^32-1');
+    if (index < 0 || index > 0xfffff) throw el.fmt('status index outside 0..2^20-1');
+  });
   return { listId, index };
 }
 
-function digests(node) {
+const { Deferred } = el;
+
+function digests(node, later) {
   const list = el.children(node, 'digests').map((d) => {
     const [i, v] = el.children(d, 'elementDigest', 2);
     const id = el.field(() => der.integer(i, 'elementId'));
     const digest = el.field(() => der.octets(v, 'digest'));
-    if (id < 1 || id > 127) throw el.fmt('elementId outside 1..127');
-    if (!el.NAMES[id]) throw el.fmt(`digest for unknown element ${id}`);
-    if (digest.length !== 32) throw el.fmt('digest is not 32 bytes');
+    later.run(() => {
+      if (id < 1 || id > 127) throw el.fmt('elementId outside 1..127');
+      if (!el.NAMES[id]) throw el.fmt(`digest for unknown element ${id}`);
+      if (digest.length !== 32) throw el.fmt('digest is not 32 bytes');
+    });
     return { id, digest: Buffer.from(digest) };
   });
-  if (list.length < 1 || list.length > 16) throw el.fmt('1 to 16 digests');
+  later.run(() => {
+    if (list.length < 1 || list.length > 16) throw el.fmt('1 to 16 digests');
+  });
   return list;
 }
 
@@ -83,25 +95,25 @@ function deviceKey(node) {
   return spki.point;
 }
 
-function tbsFields(node) {
+function tbsFields(node, later) {
   const f = el.children(node, 'CredentialTBS', 8);
   const version = el.field(() => der.integer(f[0], 'version'));
   const serial = el.field(() => der.octets(f[1], 'serial'));
   const validFrom = genTime(f[2], 'validFrom');
   const validUntil = genTime(f[3], 'validUntil');
   el.children(f[4], 'devicePublicKey');
-  const status = statusRef(f[5]);
+  const status = statusRef(f[5], later);
   const digestAlgorithm = el.field(() => der.oid(f[6], 'digestAlgorithm'));
-  const dg = el.children(f[7], 'digests');
-  return { f, version, serial: Buffer.from(serial), validFrom, validUntil, status, digestAlgorithm, dg };
+  const list = digests(f[7], later);
+  return { f, version, serial: Buffer.from(serial), validFrom, validUntil, status, digestAlgorithm, list };
 }
 
 // Checks after the structure: version, fields, algorithm, device key, order.
 function tbsRules(t) {
+  const { list } = t;
   if (t.version !== 1) throw err('UnsupportedVersionError', `version ${t.version} is not supported`);
   if (t.serial.length !== 16) throw el.fmt('serial is not 16 bytes');
   if (t.validUntil <= t.validFrom) throw el.fmt('validUntil is not after validFrom');
-  const list = digests(t.f[7]);
   if (t.digestAlgorithm !== OID_SHA256) throw err('UnsupportedAlgorithmError', 'digest algorithm is not SHA-256');
   const point = deviceKey(t.f[4]);
   for (let i = 1; i < list.length; i += 1) {
@@ -110,13 +122,15 @@ function tbsRules(t) {
   return { list, point };
 }
 
-function disclosedList(node) {
+function disclosedList(node, later) {
   const items = el.children(node, 'disclosed');
   return items.map((item) => {
     const [s, v] = el.children(item, 'DisclosedElement', 2);
     const salt = el.field(() => der.octets(s, 'salt'));
-    const decoded = el.decodeValue(v);
-    if (salt.length !== 16) throw el.fmt('salt is not 16 bytes');
+    const decoded = el.decodeValue(v, later);
+    later.run(() => {
+      if (salt.length !== 16) throw el.fmt('salt is not 16 bytes');
+    });
     return { id: decoded.id, value: decoded.value, salt: Buffer.from(salt), raw: Buffer.from(item.raw) };
   });
 }
@@ -133,16 +147,18 @@ function decodePresentation(bytes) {
   }
   const [cred, disc] = el.children(root, 'Presentation', 2);
   const [tbsNode, sigNode, chainNode] = el.children(cred, 'Credential', 3);
-  const t = tbsFields(tbsNode);
+  const later = new Deferred();
+  const t = tbsFields(tbsNode, later);
   const signature = el.field(() => der.octets(sigNode, 'signature'));
-  const certs = chain(chainNode);
-  const disclosed = disclosedList(disc);
+  const certs = chain(chainNode, later);
+  const disclosed = disclosedList(disc, later);
   // Re-encoding check of VDC-CRED-030: the strict reader accepts only DER, so the
   // received TBS is its own canonical encoding; compare against a rebuild anyway.
   const rebuilt = der.eSeq(...t.f.map((n) => Buffer.from(n.raw)));
   if (!rebuilt.equals(tbsNode.raw)) throw el.enc('CredentialTBS does not re-encode to the same bytes');
   const { list, point } = tbsRules(t);
   if (signature.length !== 64) throw el.fmt('signature is not 64 bytes');
+  later.raise();
   for (let i = 1; i < disclosed.length; i += 1) {
     if (disclosed[i].id <= disclosed[i - 1].id) throw err('ElementOrderError', 'disclosed elements not in strictly ascending order');
   }

@@ -24,6 +24,40 @@ function fmt(message) {
   return new VdcError('CredentialFormatError', message);
 }
 
+// Structure first, rules deferred: an encoding error anywhere wins over a format
+// error (the order of the error table of spec/credential.md), and the first format
+// error is kept to be raised once the whole structure has decoded.
+class Deferred {
+  constructor() {
+    this.first = null;
+  }
+
+  note(e) {
+    if (!this.first) this.first = e;
+  }
+
+  run(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      if (e.kind === 'CredentialEncodingError' || !(e instanceof VdcError)) throw e;
+      this.note(e);
+      return undefined;
+    }
+  }
+
+  raise() {
+    if (this.first) throw this.first;
+  }
+}
+
+let collector = null; // the Deferred of the decode in progress (decoding is synchronous)
+
+function fmtFail(message) {
+  if (!collector) throw fmt(message);
+  collector.note(fmt(message));
+}
+
 // Wraps the DER accessors so that a structural mismatch is an encoding error.
 function field(fn) {
   try {
@@ -42,13 +76,13 @@ function children(node, what, count) {
 
 function numeric(node, what, tag = 0x12) {
   const s = field(() => der.text(node, what, tag));
-  if (!der.numericOk(s)) throw fmt(`${what}: not a NumericString`);
+  if (!der.numericOk(s)) fmtFail(`${what}: not a NumericString`);
   return s;
 }
 
 function checkNir(value, what) {
-  if (!der.printableOk(value)) throw fmt(`${what}: not a PrintableString`);
-  if (value.length !== 15 || !nir.isValid(value)) throw fmt(`${what}: not a valid canonical NIR`);
+  if (!der.printableOk(value)) fmtFail(`${what}: not a PrintableString`);
+  if (value.length !== 15 || !nir.isValid(value)) fmtFail(`${what}: not a valid canonical NIR`);
   return value;
 }
 
@@ -57,34 +91,34 @@ function checkNir(value, what) {
 const BAD_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/u;
 function checkName(value, what) {
   const n = Array.from(value).length;
-  if (n < 1 || n > 64) throw fmt(`${what}: 1 to 64 characters`);
-  if (value.normalize('NFC') !== value) throw fmt(`${what}: not in NFC`);
-  if (BAD_NAME_CHARS.test(value)) throw fmt(`${what}: forbidden character`);
-  if (/^\s|\s$/u.test(value)) throw fmt(`${what}: leading or trailing space`);
+  if (n < 1 || n > 64) fmtFail(`${what}: 1 to 64 characters`);
+  if (value.normalize('NFC') !== value) fmtFail(`${what}: not in NFC`);
+  if (BAD_NAME_CHARS.test(value)) fmtFail(`${what}: forbidden character`);
+  if (/^\s|\s$/u.test(value)) fmtFail(`${what}: leading or trailing space`);
   return value;
 }
 
 function checkBirthDate(value, what) {
-  if (!/^\d{8}$/.test(value) || Number(value.slice(0, 4)) < 1800) throw fmt(`${what}: not YYYYMMDD from 1800`);
+  if (!/^\d{8}$/.test(value) || Number(value.slice(0, 4)) < 1800) fmtFail(`${what}: not YYYYMMDD from 1800`);
   return value;
 }
 
 function checkCalendar(value, what) {
-  if (!/^\d{8}$/.test(value)) throw fmt(`${what}: not YYYYMMDD`);
+  if (!/^\d{8}$/.test(value)) fmtFail(`${what}: not YYYYMMDD`);
   if (!isCalendarDate(+value.slice(0, 4), +value.slice(4, 6), +value.slice(6, 8))) {
-    throw fmt(`${what}: not a calendar date`);
+    fmtFail(`${what}: not a calendar date`);
   }
   return value;
 }
 
 function smallInt(node, what, lo, hi, tag = 0x02) {
   const v = field(() => der.integer(node, what, tag));
-  if (v < lo || v > hi) throw fmt(`${what}: outside ${lo}..${hi}`);
+  if (v < lo || v > hi) fmtFail(`${what}: outside ${lo}..${hi}`);
   return v;
 }
 
 function sizedList(list, what, lo, hi) {
-  if (list.length < lo || list.length > hi) throw fmt(`${what}: ${lo} to ${hi} entries`);
+  if (list.length < lo || list.length > hi) fmtFail(`${what}: ${lo} to ${hi} entries`);
   return list;
 }
 
@@ -92,7 +126,7 @@ function period(node, what) {
   const [s, e] = children(node, what, 2);
   const start = checkCalendar(numeric(s, `${what}.start`), `${what}.start`);
   const end = checkCalendar(numeric(e, `${what}.end`), `${what}.end`);
-  if (end < start) throw fmt(`${what}: ends before it starts`);
+  if (end < start) fmtFail(`${what}: ends before it starts`);
   return { start, end };
 }
 
@@ -109,7 +143,21 @@ function minor(node) {
 }
 
 // Decodes the value of the ElementValue alternative `node`; returns { id, value }.
-function decodeValue(node) {
+// Format errors go to `later` when given, else are raised after the structure.
+function decodeValue(node, later) {
+  const own = later || new Deferred();
+  const previous = collector;
+  collector = own;
+  try {
+    const out = decodeAny(node);
+    if (!later) own.raise();
+    return out;
+  } finally {
+    collector = previous;
+  }
+}
+
+function decodeAny(node) {
   const cls = node.tag & 0xc0;
   const id = node.tag & 0x1f;
   if (cls !== 0x80 || !NAMES[id] || CONSTRUCTED.has(id) !== node.constructed) {
@@ -129,7 +177,7 @@ function decodeValue(node) {
       const caisse = numeric(c, 'caisse');
       const centre = numeric(ce, 'centre');
       if (!/^\d{2}$/.test(regime) || !/^\d{3}$/.test(caisse) || !/^\d{4}$/.test(centre)) {
-        throw fmt('affiliation: regime 2, caisse 3 and centre 4 digits');
+        fmtFail('affiliation: regime 2, caisse 3 and centre 4 digits');
       }
       return { id, value: { regime, caisse, centre } };
     }
@@ -139,7 +187,7 @@ function decodeValue(node) {
       value: sizedList(node.children.map((cv) => {
         const [o, p] = children(cv, 'cover', 2);
         const organisation = numeric(o, 'organisation');
-        if (!/^\d{8,10}$/.test(organisation)) throw fmt('organisation: 8 to 10 digits');
+        if (!/^\d{8,10}$/.test(organisation)) fmtFail('organisation: 8 to 10 digits');
         return { organisation, period: period(p, 'cover.period') };
       }), 'complementary', 1, 4),
     };
@@ -181,4 +229,4 @@ function encodeDisclosed(salt, id, value) {
   return der.eSeq(der.eOctets(salt), encodeValue(id, value));
 }
 
-module.exports = { NAMES, IDS, MANDATORY, decodeValue, encodeValue, encodeDisclosed, enc, fmt, field, children };
+module.exports = { Deferred, NAMES, IDS, MANDATORY, decodeValue, encodeValue, encodeDisclosed, enc, fmt, field, children };
