@@ -31,8 +31,10 @@ typecheck: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
+# `make docs REPORT=DIR` builds the site around the run in DIR (someone else's results.json).
 docs: $(STAMP)
-	$(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+	VDC_RESULTS=$(abspath $(REPORT))/results.json VDC_REPORT_DIR=$(abspath $(REPORT)) \
+	  $(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
 
 # The conformance report is produced before the docs so the matrix shows its verdicts.
 check: lint typecheck test conformance docs

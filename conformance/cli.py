@@ -41,7 +41,20 @@ def command() -> None:
     default=None,
     help="Implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH.",
 )
-@click.option("--profile", default=None, help="holder, reader, verifier, enrolment or all.")
+@click.option(
+    "--profile",
+    default=None,
+    help="holder, reader, verifier, enrolment, transport or all (the default); several as a "
+    "comma-separated list, e.g. holder,transport. transport applies through pcsc: and nfc: only.",
+)
+@click.option(
+    "--case",
+    "cases",
+    multiple=True,
+    metavar="TC",
+    help="Only this test case (TC-NIR-016); repeatable; shell wildcards select several "
+    "(TC-NIR-01? or 'TC-NIR-0[12]?').",
+)
 @click.option(
     "--report",
     type=click.Path(file_okay=False, path_type=Path),
@@ -50,12 +63,20 @@ def command() -> None:
     help="Folder for junit.xml, results.json and report.html.",
 )
 @click.option("--timeout", type=float, default=None, help="Seconds per request to a stdio IUT.")
-@click.option("-k", "keyword", default=None, help="Only cases matching this pytest expression.")
-@click.option("-v", "--verbose", is_flag=True, help="One line per test case run.")
+@click.option(
+    "-k",
+    "keyword",
+    default=None,
+    help="Only cases matching this pytest expression (names, TC IDs, parameters).",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, help="One line per run: TC ID, parameter, verdict, time."
+)
 def run(
     *,
     iut: str | None,
     profile: str | None,
+    cases: tuple[str, ...],
     report: Path,
     timeout: float | None,
     keyword: str | None,
@@ -99,7 +120,9 @@ def run(
         "ignore::pytest.PytestAssertRewriteWarning",
     ]
     if verbose:
-        args.append("-v")
+        args += ["-v", "--tc-verbose"]
+    for case in cases:
+        args += ["--case", case]
     if profile:
         args += ["--profile", profile]
     if keyword:
@@ -163,16 +186,33 @@ def check() -> None:
 @command.command("faults")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
 def faults(as_json: bool) -> None:
-    """List the seeded faults the suite is proven to catch."""
+    """List the seeded faults the suite is proven to catch: the requirement each breaks,
+    the profile and the test cases that catch it, and the command that shows it."""
+    from conformance.catalogue import load_catalogue
     from conformance.driver.faults import all_faults
 
-    rows = [
-        {"name": f.name, "breaks": f.breaks, "cases": list(f.cases), "description": f.description}
-        for f in all_faults()
-    ]
+    profiles = {case.id: case.profile for case in load_catalogue()}
+    rows = []
+    for f in all_faults():
+        profile = ",".join(sorted({profiles.get(case, "?") for case in f.cases}))
+        driver = f"stdio:python -m conformance.driver --fault {f.name}"
+        chosen = " ".join(f"--case {case}" for case in f.cases)
+        rows.append(
+            {
+                "name": f.name,
+                "breaks": f.breaks,
+                "profile": profile,
+                "cases": list(f.cases),
+                "description": f.description,
+                "command": f"vitale conformance run --iut '{driver}' --profile {profile} {chosen}",
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['name']:<42} {row['breaks']:<13} {row['description']}")
-    click.echo(f"{len(rows)} seeded faults")
+        click.echo(
+            f"{row['name']:<42} {row['breaks']:<13} {row['profile']:<9} "
+            f"{','.join(row['cases']):<24} {row['description']}"
+        )
+    click.echo(f"{len(rows)} seeded faults; `--json` adds the command that shows each one")

@@ -93,6 +93,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--report", default=None, help="folder for the JUnit, JSON and HTML reports")
     group.addoption(
+        "--tc-verbose",
+        action="store_true",
+        default=False,
+        help="one line per run: TC ID, parameter, verdict and time (instead of pytest's)",
+    )
+    group.addoption(
         "--case",
         action="append",
         default=[],
@@ -147,8 +153,10 @@ def pytest_configure(config: pytest.Config) -> None:
         started=utc_stamp(),
     )
     config.stash[_RUN] = run
-    if run.report is not None:
+    if run.report is not None and not config.option.collectonly:
         _open_report(run, config)
+    else:
+        run.report = None
     # A run stopped by SIGTERM (a CI job cancelled) still writes its report: INTERRUPTED.
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
@@ -281,6 +289,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     iut: IutBase = pyfuncitem.funcargs["iut"]  # type: ignore[assignment]
     outcome = run_case(case, iut, parameter)
     run.record(outcome)
+    pyfuncitem.stash[_OUTCOME] = outcome
     # JUnit names the requirements this run bears on, not every one its case lists.
     pyfuncitem.user_properties += [("requirement", r) for r in outcome.requirements]
     if outcome.verdict is Verdict.FAIL:
@@ -288,6 +297,29 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if outcome.verdict is Verdict.NOT_APPLICABLE:
         pytest.skip(f"not applicable: {outcome.message}")
     return True
+
+
+_OUTCOME = pytest.StashKey["Outcome"]()
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
+    """With --tc-verbose (and -v), each run's line ends with its TC ID and verdict."""
+    run = config.stash.get(_RUN, None)
+    if report.when != "call" or run is None or not config.getoption("tc_verbose", False):
+        return None
+    outcome = next((o for o in reversed(run.outcomes) if _same(o, report)), None)
+    if outcome is None:
+        return None
+    letter = {"passed": ".", "failed": "F", "skipped": "s"}.get(report.outcome, "?")
+    verdict = outcome.verdict.value.replace("_", " ").upper()
+    colour = {"pass": "green", "fail": "red"}.get(outcome.verdict.value, "yellow")
+    word = f"{outcome.case_id} {verdict} ({outcome.duration:.2f} s)"
+    return report.outcome, letter, (word, {colour: True})
+
+
+def _same(outcome: Outcome, report: pytest.TestReport) -> bool:
+    name = report.nodeid.rsplit("::", 1)[-1]
+    return name.endswith(f"[{outcome.param}]") if outcome.param else "[" not in name
 
 
 def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
@@ -298,9 +330,15 @@ _INTERRUPTED: list[str] = []
 """Why the session was interrupted (the hook that learns it receives no config)."""
 
 
+def _reporting(run: _Run | None) -> bool:
+    """Whether the session ends with a verdict: it selected cases, or it has a report
+    folder to fill (a selection that left nothing is reported inconclusive there)."""
+    return run is not None and bool(run.selected or run.report)
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     run = config.stash.get(_RUN, None)
-    if run is None or not run.selected:
+    if run is None or not _reporting(run):
         return
     from conformance.reports import summary_table
 
@@ -336,6 +374,8 @@ def _stopped(run: _Run) -> str:
     if _INTERRUPTED:
         done = len(run.outcomes)
         return f"interrupted: {_INTERRUPTED[-1]} after {done} runs; the report shows those"
+    if not run.selected:
+        return "inconclusive: the selection left no test case to run"
     return ""
 
 
@@ -369,7 +409,7 @@ RUN_EXITS = (INCONCLUSIVE_EXIT, COULD_NOT_RUN_EXIT, INTERRUPTED_EXIT)
 @pytest.hookimpl(tryfirst=True)  # before the JUnit file is written: it gets the properties
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash.get(_RUN, None)
-    if run is None or not run.selected:
+    if run is None or not _reporting(run):
         return
     results = _results(run)
     _junit_properties(session.config, results)

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from vitale_ref.enrolment import mermaid, transitions
+from vitale_ref.enrolment import transitions
 
 SPEC = Path(__file__).resolve().parent.parent / "spec" / "enrolment.md"
 TABLE_MARKERS = ("<!-- BEGIN transition-table -->", "<!-- END transition-table -->")
@@ -34,8 +34,8 @@ def table_markdown() -> str:
 
 
 def diagram_markdown() -> str:
-    """The Mermaid source of the state diagram in a text block."""
-    return "```text\n" + mermaid() + "```\n"
+    """The state diagram, drawn from the same table when the documentation is built."""
+    return "```{vdc-diagram} enrolment\n```\n"
 
 
 def _replace(text: str, markers: tuple[str, str], body: str) -> str:

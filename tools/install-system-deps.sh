@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test command needs (pcscd and the vpcd virtual
 # reader, the headers that pyscard builds against, tshark for trace checks, openssl
-# for the PKI cross-check, node for the sample third-party IUT, chromium for the
-# documentation screenshots). Does nothing when they are all present already.
+# for the PKI cross-check, node for the sample third-party IUT, chromium and its
+# driver for the documentation screenshots and the browser checks of the site). Does nothing when they are all present already.
 set -euo pipefail
 
-packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc swig tshark openssl nodejs chromium)
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc swig tshark openssl nodejs chromium chromium-driver)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -17,17 +17,22 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from conformance.requirements import load_requirements, spec_dir
-from tools.docs import sources
+from conformance.requirements import AREAS, load_requirements, spec_dir
+from tools.docs import charts, sources
 from tools.docs.matrix import build_matrix
-from tools.docs.model import TestCase
+from tools.docs.model import Citation, TestCase
 from tools.docs.output import write_page
 from tools.docs.pages_catalogue import schemas_page, testcases_page, vectors_page
+from tools.docs.pages_code import write_code_pages
 from tools.docs.pages_driver import driver_page
 from tools.docs.pages_report import report_page
 from tools.docs.pages_trace import coverage_page, matrix_page, summary_table
+from tools.docs.reqbox import with_trace
 
 logger = logging.getLogger(__name__)
+
+_FACTS: dict[str, Any] = {}
+"""What generate() learnt, for the requirement boxes (source-read) and the code pages."""
 
 
 # A MUST requirement in the suite's scope without a test case fails the build (strict
@@ -80,24 +85,42 @@ def generate(app: Sphinx) -> None:
     cases = sources.load_catalogue()
     results, shown = _results(app)
     run = sources.load_run(results)
+    citations = sources.scan_citations()
+    verdicts = sources.load_verdicts(results)
+    report = (Path(app.config.vdc_report_dir) / "report.html").is_file()
+    _FACTS.update(verdicts=verdicts, citations=citations, report=report)
     matrix = build_matrix(
         requirements,
-        citations=sources.scan_citations(),
+        citations=citations,
         cases=cases or [],
         vectors=sources.vector_flags(sources.ROOT / "vectors"),
-        verdicts=sources.load_verdicts(results),
+        verdicts=verdicts,
     )
     strict = bool(app.config.vdc_strict_coverage)
     out = Path(app.srcdir) / "generated"
     summary = f"{sources.run_summary(run)} ({shown})" if run else ""
-    page = matrix_page(matrix, results=summary, source_url=app.config.vdc_source_url)
+    rows = run.get("requirements") if run else None
+    if isinstance(rows, list):
+        bars = charts.area_bars(charts.area_counts(rows), AREAS)
+        write_page(out, "charts/areas.svg", bars)
+    page = matrix_page(
+        matrix,
+        results=summary,
+        source_url=app.config.vdc_source_url,
+        report=report,
+        bars=isinstance(rows, list),
+    )
     write_page(out, "matrix.rst", page)
-    page = coverage_page(matrix, strict=strict, catalogue_found=cases is not None)
+    page = coverage_page(
+        matrix,
+        strict=strict,
+        catalogue_found=cases is not None,
+        run_rows=rows if isinstance(rows, list) else None,
+    )
     write_page(out, "coverage.rst", page)
     write_page(out, "summary.inc", summary_table(matrix))
     _catalogue_pages(out, cases, {r.id for r in requirements}, sources.case_verdicts(run))
-    html_present = (Path(app.config.vdc_report_dir) / "report.html").is_file()
-    write_page(out, "report.rst", report_page(run, shown=shown, html_present=html_present))
+    write_page(out, "report.rst", report_page(run, shown=shown, html_present=report))
     chapter = "../spec/harness" if (spec_dir() / "harness.md").is_file() else ""
     page = driver_page(sources.ROOT / "conformance" / "schemas", chapter=chapter)
     write_page(out, "driver.rst", page)
@@ -106,6 +129,26 @@ def generate(app: Sphinx) -> None:
         for problem in problems:
             logger.error("traceability: %s", problem)
         raise ExtensionError(f"traceability check failed: {len(problems)} problem(s)")
+
+
+def add_trace(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Each requirement box shows its verdict and the code that cites it."""
+    if docname.startswith("spec/") and "citations" in _FACTS:
+        source[0] = with_trace(
+            source[0],
+            _FACTS["verdicts"],
+            _FACTS["citations"],
+            report=_FACTS["report"],
+            source_url=app.config.vdc_source_url,
+        )
+
+
+def write_code(app: Sphinx, exception: Exception | None) -> None:
+    """The site's copy of every cited source file (the targets of the code links)."""
+    if exception is None and app.builder.format == "html" and "citations" in _FACTS:
+        cited: dict[str, list[Citation]] = _FACTS["citations"]
+        paths = {c.path for found in cited.values() for c in found}
+        write_code_pages(sources.ROOT, paths, Path(app.outdir) / "_code")
 
 
 def copy_report(app: Sphinx, exception: Exception | None) -> None:
@@ -128,5 +171,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         str,
     )
     app.connect("builder-inited", generate)
+    app.connect("source-read", add_trace)
     app.connect("build-finished", copy_report)
+    app.connect("build-finished", write_code)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -116,7 +116,11 @@ def test_run_where_nothing_applies_is_inconclusive(tmp_path: Path) -> None:
     assert "<th>Overall verdict</th><td>INCONCLUSIVE</td>" in html
 
 
-def test_selection_without_cases_is_inconclusive() -> None:
-    result = _run("--profile", "verifier", "-k", "no_such_case_anywhere")
+def test_selection_without_cases_is_inconclusive(tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    result = _run("--profile", "verifier", "-k", "no_such_case_anywhere", "--report", str(report))
     assert result.returncode == 6
-    assert "verdict: INCONCLUSIVE: the selection left no test case to run" in result.stdout
+    assert "verdict: INCONCLUSIVE (ref)\n  the selection left no test case to run" in result.stdout
+    assert json.loads((report / "results.json").read_text("utf-8"))["summary"]["reasons"] == [
+        "the selection left no test case to run"
+    ]

@@ -8,6 +8,10 @@ code, vectors, diagrams, API) is the real tree.
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,12 +45,34 @@ def make_catalogue() -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def strict_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def failed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report folder of a failed run: a seeded fault, the NIR key case alone."""
+    report = tmp_path_factory.mktemp("failed-run") / "report"
+    driver = shlex.join([sys.executable, "-m", "conformance.driver", "--fault", "nir-no-key-check"])
+    vitale = str(Path(sys.executable).parent / "vitale")
+    chosen = ["--profile", "verifier", "--case", "TC-NIR-016", "--report", str(report)]
+    done = subprocess.run(
+        [vitale, "conformance", "run", "--iut", f"stdio:{driver}", *chosen],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "VDC_IUT": "", "VDC_PROFILE": "", "VDC_REPORT": ""},
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    return report
+
+
+@pytest.fixture(scope="session")
+def strict_env(tmp_path_factory: pytest.TempPathFactory, failed_report: Path) -> dict[str, str]:
+    """A strict build around the failed run's results and report (VDC_RESULTS and
+    VDC_REPORT_DIR, as `python -m tools.docs.build --report DIR` sets them)."""
     folder = tmp_path_factory.mktemp("catalogue")
     return {
         "VDC_DOCS_STRICT": "1",
         "VDC_CATALOGUE": str(synthetic_catalogue(folder / "catalogue.json")),
-        "VDC_RESULTS": str(folder / "no-results.json"),
+        "VDC_RESULTS": str(failed_report / "results.json"),
+        "VDC_REPORT_DIR": str(failed_report),
     }
 
 

@@ -39,7 +39,7 @@ def test_vector_file_is_a_need_with_its_flags_and_generator() -> None:
     page = pages_catalogue.vectors_page(
         [("nir/nir_test.json", DOCUMENT)], {"nir/nir_test.json": "``gen.build``"}, KNOWN
     )
-    assert ".. vectorfile:: VDC-NIR (nir/nir\\_test.json)" in page
+    assert ".. vectorfile:: VDC-NIR (nir/nir_test.json)" in page
     assert "   :id: VF-NIR-NIR-TEST\n   :verifies: VDC-NIR-001, VDC-NIR-002\n   :area: NIR" in page
     assert ":tests: 2 (invalid 1, valid 1)" in page
     assert ":generator: ``gen.build``, generator version 1" in page

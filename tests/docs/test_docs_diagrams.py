@@ -87,5 +87,59 @@ def test_pki_hierarchy_puts_every_certificate_under_its_issuer() -> None:
 
 def test_missing_part_gives_a_note_not_a_figure() -> None:
     page = diagrams_page({"enrolment": None, "nfc": None, "pki": None})
-    assert page.count("has not landed yet") == 3
-    assert ".. figure::" not in page
+    assert page.count("has not landed yet") == 5
+    assert ".. vdc-diagram::" not in page
+
+
+def test_holder_session_and_personal_code_come_from_their_tables() -> None:
+    from vitale_ref.holder import TRANSITIONS
+    from vitale_ref.pin import CODE_TRANSITIONS, CodeState
+
+    session = diagrams.holder_session()
+    assert session is not None
+    assert {state.name for state in TRANSITIONS} <= set(_texts(session.svg))
+    assert sum(len(row) for row in TRANSITIONS.values()) == sum(
+        1 for row in session.rows if row[0] != "any"
+    )
+    code = diagrams.personal_code()
+    assert code is not None
+    assert {state.value for state in CodeState} <= set(_texts(code.svg))
+    assert len(code.rows) == len(CODE_TRANSITIONS)
+
+
+def test_no_label_is_drawn_left_of_the_drawing() -> None:
+    """A label left of the first state was cut by the viewBox ("ight code ...")."""
+    for diagram in diagrams.all_diagrams(Path(__file__).resolve().parents[2] / "vectors").values():
+        assert diagram is not None
+        root = ET.fromstring(diagram.svg)
+        shift = 0.0
+        for group in root.iter(f"{SVG}g"):
+            shift = float(group.get("transform", "translate(0,0)")[10:].split(",")[0])
+        for text in root.iter(f"{SVG}text"):
+            start = float(text.get("x", "0")) + shift
+            if text.get("text-anchor") == "end":
+                start -= svg.CHAR * len(text.text or "")
+            elif text.get("text-anchor") == "middle":
+                start -= svg.CHAR * len(text.text or "") / 2
+            # CHAR over-estimates a glyph's advance: a few pixels of slack, not a cut word.
+            assert start >= -5, (diagram.source, text.text)
+
+
+def test_charts_count_areas_and_draw_every_bit_rate() -> None:
+    from tools.docs import charts
+
+    rows = [
+        {"area": "NIR", "verdict": "pass", "verification": "test", "testCases": ["T"]},
+        {"area": "NIR", "verdict": "fail", "verification": "test", "testCases": ["T"]},
+        {"area": "PIN", "verdict": "not_tested", "verification": "inspection", "testCases": []},
+    ]
+    counts = charts.area_counts(rows)
+    assert counts["NIR"] == {"pass": 1, "fail": 1}
+    assert counts["PIN"] == {"inspection": 1}
+    assert "NIR: 1 fail" in charts.area_bars(counts, ["NIR", "PIN"])
+    times = charts.on_air_times(
+        Path(__file__).resolve().parents[2] / "vectors" / diagrams.TRANSCRIPT
+    )
+    assert [kbps for kbps, _ in times] == [106, 212, 424, 848]
+    assert times[0][1] > times[-1][1] > 0
+    assert all(f"{kbps} kbit/s" in charts.on_air_chart(times) for kbps, _ in times)

@@ -199,3 +199,43 @@ def test_summary_counts_each_area() -> None:
     assert "   * - NIR\n     - 2\n     - 1\n     - 0\n     - 1\n     - 1\n     - 1\n" in table
     assert ":need:`VDC-NIR-001` to :need:`VDC-NIR-002`" in table
     assert "   * - PIN\n     - 1\n     - 1\n" in table
+
+
+def test_coverage_gaps_list_what_the_run_did_not_show() -> None:
+    """It said nothing was missing while MUSTs were only not applicable or inspected."""
+    matrix = build_matrix(REQS, citations={}, cases=[], vectors=[], verdicts=None)
+    rows = [
+        {"id": "VDC-NIR-001", "level": "MUST", "title": "a", "verdict": "not_applicable"},
+        {"id": "VDC-PIN-001", "level": "MUST NOT", "title": "b", "verdict": "not_tested"}
+        | {"verification": "inspection", "evidence": "tests/pin/x.py"},
+        {"id": "VDC-NIR-002", "level": "MAY", "title": "c", "verdict": "not_applicable"},
+    ]
+    page = coverage_page(matrix, strict=False, catalogue_found=True, run_rows=rows)
+    assert "MUST requirements only not applicable (1)" in page
+    assert "* :need:`VDC-NIR-001` (a)" in page
+    assert "MUST requirements verified by inspection only (1)" in page
+    assert "* :need:`VDC-PIN-001` (b): ``tests/pin/x.py``" in page
+    assert "No conformance run is embedded" in coverage_page(
+        matrix, strict=False, catalogue_found=True
+    )
+
+
+def test_requirement_boxes_get_verdict_and_code_links() -> None:
+    from tools.docs.pages_code import code_page
+    from tools.docs.reqbox import with_trace
+
+    chapter = (
+        "````text\n```{req} Quoted example\n:id: VDC-NIR-009\n```\n````\n\n"
+        "```{req} Real\n:id: VDC-NIR-001\n:level: MUST\n\nIt MUST work.\n```\n"
+    )
+    cited = {"VDC-NIR-001": [Citation(path="vitale_ref/nir.py", line=7)]}
+    text = with_trace(chapter, {"VDC-NIR-001": "fail"}, cited, report=True)
+    assert text.count('class="vdc-trace"') == 1
+    assert (
+        '<a class="vdc-verdict fail" href="../conformance-report/report.html#VDC-NIR-001">'
+        "fail</a>" in text
+    )
+    assert '<a href="../_code/vitale_ref/nir.py.html#L7">vitale_ref/nir.py:7</a>' in text
+    assert "latest verdict: no run" in with_trace(chapter, None, {}, report=False)
+    page = code_page("a.py", "x = 1\ny = 2\n", home="../index.html")
+    assert '<span class="l" id="L2"><a class="n" href="#L2">2</a>y = 2' in page

@@ -1,7 +1,14 @@
-"""Build the site (or a copy of its pages) with the real configuration, as `make docs` does."""
+"""Build the site (or a copy of its pages) with the real configuration, as `make docs` does.
+
+Around someone else's run (an auditor's case): `python -m tools.docs.build --report DIR`
+builds the site into build/docs-DIRNAME from DIR's results.json and report.html (the
+verdicts of the matrix, of each requirement box and of the coverage gaps, and the
+embedded report), the same as `make docs REPORT=DIR`.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -33,3 +40,31 @@ def build_docs(
         timeout=600,
         check=False,
     )
+
+
+def report_env(report: Path) -> dict[str, str]:
+    """The settings that point the site at the run in `report` (a --report folder)."""
+    return {"VDC_RESULTS": str(report / "results.json"), "VDC_REPORT_DIR": str(report)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the site around a conformance run.")
+    parser.add_argument("--report", type=Path, required=True, help="folder of results.json")
+    parser.add_argument("--out", type=Path, default=None, help="default: build/docs-NAME")
+    args = parser.parse_args(argv)
+    report: Path = args.report.resolve()
+    if not (report / "results.json").is_file():
+        print(f"error: no results.json in {report}", file=sys.stderr)
+        return 2
+    out = args.out or ROOT / "build" / f"docs-{report.name}"
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
+    done = subprocess.run(
+        [*command, str(DOCS), str(out)], env={**os.environ, **report_env(report)}, check=False
+    )
+    if done.returncode == 0:
+        print(f"site: {out / 'index.html'} (run: {report / 'results.json'})")
+    return done.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

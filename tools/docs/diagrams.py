@@ -2,7 +2,9 @@
 
 - the enrolment state machine from `vitale_ref.enrolment`'s transition table;
 - the NFC message sequence from the first golden transcript of vectors/nfc/;
-- the PKI hierarchy from the certificates `vitale_ref.pki` generates.
+- the PKI hierarchy from the certificates `vitale_ref.pki` generates;
+- the holder's APDU session from `vitale_ref.holder`'s transition table;
+- the personal code and presentation window from `vitale_ref.pin.CODE_TRANSITIONS`.
 
 Each function returns None while the part it draws from has not landed, and the page
 says so instead of showing a stale picture.
@@ -142,3 +144,65 @@ def pki_hierarchy() -> Diagram | None:
         rows=tuple(rows),
         source=f"vitale_ref.pki.generate_test_pki({PKI_SEED!r})",
     )
+
+
+def holder_session() -> Diagram | None:
+    """The holder's APDU session (VDC-NFC-060..064) from its transition table."""
+    module = _module("vitale_ref.holder._state")
+    if module is None:
+        return None
+    names = _module("vitale_ref.apdu").NAMES
+    states = [state.name for state in module.State]
+    edges = [
+        (state.name, target.name, names[ins])
+        for state, row in module.TRANSITIONS.items()
+        for ins, target in row.items()
+    ]
+    ends = sorted(module.ENDS_SESSION, key=lambda item: (item[0].value, item[1].value))
+    drawing = svg.state_diagram(
+        states, edges, initial=states[0], title="holder APDU session", shared_from=9
+    )
+    rows = tuple((s, names_row, t) for s, t, names_row in edges)
+    rows += tuple(
+        ("any", f"{names[ins]} answered {sw.value:04X}", "IDLE (keys erased)") for ins, sw in ends
+    )
+    return Diagram(
+        svg=drawing,
+        header=("state", "command accepted", "new state"),
+        rows=rows,
+        source="vitale_ref.holder.TRANSITIONS and ENDS_SESSION",
+    )
+
+
+def personal_code() -> Diagram | None:
+    """The personal code's try counter and the presentation window (VDC-PIN-012..017)."""
+    module = _module("vitale_ref.pin")
+    if module is None:
+        return None
+    states = [state.value for state in module.CodeState]
+    edges = [(s.value, t.value, event) for s, event, t in module.CODE_TRANSITIONS]
+    drawing = svg.state_diagram(
+        states,
+        edges,
+        initial=states[0],
+        terminal=[states[-1]],
+        title="personal code",
+        shared_from=9,
+    )
+    return Diagram(
+        svg=drawing,
+        header=("state", "event", "new state"),
+        rows=tuple((s, event, t) for s, t, event in edges),
+        source="vitale_ref.pin.CODE_TRANSITIONS",
+    )
+
+
+def all_diagrams(vectors: Path) -> dict[str, Diagram | None]:
+    """Every diagram of the site by key (the file name of its drawing)."""
+    return {
+        "enrolment": enrolment(),
+        "holder-session": holder_session(),
+        "personal-code": personal_code(),
+        "nfc": nfc_sequence(vectors),
+        "pki": pki_hierarchy(),
+    }

@@ -57,7 +57,7 @@ def testcases_page(
                 )
                 if value
             )
-            parts.append(rst.directive("testcase", rst.text(case.title) or case.id, options, body))
+            parts.append(rst.directive("testcase", rst.plain(case.title) or case.id, options, body))
     return "\n".join(parts)
 
 
@@ -126,7 +126,7 @@ def _file_section(
     )
     need = rst.directive(
         "vectorfile",
-        rst.text(f"{document.get('algorithm', relative)} ({relative})"),
+        rst.plain(f"{document.get('algorithm', relative)} ({relative})"),
         {
             "id": vector_need_id(relative),
             "verifies": ", ".join(requirements),

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from html import escape
 from itertools import groupby
+from typing import Any
 
 from conformance.requirements import AREAS
 from tools.docs import rst
 from tools.docs.model import Citation, Matrix, Row, VectorFlag
 
 MAX_CITATIONS = 8
+REPORT = "../conformance-report/report.html"
+CODE_PAGES = "../_code/{path}.html#L{line}"
+"""Where a citation links when no outside source URL is set: the site's own code pages."""
+RAW_ROLE = ".. role:: raw-html(raw)\n   :format: html\n"
+_LABELS = {"not_applicable": "not applicable", "not_tested": "not tested"}
+
+
+def verdict_html(verdict: str, requirement: str, *, linked: bool) -> str:
+    """A coloured verdict, linked to the requirement's row of the embedded report."""
+    key = verdict.replace(" ", "_")
+    label = escape(_LABELS.get(key, verdict))
+    if linked and key not in ("no_run",):
+        return f'<a class="vdc-verdict {key}" href="{REPORT}#{requirement}">{label}</a>'
+    return f'<span class="vdc-verdict {key}">{label}</span>'
+
+
+def breakable_path(path: str) -> str:
+    """A path that wraps only after a separator (a zero-width space follows each "/")."""
+    return path.replace("/", "/\u200b")
 
 
 def vector_need_id(file: str) -> str:
@@ -18,11 +39,8 @@ def vector_need_id(file: str) -> str:
 
 
 def _line(citation: Citation, source_url: str) -> str:
-    if source_url:
-        return rst.link(
-            str(citation.line), source_url.format(path=citation.path, line=citation.line)
-        )
-    return str(citation.line)
+    target = (source_url or CODE_PAGES).format(path=citation.path, line=citation.line)
+    return rst.link(str(citation.line), target)
 
 
 def _code_cell(row: Row, source_url: str) -> str:
@@ -35,7 +53,7 @@ def _code_cell(row: Row, source_url: str) -> str:
         lines = [_line(c, source_url) for c in citations[:MAX_CITATIONS]]
         more = len(citations) - MAX_CITATIONS
         suffix = f" and {more} more" if more > 0 else ""
-        shown.append(f"{rst.literal(path)} {', '.join(lines)}{suffix}")
+        shown.append(f"{rst.literal(breakable_path(path))} {', '.join(lines)}{suffix}")
     return "\n".join(shown) or "none"
 
 
@@ -63,7 +81,14 @@ def _area(row: Row) -> str:
     return row.id.split("-")[1]
 
 
-def matrix_page(matrix: Matrix, *, results: str = "", source_url: str = "") -> str:
+def matrix_page(
+    matrix: Matrix,
+    *,
+    results: str = "",
+    source_url: str = "",
+    report: bool = False,
+    bars: bool = False,
+) -> str:
     """Every requirement with its code, test cases, vectors and latest verdict."""
     rows = matrix.rows
     with_tests = sum(1 for r in rows if r.tests)
@@ -72,6 +97,7 @@ def matrix_page(matrix: Matrix, *, results: str = "", source_url: str = "") -> s
     run = results or "no conformance run was found"
     parts = [
         ".. Generated at build time by tools/docs; do not edit.\n",
+        RAW_ROLE,
         rst.title("Traceability matrix"),
         "Each requirement of the specification, followed to the code that cites it, the "
         "conformance test cases that verify it, the vector flags that exercise it and its "
@@ -82,18 +108,30 @@ def matrix_page(matrix: Matrix, *, results: str = "", source_url: str = "") -> s
             [[str(len(rows)), str(with_code), str(with_tests), str(with_vectors), rst.text(run)]],
         ),
         "Requirements of level MUST or MUST NOT without a conformance test case, and test "
-        "cases that verify no known requirement, are listed in :doc:`coverage`. The "
+        "cases that verify no known requirement, are listed in :doc:`coverage`. A line "
+        "number in the code column opens that line in the site's copy of the file; a "
+        "verdict opens the requirement's row in the embedded conformance report. The "
         "requirements of areas SPEC and VEC are about the specification and the vector "
         "files themselves: the repository's own tests verify them (``tests/`` in the code "
         "column), not the conformance suite.\n",
     ]
+    if bars:
+        parts.append(
+            "Requirements of each area in the embedded run, by verdict (inspection: "
+            "verified by inspection of the reference, not by the run):\n"
+        )
+        parts.append(".. container:: vdc-diagram-box\n")
+        parts.append(
+            "   .. image:: /generated/charts/areas.svg\n      :class: vdc-diagram\n"
+            "      :alt: requirements per area and verdict\n"
+        )
     ordered = sorted(rows, key=lambda r: AREAS.index(_area(r)) if _area(r) in AREAS else len(AREAS))
     for area, group in groupby(ordered, key=_area):
         table = [
             [
                 _requirement_cell(r),
                 r.level,
-                rst.text(r.verdict),
+                f":raw-html:`{verdict_html(r.verdict, r.id, linked=report)}`",
                 _tests_cell(r),
                 _vector_cell(r.vectors) or "none",
                 _code_cell(r, source_url),
@@ -111,7 +149,45 @@ def matrix_page(matrix: Matrix, *, results: str = "", source_url: str = "") -> s
     return "\n".join(parts)
 
 
-def coverage_page(matrix: Matrix, *, strict: bool, catalogue_found: bool) -> str:
+def _run_gaps(run_rows: list[dict[str, Any]] | None) -> list[str]:
+    """What the embedded run did not show: MUSTs only not applicable, and inspection only."""
+    parts = [rst.title("Not shown by the embedded run", "-")]
+    if run_rows is None:
+        return [*parts, "No conformance run is embedded in this site.\n"]
+    mandatory = [r for r in run_rows if r.get("level") in ("MUST", "MUST NOT")]
+    lists = (
+        (
+            "MUST requirements only not applicable",
+            "Every case verifying them was not applicable to the implementation run: "
+            "the run says nothing about them.",
+            [r for r in mandatory if r.get("verdict") == "not_applicable"],
+        ),
+        (
+            "MUST requirements verified by inspection only",
+            "No black-box test can observe them; the repository test named as evidence "
+            "verifies the reference, and an implementation must be inspected for them.",
+            [r for r in mandatory if r.get("verification") == "inspection"],
+        ),
+    )
+    for heading, why, rows in lists:
+        parts.append(rst.title(f"{heading} ({len(rows)})", "~"))
+        parts.append(why + "\n")
+        items = [
+            f"* {rst.need(str(r['id']))} ({rst.text(str(r.get('title', '')))})"
+            + (f": {rst.literal(str(r['evidence']))}" if r.get("evidence") else "")
+            for r in rows
+        ]
+        parts.append("\n".join(items) + "\n" if items else "None.\n")
+    return parts
+
+
+def coverage_page(
+    matrix: Matrix,
+    *,
+    strict: bool,
+    catalogue_found: bool,
+    run_rows: list[dict[str, Any]] | None = None,
+) -> str:
     """Uncovered requirements, orphan test cases and other gaps, each on its own list."""
     mode = (
         "The build fails on this list (strict coverage is on)."
@@ -147,6 +223,7 @@ def coverage_page(matrix: Matrix, *, strict: bool, catalogue_found: bool) -> str
         )
     else:
         parts.append("Every vector flag names a requirement of the specification.")
+    parts += ["", *_run_gaps(run_rows)]
     parts.append("\n" + rst.title("Requirements no code cites", "-"))
     parts.append("Informative: a requirement can be met without a comment naming it.\n")
     parts.append(_id_list(matrix, tuple(r.id for r in matrix.rows if not r.code), "None."))

@@ -13,6 +13,12 @@ def text(value: str) -> str:
     return " ".join(value.split()).translate(_SPECIAL)
 
 
+def plain(value: str) -> str:
+    """One line of text for a place that shows it as is (a need's title): no escaping,
+    which would show its backslashes."""
+    return " ".join(value.split())
+
+
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 

@@ -154,8 +154,12 @@ def state_diagram(
             f'<rect class="{cls}" x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" '
             f'height="{box.h:.1f}" rx="9"/>' + _text(box.cx, box.y + 19, node)
         )
-    width = max(b.x + b.w for b in [*boxes.values(), *labels.placed]) + 30
-    y = max(b.y + b.h for b in [*boxes.values(), *labels.placed]) + 30
+    placed = [*boxes.values(), *labels.placed]
+    # A label left of the first column would be cut by the viewBox: shift the drawing.
+    shift = max(0.0, 20 - min(b.x for b in placed))
+    width = max(b.x + b.w for b in placed) + 30 + shift
+    y = max(b.y + b.h for b in placed) + 30
+    notes_start = len(body)
     for label, target, sources in notes:
         body.append(_text(20, y, f"{label} \u2192 {target}, from every one of:", anchor="start"))
         for start in range(0, len(sources), 5):
@@ -164,7 +168,10 @@ def state_diagram(
                 _text(36, y, ", ".join(sources[start : start + 5]), anchor="start", cls="small")
             )
         y += FONT + 14
-    return _document(width, y, body + labels.svg, title)
+    drawn = body[:notes_start] + labels.svg
+    if shift:
+        drawn = [f'<g transform="translate({shift:.1f},0)">', *drawn, "</g>"]
+    return _document(width, y, drawn + body[notes_start:], title)
 
 
 def _place(

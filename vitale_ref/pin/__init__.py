@@ -7,11 +7,13 @@ The persistent try counter itself lives in the holder device store
 from vitale_ref.pin._birthdate import FORM_NAMES, birth_date_forms
 from vitale_ref.pin._blocklist import blocklist
 from vitale_ref.pin._counter import (
+    CODE_TRANSITIONS,
     MAX_TRIES,
     PRESENTATION_WINDOW,
     SW_BLOCKED,
     SW_SUCCESS,
     SW_WRONG_BASE,
+    CodeState,
     UnlockOutcome,
     UnlockResult,
 )
@@ -41,6 +43,7 @@ from vitale_ref.pin._verifier import (
 
 __all__ = [
     "CODE_LENGTH",
+    "CODE_TRANSITIONS",
     "DEFAULT_PARAMETERS",
     "FORM_NAMES",
     "MAX_TRIES",
@@ -51,6 +54,7 @@ __all__ = [
     "SW_WRONG_BASE",
     "TEST_ONLY_PARAMETERS",
     "BirthDateError",
+    "CodeState",
     "PinError",
     "PinFormatError",
     "PinMismatchError",
