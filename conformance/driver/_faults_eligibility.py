@@ -9,9 +9,10 @@ from typing import Any
 from conformance.driver.faults import fault, patch
 from vitale_ref.enrolment import _policy, _rules, _service, _table
 from vitale_ref.enrolment._effects import EFFECTS
-from vitale_ref.enrolment._errors import Reason
+from vitale_ref.enrolment._errors import EnrolmentRefusedError, Reason
 from vitale_ref.enrolment._events import StartEnrolment, SubmitDocumentVideo, Tick
 from vitale_ref.enrolment._states import IN_PROGRESS, State
+from vitale_ref.enrolment._store import OutboxMessage
 from vitale_ref.enrolment._table import Check, Effect
 
 
@@ -128,3 +129,35 @@ def _failures_shared() -> None:
 )
 def _locked_not_in_progress() -> None:
     patch(_service, "IN_PROGRESS", IN_PROGRESS - {State.LOCKED, State.APPROVED})
+
+
+@fault(
+    "enr-refused-request-mails",
+    "a code request refused for the quota still writes a code e-mail",
+    "VDC-ENR-003",
+    ("TC-OTP-011",),
+)
+def _refused_request_mails() -> None:
+    real = _service.EnrolmentService.handle
+
+    def handle(self: Any, enrolment_id: str, event: Any, *, now: datetime) -> Any:
+        try:
+            return real(self, enrolment_id, event, now=now)
+        except EnrolmentRefusedError as error:
+            if error.reason is Reason.CODE_QUOTA_EXCEEDED:
+                with self.store.transaction():
+                    self.store.add_message(
+                        OutboxMessage(
+                            id=f"{enrolment_id}/refused/{now.isoformat()}",
+                            enrolment_id=enrolment_id,
+                            kind="code",
+                            recipient="camille.exemple@example.org",
+                            subject="Your code",
+                            body="Your code is 000000",
+                            created_at=now,
+                            dispatched=False,
+                        )
+                    )
+            raise
+
+    patch(_service.EnrolmentService, "handle", handle)

@@ -16,6 +16,7 @@ from vitale_ref.pin import (
     UnlockOutcome,
     UnlockResult,
     _policy,
+    _verifier,
     is_well_formed,
 )
 
@@ -270,3 +271,23 @@ def _window_end_included() -> None:
         return until if until is not None and now <= until else None
 
     patch(_device.HolderDevice, "presentation_armed_until", armed_until)
+
+
+@fault(
+    "pin-verifier-65-passes",
+    "a verifier of 65 Argon2id passes is accepted",
+    "VDC-PIN-010",
+    ("TC-PIN-022",),
+)
+def _65_passes() -> None:
+    patch(_verifier, "MAX_ITERATIONS", 65)
+
+
+@fault(
+    "pin-verifier-17-lanes",
+    "a verifier of 17 Argon2id lanes is accepted",
+    "VDC-PIN-010",
+    ("TC-PIN-022",),
+)
+def _17_lanes() -> None:
+    patch(_verifier, "MAX_LANES", 17)

@@ -59,3 +59,13 @@ def _any_profession() -> None:
             return True
 
     patch(_authorisation, "PROFESSIONS", Everything(_authorisation.PROFESSIONS))
+
+
+@fault(
+    "pki-path-of-five",
+    "a path of five certificates (three CAs between the leaf and the anchor) is accepted",
+    "VDC-PKI-020",
+    ("TC-PKI-004",),
+)
+def _path_of_five() -> None:
+    patch(_chain, "MAX_PATH_CERTIFICATES", 5)

@@ -180,7 +180,9 @@ def validate_chain(
         issuer = _find_issuer(current, intermediates)
         if issuer is None or issuer in path:
             raise PathError(f"{_label(current)}: issuer is neither trusted nor supplied")
-        if len(path) >= MAX_PATH_CERTIFICATES:
+        # VDC-PKI-020: the path counts the trust anchor too (VDC-PKI-021), so the leaf,
+        # this issuer and the anchor must fit in MAX_PATH_CERTIFICATES.
+        if len(path) + 2 > MAX_PATH_CERTIFICATES:
             raise PathError(f"path longer than {MAX_PATH_CERTIFICATES} certificates")
         path.append(issuer)
         current = issuer

@@ -121,8 +121,9 @@ def test_policy_vectors(iut: IutBase, param: Any) -> None:
     title="The code quota is a rolling 24-hour window",
     purpose="Five codes at 0, 60, 120, 180 and 240 s: a sixth is refused at 24 h - 1 s, "
     "sent at exactly 24 h (the first no longer counts), refused again at 24 h + 1 s (five "
-    "in the window) and sent at 24 h + 60 s; refused requests count for nothing.",
-    verifies=["VDC-OTP-006"],
+    "in the window) and sent at 24 h + 60 s; refused requests count for nothing and "
+    "e-mail nothing.",
+    verifies=["VDC-OTP-006", "VDC-ENR-003"],
     profile="enrolment",
     kind="boundary",
     preconditions="an enrolment on the document route, first code at T",
@@ -141,7 +142,17 @@ def test_rolling_quota(iut: IutBase) -> None:
         (DAY + 60, None),
     ]
     for moment, reason in steps:
+        mails = flow.observe()["codeMails"]
         expect_refusal(flow.new_code(moment), reason, f"code request {moment - DAY:+g} s from 24 h")
+        if reason is not None:
+            # VDC-ENR-003: a refused request writes nothing, an e-mail least of all.
+            expect(
+                flow.observe()["codeMails"] == mails,
+                "a refused code request still e-mailed a code",
+                expected=f"{mails} code e-mails",
+                got=str(flow.observe()["codeMails"]),
+                requirements=["VDC-ENR-003"],
+            )
 
 
 @tc(

@@ -281,3 +281,58 @@ def test_reenrolment_replaces(iut: IutBase) -> None:
         expected="['63C4', '9000']",
         got=str(words),
     )
+
+
+_SALT = bytes(range(16))
+
+
+def _verifier_parameters() -> Iterable[Param]:
+    # (memory KiB, passes, lanes, accepted): each bound of VDC-PIN-010 at and beyond its edge.
+    rows = [
+        ("one-lane", 8, 1, 1, True),
+        ("sixteen-lanes", 128, 1, 16, True),
+        ("no-lane", 8, 1, 0, False),
+        ("seventeen-lanes", 136, 1, 17, False),
+        ("8-KiB-per-lane", 16, 1, 2, True),
+        ("under-8-KiB-per-lane", 15, 1, 2, False),
+        ("one-pass", 8, 1, 1, True),
+        ("64-passes", 8, 64, 1, True),
+        ("no-pass", 8, 0, 1, False),
+        ("65-passes", 8, 65, 1, False),
+        ("over-1-GiB", 2**20 + 1, 1, 1, False),
+    ]
+    return [(name, (memory, passes, lanes, ok)) for name, memory, passes, lanes, ok in rows]
+
+
+@tc(
+    "TC-PIN-022",
+    title="Argon2id parameters at the edges of the accepted ranges",
+    purpose="1 and 16 lanes, 8 KiB per lane, 1 and 64 passes give the Argon2id digest of "
+    "the code (computed by the suite); 0 or 17 lanes, less than 8 KiB per lane, 0 or 65 "
+    "passes and more than 1 GiB are refused, the last without allocating it.",
+    verifies=["VDC-PIN-010", "VDC-PIN-009"],
+    profile="holder",
+    kind="boundary",
+    expected="the digest at the edges; error bad_request beyond them",
+    operations=["pin.verifier"],
+    params=_verifier_parameters,
+)
+def test_verifier_parameter_edges(iut: IutBase, param: tuple[int, int, int, bool]) -> None:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    memory, passes, lanes, ok = param
+    params = {
+        "code": GOOD_CODE,
+        "salt": _SALT.hex().upper(),
+        "memoryKiB": memory,
+        "iterations": passes,
+        "lanes": lanes,
+    }
+    if not ok:
+        refused(iut, "pin.verifier", params, "bad_request")
+        return
+    digest = Argon2id(
+        salt=_SALT, length=32, iterations=passes, lanes=lanes, memory_cost=memory
+    ).derive(GOOD_CODE.encode())
+    got = str(accepted(iut, "pin.verifier", params)["digest"]).upper()
+    expect(got == digest.hex().upper(), "wrong Argon2id digest", expected=digest.hex(), got=got)

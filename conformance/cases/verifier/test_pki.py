@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+
 from conformance.adapters import IutBase
+from conformance.cases import _material as m
 from conformance.cases._checks import accepted, refused
 from conformance.cases._vectors import vector_params, vector_requirements
-from conformance.catalogue import tc
+from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
 
 CHAINS = "pki/chains.json"
@@ -69,3 +75,75 @@ def test_reader_authorisations(iut: IutBase, param: Any) -> None:
         expected=str(data["expected"]),
         got=str(result),
     )
+
+
+@functools.cache
+def _deep_pki() -> tuple[bytes, list[bytes], list[bytes]]:
+    """A synthetic root allowing deep paths, CAs 1 to 3 in a line under it, and a document
+    signer under each CA: (root DER, [CA1, CA2, CA3] DER, [leaf under CA1, CA2, CA3] DER)."""
+    from vitale_ref.pki import ID_KP_DOCUMENT_SIGNING, CertificateTemplate, build_certificate
+    from vitale_ref.randomness import p256_private_key, seeded_random
+
+    start, end = m.NOW - timedelta(days=30), m.NOW + timedelta(days=365)
+
+    def make(name: str, issuer: Any, *, ca: bool, depth: int) -> Any:
+        key = p256_private_key(seeded_random(f"conformance/deep-pki/{name}"))
+        template = CertificateTemplate(
+            common_name=f"Deep {name} (synthetic)",
+            public_key=key.public_key(),
+            serial=7000 + sum(name.encode()),
+            not_before=start,
+            not_after=end,
+            ca=ca,
+            path_length=5 - depth if ca else None,
+            extended_key_usage=() if ca else (ID_KP_DOCUMENT_SIGNING,),
+        )
+        signer_key, signer_cert = issuer if issuer is not None else (key, None)
+        return key, build_certificate(template, signer_key, signer_cert)
+
+    def der_of(pair: Any) -> bytes:
+        return bytes(pair[1].public_bytes(serialization.Encoding.DER))
+
+    root = make("root", None, ca=True, depth=0)
+    cas, leaves, issuer = [], [], root
+    for depth in (1, 2, 3):
+        issuer = make(f"ca-{depth}", issuer, ca=True, depth=depth)
+        cas.append(issuer)
+        leaves.append(make(f"leaf-{depth}", issuer, ca=False, depth=depth + 1))
+    return der_of(root), [der_of(c) for c in cas], [der_of(leaf) for leaf in leaves]
+
+
+def _depths() -> Iterable[Param]:
+    yield "three-certificates", (1, None)
+    yield "four-certificates", (2, None)
+    yield "five-certificates", (3, "PathError")
+
+
+@tc(
+    "TC-PKI-004",
+    title="A path of four certificates is built, one of five is refused",
+    purpose="Under a trust anchor whose constraints allow deep paths, a document signer "
+    "reached through one or two CAs validates (three or four certificates with the anchor); "
+    "through three CAs the path has five certificates and is refused with PathError.",
+    verifies=["VDC-PKI-020"],
+    profile="verifier",
+    kind="boundary",
+    preconditions="a synthetic root with path length 5 and CAs in a line below it",
+    expected="accepted for three and four certificates; PathError for five",
+    operations=["pki.validate"],
+    params=_depths,
+)
+def test_path_length(iut: IutBase, param: tuple[int, str | None]) -> None:
+    cas_below, error = param
+    root, cas, leaves = _deep_pki()
+    params = {
+        "leaf": leaves[cas_below - 1].hex().upper(),
+        "intermediates": [c.hex().upper() for c in reversed(cas[:cas_below])],
+        "anchor": root.hex().upper(),
+        "purpose": "DOCUMENT_SIGNING",
+        "now": m.iso(m.NOW),
+    }
+    if error is None:
+        accepted(iut, "pki.validate", params)
+    else:
+        refused(iut, "pki.validate", params, error)
