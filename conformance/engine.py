@@ -36,6 +36,7 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
     message = ""
     evidence = Evidence()
     requirements = case.exercised(parameter)
+    unsupported = ""
     try:
         iut.begin_case()
         if case.operations:
@@ -47,6 +48,7 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
             case.run(iut, parameter.value)
     except NotApplicable as reason:
         verdict, message = Verdict.NOT_APPLICABLE, reason.reason
+        unsupported = reason.unsupported
     except CaseFailure as failure:
         verdict, message = Verdict.FAIL, failure.message
         evidence = Evidence(expected=failure.expected, got=failure.got)
@@ -79,6 +81,7 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
         evidence=evidence,
         duration=time.monotonic() - started,
         requirements=requirements,
+        unsupported=unsupported,
     )
 
 

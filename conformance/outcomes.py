@@ -60,11 +60,16 @@ class CaseFailure(AssertionError):  # noqa: N818 (a verdict signal)
 
 
 class NotApplicable(Exception):  # noqa: N818 (a verdict signal)
-    """The implementation does not support an operation the case needs (never a pass)."""
+    """The implementation does not support an operation the case needs (never a pass).
 
-    def __init__(self, reason: str) -> None:
+    `unsupported` names the operation when the implementation itself answered
+    `unsupported` to it (a claimed profile must not, VDC-HARN-020).
+    """
+
+    def __init__(self, reason: str, *, unsupported: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.unsupported = unsupported
 
 
 class IutFailure(Exception):  # noqa: N818 (a verdict signal)
@@ -93,6 +98,8 @@ class Outcome:
     message: str = ""
     evidence: Evidence = field(default_factory=Evidence)
     duration: float = 0.0
+    unsupported: str = ""
+    """The operation the implementation answered `unsupported`, if that ended the run."""
     requirements: tuple[str, ...] = ()
     """The requirements this run bears on: those its parameter exercises, or, for a
     failure, those the failure names (spec/harness.md, Verdicts)."""

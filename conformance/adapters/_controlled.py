@@ -86,7 +86,7 @@ class ControlledApduIut(ApduIut):
         self._hello = Hello(
             name=f"{answer['implementation']['name']} via {target}",
             version=str(answer["implementation"]["version"]),
-            profiles=("holder",),
+            profiles=("holder", "transport"),
             operations=tuple(sorted({*operations, "holder.transmit"})),
         )
 
@@ -111,7 +111,9 @@ class ControlledApduIut(ApduIut):
         except ControlError as error:
             self.note("<", {"error": {"kind": error.kind, "message": error.message}})
             if error.kind == "unsupported":
-                raise NotApplicable(f"{operation}: {error.message}") from None
+                raise NotApplicable(
+                    f"{operation}: {error.message}", unsupported=operation
+                ) from None
             raise OperationError(error.kind, error.message) from None
         except TransportError as error:
             raise IutFailure(f"control socket: {error}", evidence=list(self.trace)) from None

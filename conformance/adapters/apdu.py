@@ -36,7 +36,9 @@ class ApduIut(IutBase):
         self._hello = Hello(
             name=name or target,
             version="unknown",
-            profiles=("holder",),
+            # Through a reader alone the holder's operations are out of reach: the device
+            # is claimed for the binding only (spec/harness.md, mandatory operations).
+            profiles=("transport",),
             operations=("holder.transmit",),
         )
 

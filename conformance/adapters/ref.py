@@ -46,7 +46,9 @@ class RefIut(IutBase):
             result = self._driver.handle(operation, request, transmit)
         except Unsupported as unsupported:
             self.note("<", {"unsupported": unsupported.reason})
-            raise NotApplicable(f"{operation}: {unsupported.reason}") from None
+            raise NotApplicable(
+                f"{operation}: {unsupported.reason}", unsupported=operation
+            ) from None
         except DriverError as error:
             self.note("<", {"error": {"kind": error.kind, "message": error.message}})
             raise OperationError(error.kind, error.message) from None

@@ -245,7 +245,7 @@ class StdioIut(IutBase):
 
     def _settle(self, operation: str, message: dict[str, Any]) -> dict[str, Any]:
         if "unsupported" in message:
-            raise NotApplicable(f"{operation}: {message['unsupported']}")
+            raise NotApplicable(f"{operation}: {message['unsupported']}", unsupported=operation)
         if "error" in message:
             raise OperationError(message["error"]["kind"], message["error"].get("message", ""))
         result: dict[str, Any] = message["result"]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from conformance.catalogue import PROFILES, TestCase, load_catalogue, select
+from conformance.claims import claim_failures, unclaimed
 from conformance.coverage import check_coverage, in_scope
 from conformance.outcomes import Outcome, Verdict
 from conformance.reports._provenance import provenance
@@ -136,7 +137,15 @@ def build_results(
         if profile in {case.profile for case in chosen}
     }
     case_counts = _count(entry["verdict"] for entry in entries)
-    verdict, reasons = run_verdict(hello, case_counts, per_profile, profiles, stopped=stopped)
+    refused = {outcome.unsupported for outcome in outcomes if outcome.unsupported}
+    verdict, reasons = run_verdict(
+        hello,
+        case_counts,
+        per_profile,
+        profiles,
+        stopped=stopped,
+        claims=claim_failures(hello, refused),
+    )
     generated = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "format": RESULTS_FORMAT,
@@ -193,11 +202,14 @@ def run_verdict(
     profiles: Sequence[str],
     *,
     stopped: str = "",
+    claims: Sequence[str] = (),
 ) -> tuple[str, list[str]]:
     """The run's verdict (spec/harness.md, Verdicts) and why it is not simply passed.
 
-    A run in which nothing applied to what the operator asked for proves nothing: it is
-    inconclusive, never passed. A run that could not start or was interrupted says so,
+    A run in which nothing applied to what the operator asked for, or that names a
+    profile the implementation does not claim, proves nothing: it is inconclusive,
+    never passed. A claimed profile lacking a mandatory operation (`claims`,
+    VDC-HARN-020) fails the run. A run that could not start or was interrupted says so,
     whatever its cases showed before.
     """
     if stopped:
@@ -205,8 +217,8 @@ def run_verdict(
         return verdict, [reason]
     if hello is None:
         return "could_not_run", ["the implementation never answered hello"]
-    if case_counts["fail"]:
-        return "failed", []
+    if case_counts["fail"] or claims:
+        return "failed", list(claims)
     if case_counts["pass"] == 0:
         return "inconclusive", ["no test case of the run was applicable"]
     named = [] if "all" in profiles else list(profiles)
@@ -214,6 +226,10 @@ def run_verdict(
         f"no test case of the named profile {profile} was applicable"
         for profile in named
         if per_profile.get(profile, {}).get("pass", 0) == 0
+    ]
+    reasons += [
+        f"the implementation does not claim the named profile {profile}"
+        for profile in unclaimed(hello, named)
     ]
     return ("inconclusive", reasons) if reasons else ("passed", [])
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A third-party implementation under test written in JavaScript: it speaks the VDC
 // driver protocol (spec/harness.md, vdc-harness/1) on stdin/stdout and implements the
-// NIR validator of spec chapter VDC-NIR; every other operation is "unsupported".
+// NIR validator of spec chapter VDC-NIR; every other operation is "unsupported". It
+// claims no profile, since it implements none whole (VDC-HARN-020).
 'use strict';
 const readline = require('readline');
 
@@ -68,7 +69,7 @@ const operations = {
   hello: () => ({
     protocol: 'vdc-harness/1',
     implementation: { name: 'sample-node-iut', version: '0.1' },
-    profiles: ['verifier'],
+    profiles: [],
     operations: ['hello', 'reset', 'nir.validate'],
   }),
   reset: () => ({}),

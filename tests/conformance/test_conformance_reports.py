@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.reports._results import run_verdict
 
-HELLO = {"name": "iut", "version": "1", "profiles": [], "operations": []}
+HELLO = {"name": "iut", "version": "1", "profiles": ["holder", "verifier"], "operations": []}
 
 
 def _counts(passed: int, failed: int = 0, not_applicable: int = 0) -> dict[str, int]:
