@@ -38,7 +38,7 @@ class Hollow(Driver):
             raise Unsupported("hollow")
         return super().handle(operation, params, transmit)
 
-serve(sys.stdin, sys.stdout, Hollow())
+serve(sys.stdin.buffer, sys.stdout, Hollow())
 """
 
 
