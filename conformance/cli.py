@@ -162,7 +162,8 @@ def catalogue(as_json: bool, profile: str) -> None:
 
 @command.command("check")
 def check() -> None:
-    """Self-check: every MUST requirement has a test case and no case cites an unknown one."""
+    """Self-check: every MUST requirement has a test case and a negative or boundary case,
+    and no case cites an unknown one."""
     from conformance.catalogue import load_catalogue
     from conformance.coverage import check_coverage
     from conformance.requirements import SpecIndexError, load_requirements
@@ -174,10 +175,20 @@ def check() -> None:
     for line in coverage.problems():
         click.echo(line)
     covered = len(coverage.covered)
+    gaps = len(coverage.without_negative)
+    if not coverage.require_negative:
+        for line in coverage.negative_gaps():
+            click.echo(line)
+        if gaps:
+            click.echo(
+                f"{gaps} MUST requirements have no negative or boundary case "
+                "(reported, not yet required)"
+            )
     if not coverage.ok:
         click.echo(
             f"self-check failed: {len(coverage.uncovered)} uncovered, "
-            f"{len(coverage.orphans)} orphan citations ({covered} requirements covered)"
+            f"{len(coverage.orphans)} orphan citations, {gaps} without a negative or boundary "
+            f"case ({covered} requirements covered)"
         )
         sys.exit(1)
     click.echo(f"self-check passed: {covered} requirements covered")

@@ -12,6 +12,12 @@ is accepted when its `:evidence:` file exists in the repository and cites its
 identifier, and it is reported apart as verified by inspection of the reference, never
 as passed. Its evidence is checked whenever the repository's tests are at hand (a
 source checkout); an installed suite without them lists the evidence unchecked.
+
+A requirement in scope also needs a case that fails when that rule alone is broken: a
+case of kind `negative` or `boundary` that exercises it (when the case's parameters
+declare their requirements, one of them must name it). A requirement without one is
+listed as a negative gap; while `REQUIRE_NEGATIVE` is false the gaps are reported and
+do not fail the check.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from conformance.requirements import Requirement, SpecIndexError, spec_dir
 
 MANDATORY_LEVELS = ("MUST", "MUST NOT")
 OUT_OF_SCOPE_AREAS = ("SPEC", "VEC")
+CATCHING_KINDS = ("negative", "boundary")
+"""Kinds of case that fail when their rule alone is broken (spec/harness.md)."""
+REQUIRE_NEGATIVE = False
+"""Whether a requirement without a negative or boundary case fails the self-check."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,10 +47,20 @@ class Coverage:
     inspected: tuple[Requirement, ...] = ()  # accepted by inspection (VDC-SPEC-004)
     bad_evidence: tuple[tuple[Requirement, str], ...] = field(default=())  # (req, why)
     evidence_checked: bool = True
+    without_negative: tuple[Requirement, ...] = ()  # in scope, no negative/boundary case
+    require_negative: bool = REQUIRE_NEGATIVE
 
     @property
     def ok(self) -> bool:
-        return not self.uncovered and not self.orphans and not self.bad_evidence
+        gaps = self.require_negative and bool(self.without_negative)
+        return not self.uncovered and not self.orphans and not self.bad_evidence and not gaps
+
+    def negative_gaps(self) -> list[str]:
+        """One line per requirement in scope with no negative or boundary case."""
+        return [
+            f"no negative case: {r.id} ({r.level}) {r.title} [{r.file}:{r.line}]"
+            for r in self.without_negative
+        ]
 
     def problems(self) -> list[str]:
         """One line per problem, for printing."""
@@ -52,6 +72,8 @@ class Coverage:
             f"evidence: {r.id} ({r.level}) {r.title} [{r.file}:{r.line}]: {why}"
             for r, why in self.bad_evidence
         ]
+        if self.require_negative:
+            lines += self.negative_gaps()
         return lines
 
 
@@ -88,17 +110,37 @@ def in_scope(requirement: Requirement) -> bool:
     return mandatory(requirement) and not requirement.by_inspection
 
 
+def caught_by(cases: Iterable[TestCase]) -> dict[str, list[str]]:
+    """Requirement id -> the negative or boundary cases that exercise it.
+
+    A case whose parameters declare their requirements exercises those (loading its
+    parameters, vector files included); any other exercises every requirement it lists.
+    """
+    caught: dict[str, list[str]] = {}
+    for case in cases:
+        if case.kind not in CATCHING_KINDS:
+            continue
+        exercised = {r for run in case.parameters() for r in case.exercised(run)}
+        for requirement_id in sorted(exercised):
+            caught.setdefault(requirement_id, []).append(case.id)
+    return caught
+
+
 def check_coverage(
     cases: Iterable[TestCase],
     requirements: Sequence[Requirement],
     *,
     root: Path | None = None,
+    negative: bool = True,
+    require_negative: bool = REQUIRE_NEGATIVE,
 ) -> Coverage:
     """Compare the catalogue with the requirement index.
 
     `root` is the repository checkout whose files the inspection evidence names
     (default: the checkout the suite runs from, if any; none means unchecked).
+    `negative` false skips the search for negative gaps (it loads every parameter).
     """
+    cases = list(cases)
     known = {requirement.id for requirement in requirements}
     covered: dict[str, list[str]] = {}
     orphans: list[tuple[str, str]] = []
@@ -116,7 +158,12 @@ def check_coverage(
             problem = evidence_problem(requirement, base)
             if problem is not None:
                 bad.append((requirement, problem))
+    caught = caught_by(cases) if negative else {}
     return Coverage(
+        without_negative=tuple(
+            r for r in requirements if negative and in_scope(r) and r.id not in caught
+        ),
+        require_negative=require_negative and negative,
         uncovered=tuple(r for r in requirements if in_scope(r) and r.id not in covered),
         orphans=tuple(orphans),
         covered={key: tuple(value) for key, value in covered.items()},

@@ -113,7 +113,7 @@ def build_results(
     for outcome in outcomes:
         runs.setdefault(outcome.case_id, []).append(outcome)
     entries = [_case_entry(case, runs.get(case.id, [])) for case in chosen]
-    coverage = check_coverage(cases, index)
+    coverage = check_coverage(cases, index, negative=False)
     by_requirement: dict[str, list[str]] = {}
     for case in cases:
         for requirement_id in case.verifies:

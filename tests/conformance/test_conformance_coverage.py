@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.catalogue import TestCase, load_catalogue
+from conformance.catalogue import TestCase, load_catalogue, param
 from conformance.coverage import check_coverage
 from conformance.requirements import Requirement, load_requirements
 
@@ -43,7 +43,7 @@ Each statement MUST have an identifier.
 """
 
 
-def _case(case_id: str, *verifies: str) -> TestCase:
+def _case(case_id: str, *verifies: str, kind: str = "negative") -> TestCase:
     return TestCase(
         id=case_id,
         title="synthetic",
@@ -52,6 +52,7 @@ def _case(case_id: str, *verifies: str) -> TestCase:
         profile="verifier",
         preconditions="none",
         expected="synthetic",
+        kind=kind,
     )
 
 
@@ -109,7 +110,8 @@ def test_real_catalogue_link_removal_is_detected() -> None:
         )
         for c in cases
     ]
-    after = check_coverage(stripped, requirements)
+    # The stripped cases' parameters still name the requirement: no negative search.
+    after = check_coverage(stripped, requirements, negative=False)
     assert target in {r.id for r in after.uncovered}
     assert f"uncovered: {target} (MUST)" in "\n".join(after.problems())
 
@@ -123,3 +125,48 @@ def test_every_mandatory_requirement_is_covered() -> None:
     coverage = check_coverage(load_catalogue(), load_requirements())
     assert coverage.problems() == [], "\n".join(coverage.problems())
     assert coverage.ok
+
+
+def test_a_requirement_with_positive_cases_only_is_a_negative_gap(
+    requirements: list[Requirement],
+) -> None:
+    """Item 2 of the suite's power: a MUST needs a case that fails when it alone breaks."""
+    cases = [
+        _case("TC-NIR-901", "VDC-NIR-901", kind="boundary"),
+        _case("TC-NIR-902", "VDC-NIR-902", kind="positive"),
+    ]
+    reported = check_coverage(cases, requirements, require_negative=False)
+    assert [r.id for r in reported.without_negative] == ["VDC-NIR-902"]
+    assert reported.negative_gaps() == [
+        "no negative case: VDC-NIR-902 (MUST NOT) No provisional numbers [synthetic.md:10]"
+    ]
+    assert reported.ok  # reported, not required
+    strict = check_coverage(cases, requirements, require_negative=True)
+    assert not strict.ok
+    assert strict.problems() == reported.negative_gaps()
+
+
+def test_a_negative_case_counts_for_what_its_parameters_exercise(
+    requirements: list[Requirement],
+) -> None:
+    """A negative case whose parameters declare requirements covers those alone."""
+    narrowed = dataclasses.replace(
+        _case("TC-NIR-903", "VDC-NIR-901", "VDC-NIR-902"),
+        params=lambda: [param("short", "1", "VDC-NIR-901")],
+    )
+    coverage = check_coverage([narrowed], requirements, require_negative=True)
+    assert [r.id for r in coverage.without_negative] == ["VDC-NIR-902"]
+    undeclared = dataclasses.replace(narrowed, params=lambda: [("short", "1")])
+    assert check_coverage([undeclared], requirements, require_negative=True).ok
+
+
+def test_check_command_lists_the_negative_gaps() -> None:
+    from click.testing import CliRunner
+
+    from conformance.cli import command
+
+    result = CliRunner().invoke(command, ["check"])
+    coverage = check_coverage(load_catalogue(), load_requirements())
+    for line in coverage.negative_gaps():
+        assert line in result.output
+    assert (result.exit_code == 0) is coverage.ok
