@@ -161,3 +161,35 @@ def _refused_request_mails() -> None:
             raise
 
     patch(_service.EnrolmentService, "handle", handle)
+
+
+@fault(
+    "enr-ended-still-in-progress",
+    "an expired or abandoned enrolment still stops a new one of the same NIR",
+    "VDC-ENR-012",
+    ("TC-ENR-014",),
+)
+def _ended_in_progress() -> None:
+    patch(_service, "IN_PROGRESS", IN_PROGRESS | {State.EXPIRED, State.ABANDONED})
+
+
+@fault(
+    "otp-counters-shared-by-everyone",
+    "a new enrolment takes over the code counters of the latest enrolment of anyone",
+    "VDC-OTP-013",
+    ("TC-OTP-015",),
+)
+def _shared_counters() -> None:
+    from vitale_ref.enrolment._store import EnrolmentStore
+
+    real = EnrolmentStore.for_nir
+
+    def for_nir(self: Any, nir: str) -> list[Any]:
+        own = real(self, nir)
+        ids = self.ids()
+        latest = self.load(ids[-1]) if ids else None
+        if latest is None or latest.nir == nir:
+            return own
+        return [*own, dataclasses.replace(latest, state=State.CANCELLED)]
+
+    patch(EnrolmentStore, "for_nir", for_nir)

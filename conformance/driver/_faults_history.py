@@ -105,3 +105,54 @@ def _to_the_second() -> None:
 )
 def _act_off_by_one() -> None:
     patch(_entries, "_ACT", re.compile(r"\A[ -~]{1,33}\Z"))
+
+
+@fault(
+    "history-latest-ten",
+    "the history shows only the ten latest entries of the window",
+    "VDC-HIST-003",
+    ("TC-HIST-006",),
+)
+def _latest_ten() -> None:
+    real = _device.HolderDevice.history
+
+    def history(self: Any, now: datetime) -> list[Any]:
+        return real(self, now)[:10]
+
+    patch(_device.HolderDevice, "history", history)
+
+
+@fault(
+    "history-hides-future-entries",
+    "an entry stamped later than the device's clock is not shown",
+    "VDC-HIST-003",
+    ("TC-HIST-003",),
+)
+def _hides_future() -> None:
+    real = _device.HolderDevice.history
+
+    def history(self: Any, now: datetime) -> list[Any]:
+        return [entry for entry in real(self, now) if entry.at <= now]
+
+    patch(_device.HolderDevice, "history", history)
+
+
+@fault(
+    "history-one-entry-per-instant",
+    "two entries of the same instant are shown as one",
+    "VDC-HIST-003",
+    ("TC-HIST-003",),
+)
+def _one_per_instant() -> None:
+    real = _device.HolderDevice.history
+
+    def history(self: Any, now: datetime) -> list[Any]:
+        seen: set[datetime] = set()
+        kept = []
+        for entry in real(self, now):
+            if entry.at not in seen:
+                seen.add(entry.at)
+                kept.append(entry)
+        return kept
+
+    patch(_device.HolderDevice, "history", history)

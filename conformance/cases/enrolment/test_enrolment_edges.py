@@ -381,8 +381,8 @@ def test_document_sides(iut: IutBase, param: tuple[str, list[str], str | None]) 
 def _first_states() -> Iterable[Param]:
     for state in ("CODE_SENT", "LOCKED", "DOCUMENT_CAPTURE", "VERIFICATION_PENDING", "APPROVED"):
         yield state.lower().replace("_", "-"), (state, "enrolment-in-progress")
-    yield "cancelled", ("CANCELLED", None)
-    yield "rejected", ("REJECTED", None)
+    for state in ("CANCELLED", "REJECTED", "EXPIRED", "ABANDONED"):
+        yield state.lower(), (state, None)
 
 
 def _bring_to(flow: Flow, state: str) -> None:
@@ -396,6 +396,10 @@ def _bring_to(flow: Flow, state: str) -> None:
         expect_refusal(flow.submit(flow.choose_document(10), 20), None, "the code was refused")
     elif state == "VERIFICATION_PENDING":
         flow.to_pending(10)
+    elif state == "EXPIRED":
+        flow.send({"event": "Tick"}, flow.to_pending(10) + 2 * DAY + 1)
+    elif state == "ABANDONED":
+        flow.send({"event": "Tick"}, DAY + 1)
     else:
         pending = flow.to_pending(10)
         approved = state == "APPROVED"
@@ -409,13 +413,14 @@ def _bring_to(flow: Flow, state: str) -> None:
     title="One enrolment at a time, in every state before the end",
     purpose="While a first enrolment of the same NIR waits for a code, is locked, takes "
     "captures, waits for the decision or for the first unlock, a second start is refused "
-    "enrolment-in-progress; once it is cancelled or rejected, a second start is taken.",
+    "enrolment-in-progress; once it is cancelled, rejected, expired or abandoned, a second "
+    "start is taken.",
     verifies=["VDC-ENR-012", "VDC-ENR-010"],
     profile="enrolment",
     kind="negative",
     preconditions="the synthetic account CAMILLE",
     expected="enrolment-in-progress for the five states in progress; ROUTE_CHOICE after "
-    "CANCELLED or REJECTED",
+    "CANCELLED, REJECTED, EXPIRED or ABANDONED",
     operations=OPS,
     params=_first_states,
 )
@@ -423,5 +428,5 @@ def test_one_at_a_time(iut: IutBase, param: tuple[str, str | None]) -> None:
     state, reason = param
     flow = Flow(iut)
     _bring_to(flow, state)
-    got = start_refusal(iut, start_event(samples.CAMILLE.nir, version=13), 600)
+    got = start_refusal(iut, start_event(samples.CAMILLE.nir, version=13), 3 * DAY)
     expect_refusal(got, reason, f"a second start while the first is {state}")

@@ -17,6 +17,7 @@ from conformance.cases._vectors import vector_params, vector_requirements
 from conformance.cases.enrolment._flow import OPS, Flow, expect_refusal, expect_state, wrong
 from conformance.catalogue import Param, tc
 from conformance.outcomes import expect
+from vitale_ref.enrolment import samples
 
 DAY = 24 * 3600.0
 POLICY_VECTORS = "otp/policy.json"
@@ -265,3 +266,36 @@ def test_failure_run(iut: IutBase, param: bool) -> None:
         "CODE_SENT" if param else "LOCKED",
         "the failure run was not carried, or not ended by the accepted code",
     )
+
+
+@tc(
+    "TC-OTP-015",
+    title="Code limits belong to each person",
+    purpose="Another beneficiary (SACHA) uses five codes in a few seconds and locks their "
+    "enrolment with ten failures; CAMILLE, in the same service, still gets a code and a "
+    "wrong try of hers is her first failure.",
+    verifies=["VDC-OTP-006", "VDC-OTP-010", "VDC-OTP-013"],
+    profile="enrolment",
+    kind="negative",
+    preconditions="the synthetic accounts SACHA and CAMILLE in one service",
+    expected="SACHA LOCKED after five codes; CAMILLE's code sent, CODE_SENT after a wrong try",
+    operations=OPS,
+)
+def test_limits_per_person(iut: IutBase) -> None:
+    other = Flow(iut, account=samples.SACHA)
+    code = other.choose_document(seconds=0)
+    moment = 0.0
+    for failure in range(10):
+        if failure in (3, 6, 9):
+            requests = 2 if failure == 9 else 1  # the ninth failure comes after code five
+            for _ in range(requests):
+                moment += 1
+                expect_refusal(other.new_code(moment), None, "a code within the quota refused")
+            code = other.code()
+        moment += 1
+        other.submit(wrong(code, failure), moment)
+    expect_state(other, "LOCKED", "ten failures did not lock the other person")
+    flow = Flow(iut, keep=True, at_seconds=moment + 1)
+    mine = flow.choose_document(seconds=moment + 2)
+    flow.submit(wrong(mine), moment + 3)
+    expect_state(flow, "CODE_SENT", "another person's failures or codes counted against her")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from conformance.adapters import IutBase
@@ -163,13 +164,14 @@ def _expected(fields: tuple[object, ...], at: float) -> tuple[object, ...]:
     "TC-HIST-003",
     title="The history lists every entry once, newest first, with its recorded values",
     purpose="Presentations and receipts recorded out of time order, at instants with "
-    "microseconds, are listed newest first with exactly the practitioner, elements, act, "
-    "amount and instant each was recorded with.",
+    "microseconds, two of them at the same instant and one stamped five minutes ahead of "
+    "the device's clock, are listed newest first with exactly the practitioner, elements, "
+    "act, amount and instant each was recorded with.",
     verifies=["VDC-HIST-003", "VDC-HIST-001", "VDC-HIST-002"],
     profile="holder",
     kind="negative",
     preconditions="a provisioned device",
-    expected="five entries in descending order of instant, each with its recorded fields",
+    expected="seven entries in descending order of instant, each with its recorded fields",
     operations=[*OPS, "history.record_receipt"],
 )
 def test_newest_first(iut: IutBase) -> None:
@@ -182,6 +184,8 @@ def test_newest_first(iut: IutBase) -> None:
         (2 * DAY, _presentation(NURSE, [1, 4, 10], 0, 0), ("Presentation", NURSE, [1, 4, 10])),
         (10.000001, _presentation(DOCTOR, [3], 0, 0), ("Presentation", DOCTOR, [3])),
         (6 * DAY, _receipt("C", 0, 0, 0), ("Receipt", DOCTOR, "C", 0)),
+        (2 * DAY, _presentation(DOCTOR, [2], 0, 0), ("Presentation", DOCTOR, [2])),
+        (-300, _presentation(NURSE, [4], 0, 0), ("Presentation", NURSE, [4])),
     ]
     for before, params, _ in recorded:
         params.update(at=_at(now - before), now=_at(now))
@@ -192,12 +196,40 @@ def test_newest_first(iut: IutBase) -> None:
         for before, _, fields in sorted(recorded, key=lambda item: item[0])
     ]
     got = [_summary(entry) for entry in _listed(iut, now)]
+    # Entries of the same instant may come in either order.
+    instants = [entry[-1] for entry in got]
+    newest_first = all(
+        isinstance(a, datetime) and isinstance(b, datetime) and a >= b
+        for a, b in pairwise(instants)
+    )
     expect(
-        got == wanted,
+        newest_first and sorted(map(repr, got)) == sorted(map(repr, wanted)),
         "the history differs from what was recorded, or is not newest first",
         expected=" | ".join(map(str, wanted)),
         got=" | ".join(map(str, got)),
     )
+
+
+@tc(
+    "TC-HIST-006",
+    title="The history has no cap on the number of entries",
+    purpose="Forty presentations over the last seven days are all listed: the rule keeps "
+    "every entry of the window, not the latest few.",
+    verifies=["VDC-HIST-003", "VDC-HIST-001"],
+    profile="holder",
+    kind="negative",
+    preconditions="a provisioned device",
+    expected="forty entries",
+    operations=OPS,
+)
+def test_no_cap(iut: IutBase) -> None:
+    now = 7 * DAY
+    accepted(iut, "pin.provision", {"code": "480715", "now": _at(0)})
+    for n in range(40):
+        moment = now - n * (DAY / 6)
+        accepted(iut, "history.record_presentation", _presentation(DOCTOR, [1], moment, now))
+    count = len(_listed(iut, now))
+    expect(count == 40, "entries of the window are missing", expected="40", got=str(count))
 
 
 def _purges() -> Iterable[Param]:

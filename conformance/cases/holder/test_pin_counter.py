@@ -65,6 +65,10 @@ def block(iut: IutBase, start: float = 10) -> None:
     )
 
 
+_OUTCOMES = {"9000": "unlocked", "6983": "blocked"}
+"""The outcome named with each status word (VDC-PIN-015); 63Cx is a wrong code."""
+
+
 @tc(
     "TC-PIN-016",
     title="The try-counter vector file",
@@ -76,7 +80,7 @@ def block(iut: IutBase, start: float = 10) -> None:
     profile="holder",
     kind="boundary",
     preconditions="vectors/pin/pin_counter.json is present",
-    expected="the status word and tries of every attempt; error format for 6A80",
+    expected="the status word, outcome and tries of every attempt; error format for 6A80",
     operations=UNLOCK,
     params=vector_params(COUNTER_VECTORS),
 )
@@ -87,13 +91,19 @@ def test_counter_vectors(iut: IutBase, param: Any) -> None:
         if attempt["statusWord"] == "6A80":
             refused(iut, "pin.unlock", {"code": attempt["code"], "now": at(moment)}, "format")
         else:
-            got = unlock(iut, attempt["code"], moment)
-            wanted = (attempt["statusWord"], int(attempt["triesRemaining"]))
+            result = accepted(iut, "pin.unlock", {"code": attempt["code"], "now": at(moment)})
+            word = str(attempt["statusWord"])
+            wanted = (word, int(attempt["triesRemaining"]), _OUTCOMES.get(word, "wrong-code"))
+            got = (
+                str(result["statusWord"]).upper(),
+                int(result["triesRemaining"]),
+                str(result["outcome"]),
+            )
             expect(
                 got == wanted,
                 f"attempt {number} ({attempt['code']}) answered differently",
-                expected=f"{wanted[0]} with {wanted[1]} tries",
-                got=f"{got[0]} with {got[1]} tries",
+                expected=f"{wanted[0]} {wanted[2]} with {wanted[1]} tries",
+                got=f"{got[0]} {got[2]} with {got[1]} tries",
             )
 
 
