@@ -129,10 +129,24 @@ OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
                 "requested": {"type": "array", "items": {"type": "integer"}},
                 "now": INSTANT,
                 "extended": {"type": "boolean"},
+                "receipt": _closed(
+                    {
+                        "act": TEXT,
+                        "amountCents": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
+                        "at": INSTANT,
+                    },
+                    ["act", "amountCents", "at"],
+                ),
             },
             ["requested", "now"],
         ),
-        _closed({"elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}}}),
+        _closed(
+            {
+                "elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}},
+                "receiptAcknowledged": {"type": "boolean"},
+            },
+            ["elements"],
+        ),
     ),
     "enrolment.setup": (
         _closed({"seed": TEXT, "persistent": {"type": "boolean"}}, []),

@@ -14,7 +14,7 @@ from vitale_ref.reader import _session, adapters
     "reader-accepts-excess-disclosure",
     "the reader does not compare the disclosed elements with its request",
     "VDC-NFC-202",
-    ("TC-NFC-011",),
+    ("TC-NFC-011", "TC-NFC-040"),
 )
 def _accepts_excess() -> None:
     # The excess check is the only use of set() in the reader session: an empty one
@@ -26,7 +26,7 @@ def _accepts_excess() -> None:
     "reader-no-device-signature",
     "the device signature over the session transcript is not checked",
     "VDC-SM-051",
-    ("TC-SM-003",),
+    ("TC-SM-003", "TC-SM-020"),
 )
 def _no_device_signature() -> None:
     patch(_session, "verify", lambda *args: True)
@@ -36,7 +36,7 @@ def _no_device_signature() -> None:
     "reader-no-revocation-check",
     "the reader verifies presentations without its status list",
     "VDC-CRED-053",
-    ("TC-CRED-014",),
+    ("TC-CRED-014", "TC-CRED-102"),
 )
 def _no_revocation() -> None:
     def verify_presentation(data: bytes, **kwargs: Any) -> Any:
@@ -49,7 +49,7 @@ def _no_revocation() -> None:
     "reader-accepts-expired",
     "the reader checks the validity at the credential's expiry, not at now",
     "VDC-CRED-043",
-    ("TC-CRED-013",),
+    ("TC-CRED-013", "TC-CRED-100"),
 )
 def _accepts_expired() -> None:
     def verify_presentation(data: bytes, **kwargs: Any) -> Any:

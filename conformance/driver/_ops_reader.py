@@ -2,7 +2,8 @@
 
 `reader.setup` gives the reader the issuing root (and optionally a status list) and
 returns its own reader root; `reader.read` runs one read, sending every APDU to the
-suite (which plays the holder) through `transmit` messages.
+suite (which plays the holder) through `transmit` messages, and files the billing
+receipt the suite asks for after a read it accepted.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from cryptography.hazmat.primitives import serialization
 
 from conformance.driver._state import DriverError, DriverState, Handler
 from conformance.driver._wire import instant, jsonable, unhex
-from vitale_ref.pki import TestPKI, generate_test_pki
+from vitale_ref.pki import TestPKI, generate_test_pki, reader_authorisation
 from vitale_ref.randomness import system_random
 from vitale_ref.reader import ReaderError, ReaderIdentity, run_read
 from vitale_ref.reader.adapters import CredentialVerifier
+from vitale_ref.sm import Receipt, SmError
 
 SEED = "conformance/reader-under-test"
 
@@ -46,6 +48,7 @@ def read(state: DriverState, params: dict[str, Any], transmit: Any) -> dict[str,
     if transmit is None:
         raise DriverError("bad_request", "reader.read needs the suite to play the holder")
     doctor = _pki().readers["doctor"]
+    receipt = _receipt(params.get("receipt"), reader_authorisation(doctor.certificate).rpps)
     try:
         result = run_read(
             transmit,
@@ -55,12 +58,31 @@ def read(state: DriverState, params: dict[str, Any], transmit: Any) -> dict[str,
             random=system_random,  # VDC-SM-003: a fresh ephemeral key for every read
             now=instant(params),
             extended=bool(params.get("extended", True)),
+            receipt=receipt,
         )
     except ReaderError as error:
         raise DriverError("rejected", str(error)) from None
     except Exception as error:  # any other refusal by the verifier
         raise DriverError("rejected", f"{type(error).__name__}: {error}") from None
-    return {"elements": {str(k): jsonable(v) for k, v in result.elements.items()}}
+    answer: dict[str, Any] = {"elements": {str(k): jsonable(v) for k, v in result.elements.items()}}
+    if receipt is not None:
+        answer["receiptAcknowledged"] = result.receipt_acknowledged
+    return answer
+
+
+def _receipt(asked: Any, rpps: str) -> Receipt | None:
+    """The billing receipt the suite asks the reader to file after the read (VDC-SM-040)."""
+    if asked is None:
+        return None
+    try:
+        return Receipt(
+            time=instant(asked, "at"),
+            rpps=rpps,
+            act=asked["act"],
+            amount_cents=asked["amountCents"],
+        )
+    except SmError as error:
+        raise DriverError("bad_request", f"receipt: {error}") from None
 
 
 OPERATIONS: dict[str, Handler] = {"reader.setup": setup, "reader.read": read}

@@ -98,4 +98,6 @@ def _load() -> None:
         _faults_pin,
         _faults_pki,
         _faults_reader,
+        _faults_reader_credential,
+        _faults_reader_session,
     )

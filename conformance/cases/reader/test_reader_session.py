@@ -1,0 +1,311 @@
+"""Reader profile: holders that break one rule of the session a reader must enforce
+(VDC-NFC-202..205, VDC-SM-002, 021..033, 050, 051), and the receipt it files.
+
+The suite plays a holder whose credential is genuine and changes one thing: the FCI,
+a status word, the sealing of an answer, the READ ELEMENTS plaintext, the device
+signature or the elements disclosed. The reader must report `rejected` and send nothing
+after the answer it rejected; asked to file a receipt, it files it only after an
+accepted read, signed over the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from conformance.adapters import IutBase
+from conformance.cases import _material as m
+from conformance.cases.reader import _reading as r
+from conformance.cases.reader._played import (
+    ESTABLISH,
+    READ,
+    RECEIPT,
+    SELECT,
+    Sealing,
+    Signing,
+    Tweak,
+    tlv,
+)
+from conformance.catalogue import Param, tc
+from conformance.outcomes import NotApplicable, expect
+from vitale_ref.apdu import AID
+from vitale_ref.credential import build_presentation
+from vitale_ref.sm import LABEL_DEVICE_AUTH, LABEL_READER_AUTH, device_auth_message, sign
+
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+def _other_transcript(signing: Signing) -> bytes:
+    message = device_auth_message(bytes(32), signing.request, signing.presentation)
+    return sign(signing.key, LABEL_DEVICE_AUTH, message)
+
+
+def _other_request(signing: Signing) -> bytes:
+    message = device_auth_message(signing.transcript, tlv(0x5C, b"\x01"), signing.presentation)
+    return sign(signing.key, LABEL_DEVICE_AUTH, message)
+
+
+def _other_presentation(signing: Signing) -> bytes:
+    other = m.material().typical.issued.presentation([1])
+    message = device_auth_message(signing.transcript, signing.request, other)
+    return sign(signing.key, LABEL_DEVICE_AUTH, message)
+
+
+def _other_label(signing: Signing) -> bytes:
+    message = device_auth_message(signing.transcript, signing.request, signing.presentation)
+    return sign(signing.key, LABEL_READER_AUTH, message)
+
+
+def _bindings() -> Iterable[Param]:
+    yield "over-another-transcript", Tweak(device_signature=_other_transcript)
+    yield "over-another-request", Tweak(device_signature=_other_request)
+    yield "over-another-presentation", Tweak(device_signature=_other_presentation)
+    yield "under-another-label", Tweak(device_signature=_other_label)
+    yield "r-zero", Tweak(device_signature=lambda s: bytes(32) + s.honest()[32:])
+    yield "s-is-n", Tweak(device_signature=lambda s: s.honest()[:32] + N.to_bytes(32, "big"))
+    yield (
+        "by-another-key",
+        Tweak(
+            device_signature=lambda s: Signing(
+                m.material().lunar.device_key, s.transcript, s.request, s.presentation
+            ).honest()
+        ),
+    )
+
+
+@tc(
+    "TC-SM-020",
+    title="A reader refuses a device signature that does not bind the presentation to the session",
+    purpose="The holder signs with the credential's key but over another transcript, "
+    "another request or another presentation, under another label, with r = 0 or s = n, "
+    "or signs with another key: the reader refuses the read and sends nothing after READ "
+    "ELEMENTS.",
+    verifies=["VDC-SM-050", "VDC-SM-051", "VDC-CRED-046", "VDC-SM-004", "VDC-NFC-205"],
+    profile="reader",
+    kind="negative",
+    preconditions="the reader trusts the suite's issuing root",
+    expected="error rejected, no command after READ ELEMENTS",
+    operations=r.OPS,
+    params=_bindings,
+)
+def test_device_binding(iut: IutBase, param: Tweak) -> None:
+    r.setup(iut)
+    r.rejected(iut, r.played(tweak=param), "a device signature that does not bind", last=READ)
+
+
+def _disclosing(ids: tuple[int, ...]) -> Tweak:
+    return Tweak(presentation=lambda issued, asked: build_presentation(issued, ids))
+
+
+def _disclosures() -> Iterable[Param]:
+    yield "one-element-more", _disclosing((1, 2, 3, 4))
+    yield "one-element-above", _disclosing((1, 2, 4, 10))
+    yield "another-element-instead", _disclosing((1, 2, 5))
+    yield "everything", _disclosing(tuple(range(1, 11)))
+
+
+@tc(
+    "TC-NFC-040",
+    title="A reader refuses a presentation holding an element it did not request",
+    purpose="Asked for elements 1, 2 and 4, the holder adds element 3 or 10, swaps 4 for "
+    "5, or discloses everything, each validly signed: the reader refuses the read and "
+    "sends nothing after READ ELEMENTS.",
+    verifies=["VDC-NFC-202", "VDC-NFC-205", "VDC-CRED-060"],
+    profile="reader",
+    kind="negative",
+    preconditions="the reader trusts the suite's issuing root",
+    expected="error rejected, no command after READ ELEMENTS",
+    operations=r.OPS,
+    params=_disclosures,
+)
+def test_disclosure_beyond_request(iut: IutBase, param: Tweak) -> None:
+    r.setup(iut)
+    r.rejected(iut, r.played(tweak=param), "elements it did not request", last=READ)
+
+
+def _fci(proprietary: bytes, name: bytes = AID) -> bytes:
+    return tlv(0x6F, tlv(0x84, name) + tlv(0xA5, proprietary))
+
+
+def _fci_with(
+    *,
+    versions: bytes = b"\x01",
+    point: Callable[[bytes], bytes] = lambda honest: honest,
+    extra: bytes = b"",
+) -> Tweak:
+    def fci(honest: bytes) -> bytes:
+        proprietary = tlv(0x80, versions) + tlv(0x81, point(honest)) + tlv(0x82, b"\x10\x00")
+        return _fci(proprietary + extra)
+
+    return Tweak(fci=fci)
+
+
+def _answer(ins: int, response: bytes) -> Tweak:
+    return Tweak(answer=lambda got, honest: response if got == ins else None)
+
+
+def _responses() -> Iterable[Param]:
+    yield "fci-point-off-curve", (_fci_with(point=lambda p: p[:-1] + bytes([p[-1] ^ 1])), SELECT)
+    yield (
+        "fci-point-compressed",
+        (_fci_with(point=lambda p: bytes([2 + (p[-1] & 1)]) + p[1:33]), SELECT),
+    )
+    yield "fci-point-64-bytes", (_fci_with(point=lambda p: p[:-1]), SELECT)
+    yield "fci-no-common-version", (_fci_with(versions=b"\x02"), SELECT)
+    yield "fci-extra-tag", (_fci_with(extra=tlv(0x83, b"\x00")), SELECT)
+    yield (
+        "fci-other-application",
+        (
+            Tweak(
+                fci=lambda p: _fci(
+                    tlv(0x80, b"\x01") + tlv(0x81, p) + tlv(0x82, b"\x10\x00"), b"\xf0" * 7
+                )
+            ),
+            SELECT,
+        ),
+    )
+    yield "fci-length-beyond-data", (Tweak(fci=lambda p: b"\x6f\x81\xff" + p), SELECT)
+    yield "select-6a82", (_answer(SELECT, b"\x6a\x82"), SELECT)
+    yield "response-of-one-byte", (_answer(SELECT, b"\x90"), SELECT)
+    yield "establish-6300", (_answer(ESTABLISH, b"\x63\x00"), ESTABLISH)
+    yield "establish-6985", (_answer(ESTABLISH, b"\x69\x85"), ESTABLISH)
+    yield (
+        "read-6283-warning",
+        (
+            Tweak(answer=lambda ins, honest: honest[:-2] + b"\x62\x83" if ins == READ else None),
+            READ,
+        ),
+    )
+    yield "read-6f00", (_answer(READ, b"\x6f\x00"), READ)
+    yield "read-9000-without-data", (_answer(READ, b"\x90\x00"), READ)
+
+
+@tc(
+    "TC-NFC-041",
+    title="A reader stops at the first answer out of the table and sends nothing after it",
+    purpose="An FCI whose point is off the curve, compressed or 64 bytes, offering no "
+    "version the reader speaks, with an extra tag, another AID or a length beyond its "
+    "data; SELECT answered 6A82 or one byte; ESTABLISH SESSION answered 6300 or 6985; "
+    "READ ELEMENTS answered with a warning 6283, 6F00 or 9000 without data: the reader "
+    "refuses the read and sends no further command.",
+    verifies=["VDC-NFC-204", "VDC-NFC-203", "VDC-NFC-205", "VDC-SM-002", "VDC-NFC-013"],
+    profile="reader",
+    kind="negative",
+    preconditions="the reader trusts the suite's issuing root",
+    expected="error rejected, nothing sent after the answer rejected",
+    operations=r.OPS,
+    params=_responses,
+)
+def test_answers_out_of_table(iut: IutBase, param: tuple[Tweak, int]) -> None:
+    tweak, last = param
+    r.setup(iut)
+    r.rejected(iut, r.played(tweak=tweak), "an answer out of the table", last=last)
+
+
+def _sealed(*, key: str = "device_to_reader", counter: int = 0, aad: bytes | None = None) -> Tweak:
+    from conformance.cases.holder._scripted import seal
+
+    def make(s: Sealing) -> bytes:
+        chosen: bytes = getattr(s.keys, key)
+        return seal(
+            chosen, s.counter + counter, s.header + b"\x90\x00" if aad is None else aad, s.plaintext
+        )
+
+    return Tweak(seal=make)
+
+
+def _plaintext(build: object) -> Tweak:
+    return Tweak(read_plaintext=build)  # type: ignore[arg-type]
+
+
+def _protections() -> Iterable[Param]:
+    yield "sealed-reader-to-device", _sealed(key="reader_to_device")
+    yield "sealed-with-the-next-counter", _sealed(counter=1)
+    yield "sealed-with-counter-0", _sealed(counter=-1)
+    yield "aad-without-status-word", _sealed(aad=bytes([0x80, READ, 0, 0]))
+    yield "aad-of-another-command", _sealed(aad=bytes([0x80, RECEIPT, 0, 0, 0x90, 0]))
+    yield "not-sealed", Tweak(seal=lambda s: s.plaintext)
+    yield "15-bytes", Tweak(seal=lambda s: s.honest()[:15])
+    yield "tag-altered", Tweak(seal=lambda s: s.honest()[:-1] + bytes([s.honest()[-1] ^ 1]))
+    yield (
+        "plaintext-trailing-tlv",
+        _plaintext(lambda p, sig: tlv(0x53, p) + tlv(0x9E, sig) + tlv(0x90, b"")),
+    )
+    yield "plaintext-signature-first", _plaintext(lambda p, sig: tlv(0x9E, sig) + tlv(0x53, p))
+    yield (
+        "plaintext-signature-63-bytes",
+        _plaintext(lambda p, sig: tlv(0x53, p) + tlv(0x9E, sig[:63])),
+    )
+    yield "plaintext-without-signature", _plaintext(lambda p, sig: tlv(0x53, p))
+    yield (
+        "plaintext-length-beyond-data",
+        _plaintext(lambda p, sig: b"\x53\x82\xff\xff" + p + tlv(0x9E, sig)),
+    )
+
+
+@tc(
+    "TC-SM-021",
+    title="A reader refuses a READ ELEMENTS answer that is not protected and shaped as specified",
+    purpose="The answer sealed under the reader-to-device key, with the next counter or "
+    "counter 0, without the status word or with another header as additional data, not "
+    "sealed, cut to 15 bytes or with its tag altered, or a plaintext with an extra TLV, "
+    "its TLVs swapped, a 63-byte or missing signature or a length beyond its data: the "
+    "reader refuses the read and sends nothing after READ ELEMENTS.",
+    verifies=["VDC-SM-021", "VDC-SM-030", "VDC-SM-031", "VDC-SM-033", "VDC-NFC-204", "VDC-NFC-205"],
+    profile="reader",
+    kind="negative",
+    preconditions="the reader trusts the suite's issuing root",
+    expected="error rejected, no command after READ ELEMENTS",
+    operations=r.OPS,
+    params=_protections,
+)
+def test_response_protection(iut: IutBase, param: Tweak) -> None:
+    r.setup(iut)
+    r.rejected(iut, r.played(tweak=param), "a wrongly protected answer", last=READ)
+
+
+@tc(
+    "TC-SM-022",
+    title="A reader files the receipt it was asked for, signed over the session, after the read",
+    purpose="Asked to file a billing receipt, a reader that files receipts sends FILE "
+    "RECEIPT once, after an accepted READ ELEMENTS, sealed for exchange 2, signed with "
+    "its leaf key over the session transcript and the body, naming the RPPS of its leaf, the act "
+    "and the amount asked; it reports the receipt acknowledged.",
+    verifies=["VDC-SM-040", "VDC-SM-031", "VDC-NFC-200"],
+    profile="reader",
+    kind="positive",
+    preconditions="the reader trusts the suite's issuing root; it files receipts",
+    expected="one FILE RECEIPT, last, whose signature verifies; receiptAcknowledged true",
+    operations=r.OPS,
+)
+def test_receipt_filed(iut: IutBase) -> None:
+    from vitale_ref.sm import decode_signed_receipt
+
+    r.setup(iut)
+    holder = r.played()
+    result = r.read(iut, holder, receipt=True)
+    if not result.get("receiptAcknowledged") and RECEIPT not in holder.instructions:
+        raise NotApplicable("the reader files no receipts")
+    sent = holder.instructions
+    expect(
+        sent.count(RECEIPT) == 1 and sent[-1] == RECEIPT and READ in sent,
+        "FILE RECEIPT not sent once, after the read",
+        expected="... CB DB",
+        got=" ".join(f"{i:02X}" for i in sent),
+    )
+    expect(len(holder.receipts) == 1, "the receipt did not open", got=str(len(holder.receipts)))
+    valid, plaintext = holder.receipts[0]
+    expect(
+        valid, "the receipt signature does not verify over the session", got=plaintext.hex()[:80]
+    )
+    receipt = decode_signed_receipt(plaintext)[0]
+    rpps = holder.reader_rpps
+    asked = (rpps, r.RECEIPT_ASKED["act"], r.RECEIPT_ASKED["amountCents"], m.NOW)
+    expect(
+        (receipt.rpps, receipt.act, receipt.amount_cents, receipt.time) == asked,
+        "the receipt is not the one asked for",
+        expected=str(asked),
+        got=str(receipt),
+    )
+    expect(
+        result.get("receiptAcknowledged") is True, "acknowledgement not reported", got=str(result)
+    )
