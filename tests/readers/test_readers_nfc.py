@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -58,6 +59,27 @@ def test_field_off_ends_the_session_and_a_new_one_starts_clean(
     with NfcReaderTransport(udp_path) as reader:
         assert reader.transmit(echo_command(b"x")) == b"\x69\x85"
     assert test_card[0].resets >= 2
+
+
+class ColdCard(LoopbackTestCard):
+    """A card whose first reset is slow, as a handler that loads its code on first use."""
+
+    def reset(self) -> None:
+        if self.resets == 0:
+            time.sleep(1.0)
+        super().reset()
+
+
+def test_first_activation_of_a_cold_card_is_answered(udp_path: str) -> None:
+    """VDC-TRN-030: the emulator resets its card before it listens, so the first reader
+    to come is answered within the frame waiting time (the first RATS used to go
+    unanswered while the card loaded)."""
+    emulator = NfcCardEmulator(ColdCard(), udp_path).start()
+    try:
+        with NfcReaderTransport(udp_path) as reader:
+            assert reader.transmit(SELECT_VDC) == b"\x90\x00"
+    finally:
+        emulator.stop()
 
 
 def test_no_card_is_a_clear_error(udp_path: str) -> None:

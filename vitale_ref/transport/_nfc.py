@@ -162,6 +162,10 @@ class NfcCardEmulator:
         target.sens_res = bytearray.fromhex("4400")
         target.sdd_res = bytearray.fromhex("08564443")
         target.sel_res = bytearray.fromhex("20")  # VDC-TRN-030: ISO 14443-4 compliant
+        # The card starts reset. Doing it once before listening also loads what the
+        # handler's reset needs, so that the first RATS is answered within the reader's
+        # frame waiting time (a cold first reset made the first activation fail).
+        self.handler.reset()
         self.status(f"emulating an ISO-DEP card on udp {self.host}:{self.port}")
         while not self._stop.is_set():
             self.listening.set()
@@ -223,9 +227,12 @@ class NfcReaderTransport:
             found = self._clf.sense(nfc.clf.RemoteTarget("106A"), iterations=1)
             if found is not None and found.sel_res and found.sel_res[0] & 0x20:
                 try:
-                    return nfc.tag.activate(self._clf, found)
+                    tag = nfc.tag.activate(self._clf, found)
                 except nfc.clf.CommunicationError as error:
                     raise CardAbsentError(f"card activation failed: {error!r}") from None
+                if tag is None:  # nfcpy's answer to a card that did not answer RATS in time
+                    raise CardAbsentError("card activation failed: no answer to RATS")
+                return tag
         raise CardAbsentError(f"no ISO-DEP card answered within {wait:.1f} s")
 
     def transmit(self, command: bytes) -> bytes:
