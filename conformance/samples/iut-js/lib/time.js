@@ -57,6 +57,12 @@ function formatInstant(us) {
   return p.frac ? `${base}.${pad(p.frac, 6)}Z` : `${base}Z`;
 }
 
+// The same instant with the offset spelt +00:00 (the spelling the suite compares;
+// spec gap G21).
+function formatOffset(us) {
+  return formatInstant(us).replace(/Z$/, '+00:00');
+}
+
 // YYYYMMDDHHMMSS in UTC, used by GeneralizedTime and by billing receipts.
 function compactUtc(us) {
   const p = parts(us);
@@ -77,5 +83,5 @@ function utcInstant(y, mo, d, h = 0, mi = 0, s = 0) {
 }
 
 module.exports = {
-  US, parseInstant, formatInstant, compactUtc, parseCompactUtc, isCalendarDate, utcInstant,
+  US, parseInstant, formatInstant, formatOffset, compactUtc, parseCompactUtc, isCalendarDate, utcInstant,
 };

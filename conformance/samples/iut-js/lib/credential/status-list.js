@@ -87,7 +87,7 @@ function checkStatus(bytes, anchor, now, status) {
   if (!ec.verifyRaw(ec.publicKeyFromPoint(signer.spki.point), list.tbsRaw, list.signature)) {
     throw bad('status list signature does not verify');
   }
-  if (now < list.thisUpdate || now >= list.nextUpdate) throw bad('status list is not current');
+  if (now < list.thisUpdate || now > list.nextUpdate) throw bad('status list is not current');
   if (list.listId !== status.listId) throw bad('status list is for another list');
   if (status.index >= list.size) throw bad('credential index beyond the list');
   return (list.bits[status.index >> 3] & (0x80 >> (status.index & 7))) !== 0;

@@ -41,8 +41,7 @@ function parseEstablish(data) {
   const [version, qr, chainBytes, signature] = v;
   if (version.length !== 1 || !VERSIONS.includes(version[0])) return null;
   if (!ec.isValidPoint(qr)) return null; // VDC-SM-002
-  if (signature.length !== 64) return null; // VDC-SM-004
-  if (signature.subarray(0, 32).every((b) => b === 0) || signature.subarray(32).every((b) => b === 0)) return null;
+  if (signature.length !== 64) return null; // VDC-SM-004; r or s of 0 fails verification (6300)
   let certs;
   try {
     certs = der.decodeAll(chainBytes);

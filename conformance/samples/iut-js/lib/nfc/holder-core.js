@@ -56,6 +56,8 @@ class HolderCore {
     if (![0x00, 0x10, 0x80, 0x90].includes(cla)) return sw(0x6e00);
     if (!KNOWN_INS.has(ins)) return sw(0x6d00);
     if (INTERINDUSTRY.has(ins) !== ((cla & 0x80) === 0)) return sw(0x6e00);
+    // GET RESPONSE is a case-2 command: data make it malformed (assumption, spec gap G20).
+    if (ins === INS.GET_RESPONSE && cmd.data.length) return sw(0x6700);
     if (ins !== INS.GET_RESPONSE) this.pending = null; // VDC-NFC-043
     const chained = (cla & 0x10) !== 0;
     if (this.chain && (ins !== this.chain.ins || p1 !== this.chain.p1 || p2 !== this.chain.p2)) {
@@ -71,7 +73,7 @@ class HolderCore {
     if (buffered + cmd.data.length > MAX_DATA) return this.dropChain(0x6a84);
     if (chained) return this.appendChain(cmd);
     if (NEEDS_LE.has(ins) && cmd.ne === null) return sw(0x6700);
-    if (ins === INS.GET_RESPONSE) return cmd.data.length ? sw(0x6700) : this.getResponse(cmd.ne);
+    if (ins === INS.GET_RESPONSE) return this.getResponse(cmd.ne);
     if (ins === INS.SELECT && (cmd.data.length < 5 || cmd.data.length > 16)) return sw(0x6700);
     const data = this.chain ? Buffer.concat([...this.chain.parts, cmd.data]) : cmd.data;
     this.chain = null;
