@@ -11,7 +11,8 @@ const MAX_TRANSMITS = 256; // VDC-HARN-001
 
 // Splits a byte stream into lines without holding more than MAX_LINE of one line.
 class LineReader {
-  constructor(stream) {
+  constructor(stream, maxLine = MAX_LINE) {
+    this.maxLine = maxLine;
     this.lines = [];
     this.waiters = [];
     this.parts = [];
@@ -40,7 +41,7 @@ class LineReader {
 
   take(piece) {
     if (this.overflow || piece.length === 0) return;
-    if (this.size + piece.length > MAX_LINE) {
+    if (this.size + piece.length > this.maxLine) {
       this.overflow = true;
       this.parts = [];
       return;
@@ -68,8 +69,8 @@ class LineReader {
 }
 
 class Driver {
-  constructor({ input, output, ops, log }) {
-    this.reader = new LineReader(input);
+  constructor({ input, output, ops, log, maxLine }) {
+    this.reader = new LineReader(input, maxLine);
     this.output = output;
     this.ops = ops;
     this.log = log || (() => {});

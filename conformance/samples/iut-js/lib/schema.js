@@ -34,6 +34,14 @@ function typeOk(type, v) {
   }
 }
 
+const HEX = '^([0-9A-Fa-f]{2})*$';
+
+// Hexadecimal byte strings are checked in one linear pass (VDC-HARN-901).
+function matches(pattern, v) {
+  if (pattern === HEX) return v.length % 2 === 0 && !/[^0-9A-Fa-f]/.test(v);
+  return new RegExp(pattern, 'u').test(v);
+}
+
 function check(s, v) {
   if (!s) return true;
   if (s.type !== undefined) {
@@ -41,7 +49,7 @@ function check(s, v) {
     if (!types.some((t) => typeOk(t, v))) return false;
   }
   if (s.enum && !s.enum.some((e) => e === v)) return false;
-  if (typeof v === 'string' && s.pattern && !new RegExp(s.pattern, 'u').test(v)) return false;
+  if (typeof v === 'string' && s.pattern && !matches(s.pattern, v)) return false;
   if (typeof v === 'number' && s.minimum !== undefined && v < s.minimum) return false;
   if (Array.isArray(v) && s.items && !v.every((x) => check(s.items, x))) return false;
   if (typeOk('object', v)) {

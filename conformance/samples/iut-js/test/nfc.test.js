@@ -13,7 +13,7 @@ function world({ allowed = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } = {}) {
   const readerPki = hierarchy.reader({ common: 'Dr EXEMPLE (synthetic)', rpps: '18888888007', profession: '10', allowedElements: allowed });
   const app = new HolderApp(null);
   const { issuingRoot } = app.setup(readerPki.root.der);
-  const reader = new Reader({ trustAnchor: issuingRoot, pki: { leaf: readerPki.leaf, chain: [readerPki.leaf.der] } });
+  const reader = new Reader({ trustAnchor: issuingRoot, pki: { leaf: readerPki.leaf, chain: [readerPki.leaf.der] }, rpps: '18888888007' });
   const log = [];
   const transmit = async (apdu) => {
     const r = app.transmit(apdu, NOW);
@@ -26,16 +26,26 @@ function world({ allowed = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } = {}) {
 test('the reader reads the holder with extended APDUs in three pairs (VDC-NFC-200)', async () => {
   const w = world();
   w.app.arm(NOW);
-  const elements = await w.reader.read({ requested: [4, 1, 2], now: NOW, extended: true }, w.transmit);
+  const { elements } = await w.reader.read({ requested: [4, 1, 2], now: NOW, extended: true }, w.transmit);
   assert.deepStrictEqual(Object.keys(elements).sort(), ['1', '2', '4']);
   assert.strictEqual(w.log.length, 3);
   assert.deepStrictEqual(w.app.takeEvents().map((e) => [e.type, e.elements]), [['Presented', [1, 2, 4]]]);
 });
 
+test('a receipt after the read is acknowledged and filed in four pairs (VDC-SM-040 to 042)', async () => {
+  const w = world();
+  w.app.arm(NOW);
+  const r = await w.reader.read({ requested: [1], now: NOW, receipt: { act: 'GS', amountCents: 2650, at: NOW } }, w.transmit);
+  assert.strictEqual(r.receiptAcknowledged, true);
+  assert.strictEqual(w.log.length, 4);
+  assert.deepStrictEqual(w.app.takeEvents().map((e) => e.type), ['Presented', 'ReceiptFiled']);
+  assert.deepStrictEqual(w.app.listHistory(NOW).map((e) => e.kind), ['receipt', 'presentation']); // newest first
+});
+
 test('short APDUs only: chaining and GET RESPONSE (VDC-NFC-050, 052, 201)', async () => {
   const w = world();
   w.app.arm(NOW);
-  const elements = await w.reader.read({ requested: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], now: NOW, extended: false }, w.transmit);
+  const { elements } = await w.reader.read({ requested: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], now: NOW, extended: false }, w.transmit);
   assert.strictEqual(Object.keys(elements).length, 10);
   assert.ok(w.log.every(([c]) => c.length <= 261));
   assert.ok(w.log.some(([c]) => c[1] === 0xc0));
@@ -44,7 +54,7 @@ test('short APDUs only: chaining and GET RESPONSE (VDC-NFC-050, 052, 201)', asyn
 test('the holder discloses only what the certificate allows, 6A88 when nothing (VDC-NFC-110, 114)', async () => {
   const w = world({ allowed: [1, 2] });
   w.app.arm(NOW);
-  const elements = await w.reader.read({ requested: [1, 4], now: NOW }, w.transmit);
+  const { elements } = await w.reader.read({ requested: [1, 4], now: NOW }, w.transmit);
   assert.deepStrictEqual(Object.keys(elements), ['1']);
   await assert.rejects(w.reader.read({ requested: [4], now: NOW }, w.transmit), /6A88/);
 });

@@ -9,6 +9,7 @@ const { Driver } = require('../driver');
 const { VdcError } = require('../errors');
 const { parseInstant } = require('../time');
 
+const MAX_CONTROL_LINE = 1024 * 1024; // VDC-HARN-901: control-channel lines
 const ALLOWED = /^(reset|hello|holder\.(setup|arm|events|field_off|restart)|pin\.[a-z_]+|history\.[a-z_]+)$/;
 
 function controlOps(ops, clock) {
@@ -35,7 +36,7 @@ function listen(path, ops, clock, log = () => {}) {
   }
   const table = controlOps(ops, clock);
   const server = net.createServer((sock) => {
-    new Driver({ input: sock, output: sock, ops: table, log }).run().catch((e) => log(`control: ${e.message}`));
+    new Driver({ input: sock, output: sock, ops: table, log, maxLine: MAX_CONTROL_LINE }).run().catch((e) => log(`control: ${e.message}`));
   });
   const old = process.umask(0o177); // the socket is created 0600
   try {

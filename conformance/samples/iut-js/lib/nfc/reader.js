@@ -7,6 +7,7 @@ const sm = require('./sm');
 const tlv = require('./tlv');
 const { buildCommand, parseResponse } = require('./apdu');
 const { verifyPresentation } = require('../credential/verify');
+const { compactUtc } = require('../time');
 const { VdcError } = require('../errors');
 
 const AID = Buffer.from('F0564954414C45', 'hex');
@@ -23,14 +24,17 @@ function rejected(message) {
 
 class Reader {
   // pki: { leaf: { der, privateKey }, chain: [leaf DER, ...] }
-  constructor({ trustAnchor, statusList, pki }) {
+  constructor({ trustAnchor, statusList, pki, rpps }) {
+    this.rpps = rpps;
     this.trustAnchor = trustAnchor;
     this.statusList = statusList || null;
     this.pki = pki;
   }
 
   // Sends one logical command; collects 61XX parts; returns the data of a 9000.
-  async exchange(transmit, { cla, ins, p1 = 0, p2 = 0, data, ne, extended }) {
+  // `tolerate` returns { sw } instead of rejecting on a final status word other
+  // than 9000 (a refused receipt after a complete read).
+  async exchange(transmit, { cla, ins, p1 = 0, p2 = 0, data, ne, extended, tolerate = false }) {
     let frames;
     if (extended || data.length <= SHORT_CHUNK) {
       frames = [buildCommand(cla, ins, p1, p2, data, ne, extended)];
@@ -57,8 +61,11 @@ class Reader {
       if (!r) throw rejected('malformed response');
       parts.push(r.data);
     }
-    if (r.sw !== 0x9000) throw rejected(`status word ${hexSw(r.sw)}`);
-    return Buffer.concat(parts);
+    if (r.sw !== 0x9000) {
+      if (tolerate && count === 0) return { sw: r.sw, data: Buffer.alloc(0) };
+      throw rejected(`status word ${hexSw(r.sw)}`);
+    }
+    return tolerate ? { sw: r.sw, data: Buffer.concat(parts) } : Buffer.concat(parts);
   }
 
   establishData(fci, qr) {
@@ -69,7 +76,7 @@ class Reader {
     return Buffer.concat([head, tlv.encode(0x9e, ec.signRaw(this.pki.leaf.privateKey, message))]);
   }
 
-  async read({ requested, now, extended = true }, transmit) {
+  async read({ requested, now, extended = true, receipt = null }, transmit) {
     if (!Array.isArray(requested) || requested.length < 1 || requested.length > 32
       || requested.some((i) => !Number.isInteger(i) || i < 1 || i > 127) || new Set(requested).size !== requested.length) {
       throw new VdcError('bad_request', 'requested must list 1 to 32 distinct ids in 1..127');
@@ -78,7 +85,8 @@ class Reader {
     const qd = parseFci(fci);
     const eph = ec.generateKeyPair(); // VDC-SM-003
     const e = this.establishData(fci, eph.point);
-    await this.exchange(transmit, { cla: 0x80, ins: 0x86, data: e, ne: null, extended });
+    const established = await this.exchange(transmit, { cla: 0x80, ins: 0x86, data: e, ne: null, extended });
+    if (established.length) throw rejected('data with the 9000 of ESTABLISH SESSION'); // VDC-NFC-204
     const keys = sm.sessionKeys(ec.ecdh(eph.privateKey, qd), fci, e);
     const request = tlv.encode(0x5c, Buffer.from(requested));
     const aad = Buffer.from([0x80, 0xcb, 0, 0]);
@@ -86,7 +94,28 @@ class Reader {
     const resp = await this.exchange(transmit, { cla: 0x80, ins: 0xcb, data: sealed, ne: extended ? 65536 : 256, extended });
     const pt = sm.open(keys.kDr, 1, Buffer.concat([aad, sm.OK]), resp);
     if (!pt) throw rejected('the response does not verify');
-    return this.check(pt, request, requested, keys, now);
+    const elements = this.check(pt, request, requested, keys, now);
+    if (!receipt) return { elements };
+    return { elements, receiptAcknowledged: await this.fileReceipt(transmit, keys, receipt, extended) };
+  }
+
+  // FILE RECEIPT after a complete read (spec/sm.md "Billing receipt", VDC-SM-040),
+  // exchange counter 2. True when the holder acknowledged it.
+  async fileReceipt(transmit, keys, { act, amountCents, at }, extended) {
+    const amount = Buffer.alloc(4);
+    amount.writeUInt32BE(amountCents, 0);
+    const body = Buffer.concat([
+      tlv.encode(0x80, Buffer.from(compactUtc(at), 'latin1')), tlv.encode(0x81, Buffer.from(this.rpps, 'latin1')),
+      tlv.encode(0x82, Buffer.from(act, 'latin1')), tlv.encode(0x83, amount),
+    ]);
+    const signature = ec.signRaw(this.pki.leaf.privateKey, Buffer.concat([sm.LABEL.receipt, keys.th, body]));
+    const aad = Buffer.from([0x80, 0xdb, 0, 0]);
+    const sealed = sm.seal(keys.kRd, 2, aad, Buffer.concat([tlv.encode(0x70, body), tlv.encode(0x9e, signature)]));
+    const r = await this.exchange(transmit, { cla: 0x80, ins: 0xdb, data: sealed, ne: extended ? 65536 : 256, extended, tolerate: true });
+    if (r.sw !== 0x9000) return false;
+    const pt = sm.open(keys.kDr, 2, Buffer.concat([aad, sm.OK]), r.data);
+    if (!pt || pt.length) throw rejected('the receipt acknowledgement does not verify'); // VDC-NFC-204
+    return true;
   }
 
   check(pt, request, requested, keys, now) {

@@ -20,14 +20,15 @@ function readerOps(ctx) {
       const pki = ctx.readerPki;
       ctx.reader = new Reader({
         trustAnchor: hex(p.trustAnchor), statusList: p.statusList ? hex(p.statusList) : null,
-        pki: { leaf: pki.leaf, chain: [pki.leaf.der] },
+        pki: { leaf: pki.leaf, chain: [pki.leaf.der] }, rpps: PRACTITIONER.rpps,
       });
       return { readerRoot: toHex(pki.root.der) };
     },
     'reader.read': async (p, io) => {
       if (!ctx.reader) throw new VdcError('not_set_up', 'reader.setup has not run');
-      const elements = await ctx.reader.read({ requested: p.requested, now: instant(p.now), extended: p.extended !== false }, io.transmit);
-      return { elements };
+      const receipt = p.receipt ? { act: p.receipt.act, amountCents: p.receipt.amountCents, at: instant(p.receipt.at) } : null;
+      if (receipt && !/^[\x20-\x7e]{1,16}$/.test(receipt.act)) throw new VdcError('bad_request', 'act is 1 to 16 printable ASCII characters');
+      return ctx.reader.read({ requested: p.requested, now: instant(p.now), extended: p.extended !== false, receipt }, io.transmit);
     },
   };
 }
