@@ -274,9 +274,22 @@ def edge_cases() -> list[Edge]:
     return _value_edges() + _structure_edges() + _status_edges()
 
 
+def _outside_the_table() -> Case:
+    # VDC-CRED-029: the table's elements are the only ones; a signed digest for an element
+    # [12] holding a (synthetic) diagnosis is refused.
+    return Case(
+        comment="a digest and an element [12] outside the table, holding a synthetic diagnosis",
+        flag="FieldConstraint",
+        error=FMT,
+        requirement="VDC-CRED-029",
+        presentation=_with_value(0x8C, b"synthetic diagnosis", 12),  # type: ignore[arg-type]
+    )
+
+
 def beyond_cases() -> list[Case]:
-    """Invalid presentations one step beyond each range."""
-    return _value_beyond() + _structure_beyond() + _status_beyond()
+    """Invalid presentations one step beyond each range (the element outside the table last,
+    so that earlier vectors keep their tcId)."""
+    return _value_beyond() + _structure_beyond() + _status_beyond() + [_outside_the_table()]
 
 
 __all__ = ["Edge", "beyond_cases", "edge_cases"]

@@ -58,7 +58,7 @@ def _presented(holder: Holder) -> bytes:
         "VDC-CRED-031",
     ],
     profile="holder",
-    kind="positive",
+    kind="negative",
     preconditions="holder provisioned and armed",
     expected="every listed property holds for a read of every element",
     operations=SETUP,
@@ -66,24 +66,58 @@ def _presented(holder: Holder) -> bytes:
 def test_presented_credential(iut: IutBase) -> None:
     presentation = decode_presentation(_presented(provisioned(iut)))
     tbs = presentation.credential.tbs
-    expect(tbs.version == 1, "version", expected="1", got=str(tbs.version))
-    expect(len(tbs.serial) == 16, "serial length", expected="16 bytes", got=str(len(tbs.serial)))
+    expect(
+        tbs.version == 1,
+        "version",
+        expected="1",
+        got=str(tbs.version),
+        requirements=["VDC-CRED-010"],
+    )
+    expect(
+        len(tbs.serial) == 16,
+        "serial length",
+        expected="16 bytes",
+        got=str(len(tbs.serial)),
+        requirements=["VDC-CRED-011"],
+    )
     expect(
         tbs.device_public_key.curve.name == "secp256r1",
         "device key curve",
         expected="P-256",
         got=tbs.device_public_key.curve.name,
+        requirements=["VDC-CRED-013"],
     )
     ids = [int(element.element_id) for element in presentation.disclosed]
-    expect(ids == sorted(set(ids)), "elements not in ascending order", got=str(ids))
+    expect(
+        ids == sorted(set(ids)),
+        "elements not in ascending order",
+        got=str(ids),
+        requirements=["VDC-CRED-016"],
+    )
     known = {int(i) for i in ElementId}
-    expect(set(ids) <= known, "unknown element identifiers", got=str(sorted(set(ids) - known)))
+    expect(
+        set(ids) <= known and {int(i) for i, _ in tbs.digests} <= known,
+        "element identifiers outside the table (only the elements of the table, no medical "
+        "data, may be carried)",
+        got=str(sorted((set(ids) | {int(i) for i, _ in tbs.digests}) - known)),
+        requirements=["VDC-CRED-018", "VDC-CRED-029"],
+    )
     salts = [len(element.salt) for element in presentation.disclosed]
-    expect(all(size == 16 for size in salts), "salt length", expected="16 bytes", got=str(salts))
+    expect(
+        all(size == 16 for size in salts),
+        "salt length",
+        expected="16 bytes",
+        got=str(salts),
+        requirements=["VDC-CRED-019"],
+    )
 
 
 def _extension(cert: x509.Certificate, kind: type[Any]) -> Any:
-    return cert.extensions.get_extension_for_class(kind)
+    """The extension of that type, or None when the certificate lacks it."""
+    try:
+        return cert.extensions.get_extension_for_class(kind)
+    except x509.ExtensionNotFound:
+        return None
 
 
 @tc(
@@ -102,7 +136,7 @@ def _extension(cert: x509.Certificate, kind: type[Any]) -> Any:
         "VDC-PKI-011",
     ],
     profile="holder",
-    kind="positive",
+    kind="negative",
     preconditions="holder provisioned and armed",
     expected="root: CA, path length 0, keyCertSign and cRLSign; signer: not CA, "
     "digitalSignature, document-signing purpose; key identifiers chained",
@@ -118,52 +152,100 @@ def test_certificate_profile(iut: IutBase) -> None:
         try:
             check_profile(cert)
         except PKIError as error:
-            expect(False, "certificate outside the profile", got=str(error))
+            expect(
+                False,
+                "certificate outside the profile",
+                got=str(error),
+                requirements=["VDC-PKI-001", "VDC-PKI-003"],
+            )
         serial = cert.serial_number
-        expect(0 < serial < 2**160, "serial number", expected="1..20 octets", got=str(serial))
-    root_bc = _extension(root, x509.BasicConstraints)
+        expect(
+            0 < serial < 2**159,
+            "serial number",
+            expected="a positive integer of at most 20 octets",
+            got=str(serial),
+            requirements=["VDC-PKI-011"],
+        )
+    _root_profile(root)
+    _signer_profile(signer, ID_KP_DOCUMENT_SIGNING)
+    root_ski = _extension(root, x509.SubjectKeyIdentifier)
+    signer_aki = _extension(signer, x509.AuthorityKeyIdentifier)
+    named = None if signer_aki is None else signer_aki.value.key_identifier
     expect(
-        root_bc.critical and root_bc.value.ca and root_bc.value.path_length == 0,
+        root_ski is not None and named == root_ski.value.digest,
+        "the signer's authorityKeyIdentifier does not name the root's subjectKeyIdentifier",
+        expected="equal key identifiers",
+        got=f"root SKI {root_ski}, signer AKI {signer_aki}",
+        requirements=["VDC-PKI-006"],
+    )
+
+
+def _root_profile(root: x509.Certificate) -> None:
+    constraints = _extension(root, x509.BasicConstraints)
+    expect(
+        constraints is not None
+        and constraints.critical
+        and constraints.value.ca
+        and constraints.value.path_length == 0,
         "root basicConstraints",
         expected="critical, cA, pathLen 0",
-        got=str(root_bc),
+        got=str(constraints),
+        requirements=["VDC-PKI-004"],
     )
-    usage = _extension(root, x509.KeyUsage).value
+    usage = _extension(root, x509.KeyUsage)
     expect(
-        usage.key_cert_sign and usage.crl_sign and not usage.digital_signature,
+        usage is not None and usage.critical and _usage_bits(usage.value) == CA_BITS,
         "root keyUsage",
-        expected="keyCertSign, cRLSign",
+        expected="critical keyCertSign and cRLSign only",
         got=str(usage),
+        requirements=["VDC-PKI-004"],
     )
-    signer_usage = _extension(signer, x509.KeyUsage)
+
+
+def _signer_profile(signer: x509.Certificate, purpose: x509.ObjectIdentifier) -> None:
+    constraints = _extension(signer, x509.BasicConstraints)
+    usage = _extension(signer, x509.KeyUsage)
     expect(
-        signer_usage.critical
-        and signer_usage.value.digital_signature
-        and not signer_usage.value.key_cert_sign,
+        (constraints is None or not constraints.value.ca)
+        and usage is not None
+        and usage.critical
+        and _usage_bits(usage.value) == {"digital_signature"},
         "signer keyUsage",
-        expected="critical digitalSignature only",
-        got=str(signer_usage),
+        expected="not a CA; critical digitalSignature only",
+        got=f"{constraints}, {usage}",
+        requirements=["VDC-PKI-005"],
     )
     purposes = _extension(signer, x509.ExtendedKeyUsage)
+    listed = [] if purposes is None else list(purposes.value)
     expect(
-        purposes.critical and ID_KP_DOCUMENT_SIGNING in list(purposes.value),
+        purposes is not None and purposes.critical and purpose in listed,
         "signer extKeyUsage",
-        expected="critical, document signing",
+        expected=f"critical, document signing ({purpose.dotted_string})",
         got=str(purposes),
+        requirements=["VDC-PKI-005", "VDC-PKI-002"],
     )
     expect(
-        ExtendedKeyUsageOID.SERVER_AUTH not in list(purposes.value),
+        ExtendedKeyUsageOID.SERVER_AUTH not in listed,
         "signer purpose",
         got=str(purposes),
+        requirements=["VDC-PKI-005"],
     )
-    root_ski = _extension(root, x509.SubjectKeyIdentifier).value.digest
-    signer_aki = _extension(signer, x509.AuthorityKeyIdentifier).value.key_identifier
-    expect(
-        signer_aki == root_ski,
-        "authorityKeyIdentifier does not name the root",
-        expected=root_ski.hex(),
-        got=(signer_aki or b"").hex(),
-    )
+
+
+CA_BITS = {"key_cert_sign", "crl_sign"}
+_BITS = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+)
+
+
+def _usage_bits(usage: x509.KeyUsage) -> set[str]:
+    return {name for name in _BITS if getattr(usage, name)}
 
 
 @tc(
