@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REPORT ?= build/conformance-report
 
-.PHONY: conformance check setup lint typecheck test docs clean
+.PHONY: conformance check setup lint typecheck test docs clean mutation
 
 $(STAMP): pyproject.toml tools/install-system-deps.sh
 	tools/install-system-deps.sh
@@ -35,6 +35,11 @@ test: $(STAMP)
 docs: $(STAMP)
 	VDC_RESULTS=$(abspath $(REPORT))/results.json VDC_REPORT_DIR=$(abspath $(REPORT)) \
 	  $(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+
+# Mutation campaign of the reference's protocol code, killed by the conformance suite alone;
+# resumes where it stopped; scores and survivors in build/mutation/ (README, Suite power).
+mutation: $(STAMP)
+	$(BIN)/python -m tools.mutation
 
 # The conformance report is produced before the docs so the matrix shows its verdicts.
 check: lint typecheck test conformance docs
