@@ -89,9 +89,10 @@ def test_cli_missing_and_foreign_store(tmp_path: Path) -> None:
     assert not missing.exists()
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"x" * 4096)
+    junk.chmod(0o600)
     code, _, err = _invoke("history", "--store", str(junk))
     assert code == 1
-    assert err == "Error: not a holder store: file is not a database\n"
+    assert err == f"Error: damaged holder store: {junk}: file is not a database\n"
     empty = tmp_path / "empty.sqlite"
     HolderDevice.open(empty).close()
     code, _, err = _invoke("status", "--store", str(empty))

@@ -206,7 +206,7 @@ def test_device_crash_injection(tmp_path: Path) -> None:
     for start, template in templates.items():
         for action in ("wrong", "right"):
             for kill_at in (COMPARE, *range(1, MAX_STATEMENTS)):
-                shutil.copyfile(template, work)
+                shutil.copy(template, work)
                 before = _snapshot(work)
                 run = _run(work, action, kill_at)
                 HolderDevice.open(work).close()  # recovery of a hot journal, if any
@@ -232,7 +232,7 @@ def _crash_record_and_reenrol(templates: dict[int, Path], work: Path) -> set[tup
     points: set[tuple[str, int, int]] = set()
     for action, start in (("record", 5), ("record", 2), ("reenrol", 0), ("reenrol", 3)):
         for kill_at in range(1, MAX_STATEMENTS):
-            shutil.copyfile(templates[start], work)
+            shutil.copy(templates[start], work)
             before = _snapshot(work)
             run = _run(work, action, kill_at)
             HolderDevice.open(work).close()
@@ -314,7 +314,7 @@ def test_device_crash_at_random_instants(tmp_path: Path) -> None:
     delays = random.Random("vdc-pin-crash").sample(range(80_000), TIMED_KILLS)
     logs = []
     for microseconds in delays:
-        shutil.copyfile(template, work)
+        shutil.copy(template, work)
         log = _kill_after(work, microseconds / 1e6)
         HolderDevice.open(work).close()
         after = _snapshot(work)

@@ -21,7 +21,7 @@ from vitale_ref.device import (
     HolderSummaryError,
 )
 from vitale_ref.device.synthetic import PLACEHOLDER_CREDENTIAL, SYNTHETIC_CODE
-from vitale_ref.pin import TEST_ONLY_PARAMETERS, PinVerifier, VerifierParametersError
+from vitale_ref.pin import TEST_ONLY_PARAMETERS, PinVerifier
 from vitale_ref.randomness import p256_private_key, seeded_random
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -57,11 +57,13 @@ def test_device_foreign_files_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as db:
         db.execute("CREATE TABLE t (x)")
-    with pytest.raises(DeviceStoreError, match=r"^not a holder store: tables without"):
+    other.chmod(0o600)
+    with pytest.raises(DeviceStoreError, match=r"other\.sqlite is not a holder store \(no schema"):
         HolderDevice.open(other)
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(DeviceStoreError, match=r"file is not a database"):
+    junk.chmod(0o600)
+    with pytest.raises(DeviceStoreError, match=r"^damaged holder store: .*file is not a database"):
         HolderDevice.open(junk)
     missing = tmp_path / "missing.sqlite"
     with pytest.raises(DeviceStoreError, match=r"^no holder store at "):
@@ -110,7 +112,9 @@ def test_device_tampered_parameters_refused_without_try(store_path: Path) -> Non
         db.execute("UPDATE holder SET argon2_memory_kib = ?", (1024 * 1024 + 1,))
     with (
         HolderDevice.open(store_path) as device,
-        pytest.raises(VerifierParametersError, match=r"memory"),
+        pytest.raises(
+            DeviceStoreError, match=r"^damaged holder store: verifier parameters: .*memory"
+        ),
     ):
         device.unlock(SYNTHETIC_CODE, T0)
     with sqlite3.connect(store_path) as db:

@@ -58,6 +58,7 @@ class HolderApp:
             raise AppError(str(error)) from None
         try:
             issued, source = _credential(device)
+            device.armed_until()  # VDC-PIN-024: a damaged window fails here, not mid-read
         except BaseException:
             device.close()
             raise

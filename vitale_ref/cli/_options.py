@@ -1,10 +1,23 @@
-"""Option values shared by several commands: `--now` and `--elements`."""
+"""Option values shared by several commands: `--now`, `--elements` and output paths.
+
+Each is checked when the command starts, before any work, so that a value the command
+cannot use is one `Error:` line and nothing is left half done (VDC-HARN-902).
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""`--now` lies in [EARLIEST, LATEST): far enough from the ends of the calendar that no
+period a command adds (a window, seven days, a certificate's validity) leaves it."""
+MAX_ELEMENT = 127
+"""Element identifiers are 1 to 127 (ElementValue in vdc.asn, VDC-HIST-009)."""
 
 
 def parse_now(text: str | None) -> datetime:
@@ -17,15 +30,55 @@ def parse_now(text: str | None) -> datetime:
         raise click.BadParameter("not an ISO 8601 time", param_hint="--now") from None
     if when.utcoffset() is None:
         raise click.BadParameter("needs a time zone (Z)", param_hint="--now")
-    return when.astimezone(UTC)
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:
+        when = EARLIEST if when.year < 2000 else LATEST
+    if not EARLIEST <= when < LATEST:
+        raise click.BadParameter(
+            f"must lie from {EARLIEST:%Y-%m-%d} to before {LATEST:%Y-%m-%d}", param_hint="--now"
+        )
+    return when
 
 
 def parse_elements(text: str) -> list[int]:
-    """`--elements`: comma-separated element numbers, at least one."""
+    """`--elements`: comma-separated element numbers 1 to 127, at least one."""
     try:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise click.BadParameter("a comma-separated list of element numbers") from None
     if not values:
         raise click.BadParameter("at least one element")
+    outside = [value for value in values if not 1 <= value <= MAX_ELEMENT]
+    if outside:
+        raise click.BadParameter(f"element numbers are 1 to {MAX_ELEMENT}, not {outside[0]}")
     return values
+
+
+def check_output_file(path: Path, option: str) -> None:
+    """Refuse, before any work, an output file that cannot be written there."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        reason = "is a folder"
+    elif not folder.is_dir():
+        reason = f"its folder {folder} does not exist"
+    elif path.exists() and not os.access(path, os.W_OK):
+        reason = "cannot be written"
+    elif not path.exists() and not os.access(folder, os.W_OK):
+        reason = f"its folder {folder} cannot be written"
+    else:
+        return
+    raise click.BadParameter(f"{path} {reason}", param_hint=option)
+
+
+def check_output_folder(path: Path, option: str) -> None:
+    """Make the output folder, or refuse it before any work if it cannot be written."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".vitale-write-check-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise click.BadParameter(
+            f"{path} cannot be used as a folder: {error.strerror or error}", param_hint=option
+        ) from None

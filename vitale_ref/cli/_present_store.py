@@ -59,7 +59,7 @@ def read_enrolled(
     except VitaleError as error:
         raise click.ClickException(str(error)) from None
     with app:
-        before = len(app.device.history(now))
+        before = app.device.history_count(now)
         link = AppLink(app, now)
         reader = WorldReader(pki=pki, name=reader_name, status_list=status)
         result: ReadResult | None = None
@@ -75,7 +75,7 @@ def read_enrolled(
             )
         except ReaderError as failed:
             failure = failed
-        filed = len(app.device.history(now)) - before
+        filed = app.device.history_count(now) - before
     return EnrolledRead(
         trace=link.trace, result=result, error=failure, revocation=revocation, filed=filed
     )

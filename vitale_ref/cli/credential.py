@@ -10,6 +10,7 @@ from typing import Any
 import click
 from cryptography import x509
 
+from vitale_ref.cli._options import check_output_file
 from vitale_ref.credential import (
     CredentialError,
     ElementId,
@@ -61,7 +62,10 @@ def _time(text: str, option: str) -> datetime:
         raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint=option) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise click.BadParameter(f"{text!r} is outside the calendar", param_hint=option) from None
 
 
 def _element_ids(text: str | None) -> list[int] | None:
@@ -110,6 +114,8 @@ def _load_description(path: Path) -> Any:
         data = json.loads(_read(path).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{path}: not JSON ({error})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path}: not a description (JSON nested too deeply)") from None
     if not isinstance(data, dict) or data.pop("synthetic", None) is not True:
         raise click.ClickException(f'{path}: the description must say "synthetic": true')
     try:
@@ -156,6 +162,7 @@ def issue(
     The output is a presentation disclosing every element (or --elements), signed by
     the test PKI's first document signer; everything is reproducible from the seeds.
     """
+    check_output_file(out, "--out")
     beneficiary = _load_description(description)
     sample = samples.issue_sample(beneficiary, seed, pki=generate_test_pki(pki_seed), index=index)
     ids = _element_ids(elements)
@@ -310,6 +317,7 @@ def status_list_command(
     next_update: str,
 ) -> None:
     """Write a signed status list revoking the given indices."""
+    check_output_file(out, "--out")
     pki = generate_test_pki(pki_seed)
     try:
         status = StatusList.new(list_id, size)

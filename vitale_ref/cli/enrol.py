@@ -11,9 +11,9 @@ offered is synthetic.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
 
 import click
 
@@ -29,9 +29,10 @@ from vitale_ref.cli._enrol_steps import (
     start,
     verification,
 )
-from vitale_ref.cli._options import parse_now
+from vitale_ref.cli._options import check_output_file, parse_now
 from vitale_ref.device import HolderDevice, HolderSummary
 from vitale_ref.enrolment import (
+    KEY_VARIABLE,
     Collaborators,
     Enrolment,
     EnrolmentService,
@@ -41,6 +42,8 @@ from vitale_ref.enrolment import (
     ScriptedProofing,
     SimulatedFranceIdentite,
     State,
+    default_key_path,
+    load_service_key,
 )
 from vitale_ref.enrolment import samples as synthetic
 from vitale_ref.errors import VitaleError
@@ -80,8 +83,46 @@ def _save(walk: Walk, record: Enrolment, verifier: PinVerifier, store: Path) -> 
     )
 
 
-def _service(service_db: Path, random: RandomSource, decision: str, delay: int) -> EnrolmentService:
+MAX_ANSWERS = 1 << 20
+"""Largest answers file read, in bytes."""
+
+
+def _answers(path: Path) -> Iterator[str]:
+    """The lines of the answers file: UTF-8 text of at most MAX_ANSWERS bytes."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_ANSWERS + 1)
+    except OSError as error:
+        reason = error.strerror or error
+        raise click.BadParameter(f"{path}: {reason}", param_hint="--answers") from None
+    if len(data) > MAX_ANSWERS:
+        raise click.BadParameter(
+            f"{path} is larger than {MAX_ANSWERS} bytes", param_hint="--answers"
+        )
+    try:
+        return iter(data.decode("utf-8").splitlines())
+    except UnicodeDecodeError:
+        raise click.BadParameter(f"{path} is not UTF-8 text", param_hint="--answers") from None
+
+
+def _check_store(store: Path) -> None:
+    """The holder store is checked before the walk, not found unusable at its end."""
+    if store.exists():
+        HolderDevice.open(store, create=False).close()
+    else:
+        check_output_file(store, "--store")
+
+
+def _service(
+    service_db: Path, key_file: Path, random: RandomSource, decision: str, delay: int
+) -> EnrolmentService:
     store = EnrolmentStore(service_db)
+    # VDC-OTP-015: the key of the codes' hashes is not in the database that holds them.
+    try:
+        otp_key = load_service_key(key_file, random)
+    except BaseException:
+        store.close()
+        raise
     proofing = ScriptedProofing(
         default=ScriptedDecision(
             approved=decision == "approve",
@@ -95,9 +136,40 @@ def _service(service_db: Path, random: RandomSource, decision: str, delay: int) 
         france_identite=SimulatedFranceIdentite(),
         issuer=ReferenceIssuer(random=random),
     )
-    return EnrolmentService(
-        store, otp_key=store.service_key(random), collaborators=collaborators, random=random
+    return EnrolmentService(store, otp_key=otp_key, collaborators=collaborators, random=random)
+
+
+def _enrol(
+    service: EnrolmentService,
+    store: Path,
+    prompts: Prompts,
+    *,
+    route: str | None,
+    random: RandomSource,
+    now: datetime,
+    scripted: bool,
+    delay: int,
+    fast_forward: bool,
+    cancel_previous: bool,
+) -> None:
+    """Walk the chosen route with `service` and save the active holder to `store`."""
+    chosen = route or prompts.ask("Route (france-identite/document)", "document")
+    if chosen not in ("france-identite", "document"):
+        raise click.ClickException(f"unknown route {chosen!r}")
+    walk = Walk(
+        service=service,
+        france_identite=service.collaborators.france_identite,  # type: ignore[arg-type]
+        prompts=prompts,
+        random=random,
+        now=now,
+        device_key=p256_private_key(random),
+        cancel_previous=cancel_previous,
+        clock=None if scripted else (lambda: datetime.now(UTC)),
     )
+    record, verifier = _walk_route(walk, chosen, delay, fast_forward)
+    if record.state is not State.ACTIVE:
+        raise click.ClickException(f"enrolment ended in {record.state.value}")
+    _save(walk, record, verifier, store)
 
 
 def _walk_route(
@@ -130,13 +202,20 @@ def _walk_route(
     help="The enrolment service database (default: the store's name + .service.db).",
 )
 @click.option(
+    "--otp-key",
+    "otp_key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file holding the service's OTP key, made private on first use (default: the "
+    f"service database's name + .otp-key; ${KEY_VARIABLE} wins when set).",
+)
+@click.option(
     "--route",
     type=click.Choice(["france-identite", "document"]),
     help="The enrolment route (asked when not given).",
 )
 @click.option(
     "--answers",
-    type=click.File("r"),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="One answer per line in prompt order; '@code' stands for the e-mailed code.",
 )
 @click.option("--fast-forward", is_flag=True, help="Move the simulated clock instead of waiting.")
@@ -164,8 +243,9 @@ def _walk_route(
 def command(  # noqa: PLR0917 (one parameter per click option)
     store: Path,
     service_db: Path | None,
+    otp_key_file: Path | None,
     route: str | None,
-    answers: TextIO | None,
+    answers: Path | None,
     fast_forward: bool,
     verification_delay: int,
     decision: str,
@@ -175,27 +255,27 @@ def command(  # noqa: PLR0917 (one parameter per click option)
 ) -> None:
     """Enrol a phone by either route and save the active holder to STORE (synthetic people)."""
     random = seeded_random(seed) if seed else system_random
-    lines = iter(answers.read().splitlines()) if answers is not None else None
-    prompts = Prompts(lines)
+    now = parse_now(now_text)
+    prompts = Prompts(_answers(answers) if answers is not None else None)
     try:
+        _check_store(store)
         database = service_db or store.with_name(store.name + ".service.db")
-        service = _service(database, random, decision, verification_delay)
-        chosen = route or prompts.ask("Route (france-identite/document)", "document")
-        if chosen not in ("france-identite", "document"):
-            raise click.ClickException(f"unknown route {chosen!r}")
-        walk = Walk(
-            service=service,
-            france_identite=service.collaborators.france_identite,  # type: ignore[arg-type]
-            prompts=prompts,
-            random=random,
-            now=parse_now(now_text),
-            device_key=p256_private_key(random),
-            cancel_previous=cancel_previous,
-            clock=None if now_text else (lambda: datetime.now(UTC)),
-        )
-        record, verifier = _walk_route(walk, chosen, verification_delay, fast_forward)
-        if record.state is not State.ACTIVE:
-            raise click.ClickException(f"enrolment ended in {record.state.value}")
-        _save(walk, record, verifier, store)
+        key_file = otp_key_file or default_key_path(database)
+        service = _service(database, key_file, random, decision, verification_delay)
+        try:
+            _enrol(
+                service,
+                store,
+                prompts,
+                route=route,
+                random=random,
+                now=now,
+                scripted=now_text is not None,
+                delay=verification_delay,
+                fast_forward=fast_forward,
+                cancel_previous=cancel_previous,
+            )
+        finally:
+            service.store.close()
     except VitaleError as error:
         raise click.ClickException(str(error)) from None

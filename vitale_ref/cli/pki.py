@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from vitale_ref.cli._options import check_output_folder
 from vitale_ref.pki import Entity, generate_test_pki
 
 MAX_SEED_LENGTH = 256
@@ -48,6 +49,7 @@ def generate(seed: str, out: Path) -> None:
     """
     if not seed or len(seed) > MAX_SEED_LENGTH:
         raise click.ClickException(f"seed must be 1..{MAX_SEED_LENGTH} characters")
+    check_output_folder(out, "--out")
     pki = generate_test_pki(seed)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from vitale_ref.app import DEMO_ACT, DEMO_AMOUNT_CENTS
-from vitale_ref.cli._options import parse_elements, parse_now
+from vitale_ref.cli._options import check_output_file, parse_elements, parse_now
 from vitale_ref.cli._present_store import read_enrolled
 from vitale_ref.cli._verified import echo_verified
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
@@ -88,6 +88,8 @@ def command(
     first with `vitale holder unlock`; `vitale holder history` then shows the read.
     """
     requested = parse_elements(elements)
+    if trace_out is not None:
+        check_output_file(trace_out, "--trace-out")
     if store is not None:
         _present_enrolled(
             store,

@@ -6,18 +6,31 @@ from pathlib import Path
 
 import click
 
+from vitale_ref.cli._options import check_output_file
 from vitale_ref.errors import VitaleError
 from vitale_ref.sm import SessionKeys
 from vitale_ref.trace import Trace, describe, estimate_table, to_pcap
 
+MAX_TRACE_BYTES = 64 << 20
+"""Largest trace file read (a full read with receipt is about 10 kB of JSON)."""
+
 
 def _load(path: Path) -> Trace:
     try:
-        return Trace.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"cannot read {path}: {error}") from error
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TRACE_BYTES + 1)
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > MAX_TRACE_BYTES:
+        raise click.ClickException(f"{path}: larger than {MAX_TRACE_BYTES} bytes")
+    try:
+        return Trace.from_json(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path}: not UTF-8 text") from None
+    except RecursionError:
+        raise click.ClickException(f"{path}: not a trace (JSON nested too deeply)") from None
     except VitaleError as error:
-        raise click.ClickException(f"{path}: {error}") from error
+        raise click.ClickException(f"{path}: {error}") from None
 
 
 @click.group("trace")
@@ -55,6 +68,7 @@ def show(file: Path, keys: str | None) -> None:
 )
 def pcap(file: Path, output: Path) -> None:
     """Write the trace as ISO-DEP frames in a pcap that Wireshark and tshark open."""
+    check_output_file(output, "--output")
     trace = _load(file)
     try:
         output.write_bytes(to_pcap(trace))

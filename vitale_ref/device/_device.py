@@ -18,15 +18,14 @@ from typing import Self
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from vitale_ref.device._connection import TraceHook, connect, transaction
+from vitale_ref.device import _rows
+from vitale_ref.device._connection import TraceHook, connect, sql, transaction
 from vitale_ref.device._errors import DeviceNotProvisionedError, DeviceStoreError
 from vitale_ref.device._summary import HolderSummary
 from vitale_ref.history import (
     HistoryEntry,
     Presentation,
     Receipt,
-    entry_from_detail,
-    from_micros,
     purge_before,
     require_utc,
     to_micros,
@@ -132,7 +131,7 @@ class HolderDevice:
             key_der,
             to_micros(require_utc(now, "now")),
         )
-        with transaction(self._db) as db:
+        with transaction(self._db, self.path) as db:
             db.execute("DELETE FROM holder")
             db.execute("DELETE FROM history")
             db.execute(
@@ -144,11 +143,13 @@ class HolderDevice:
             )
 
     def is_provisioned(self) -> bool:
-        (count,) = self._db.execute("SELECT count(*) FROM holder").fetchone()
+        with sql(self.path):
+            (count,) = self._db.execute("SELECT count(*) FROM holder").fetchone()
         return bool(count == 1)
 
     def _holder_row(self, columns: str) -> tuple[object, ...]:
-        row = self._db.execute(f"SELECT {columns} FROM holder").fetchone()
+        with sql(self.path):
+            row = self._db.execute(f"SELECT {columns} FROM holder").fetchone()
         if row is None:
             raise DeviceNotProvisionedError()
         return tuple(row)
@@ -156,17 +157,12 @@ class HolderDevice:
     def credential(self) -> bytes:
         """The credential bytes as the issuer delivered them."""
         (credential,) = self._holder_row("credential")
-        assert isinstance(credential, bytes)
-        return credential
+        return _rows.blob(credential, "credential")
 
     def device_key(self) -> ec.EllipticCurvePrivateKey:
         """The private key the credential is bound to."""
         (der,) = self._holder_row("device_key_pkcs8")
-        assert isinstance(der, bytes)
-        key = serialization.load_der_private_key(der, password=None)
-        if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise DeviceStoreError("stored device key is not an EC key")
-        return key
+        return _rows.device_key(der)
 
     # -- personal code ------------------------------------------------------------------
 
@@ -176,9 +172,11 @@ class HolderDevice:
         if not is_well_formed(code):
             # VDC-PIN-015: cannot be right, so it is refused before any try is taken.
             raise PinFormatError("personal code must be exactly 6 digits")
-        with transaction(self._db) as db:
-            salt, digest, memory, iterations, lanes, tries = self._holder_row(_VERIFIER_COLUMNS)
-            assert isinstance(tries, int)
+        with transaction(self._db, self.path) as db:
+            salt, digest, memory, iterations, lanes, remaining, blocked = self._holder_row(
+                _VERIFIER_COLUMNS + ", blocked"
+            )
+            tries = _rows.tries(remaining, blocked)
             if tries == 0:
                 # VDC-PIN-012: blocked; the code is not evaluated.
                 return UnlockResult(outcome=UnlockOutcome.BLOCKED, tries_remaining=0)
@@ -192,7 +190,7 @@ class HolderDevice:
         if not verifier.matches(code):
             return UnlockResult(outcome=UnlockOutcome.WRONG_CODE, tries_remaining=tries)
         armed_until = now + PRESENTATION_WINDOW
-        with transaction(self._db) as db:
+        with transaction(self._db, self.path) as db:
             # VDC-PIN-014: the counter comes back only with the success, with the arming.
             db.execute(
                 "UPDATE holder SET tries_remaining = ?, blocked = 0, armed_until_us = ?",
@@ -205,10 +203,7 @@ class HolderDevice:
     def armed_until(self) -> datetime | None:
         """End of the last presentation window, or None; fits HolderCore(presence_until=...)."""
         (armed_us,) = self._holder_row("armed_until_us")
-        if armed_us is None:
-            return None
-        assert isinstance(armed_us, int)
-        return from_micros(armed_us)
+        return _rows.optional_instant(armed_us, "armed_until_us")
 
     def presentation_armed_until(self, now: datetime) -> datetime | None:
         """End of the window if the presentation is armed at `now` (now < end), else None."""
@@ -221,25 +216,23 @@ class HolderDevice:
 
     def disarm(self) -> None:
         """Close the presentation window (after a presentation, or when the app closes)."""
-        with transaction(self._db) as db:
+        with transaction(self._db, self.path) as db:
             db.execute("UPDATE holder SET armed_until_us = NULL")
 
     def status(self, now: datetime) -> DeviceStatus:
         columns = "family_name, given_names, birth_date, nir, tries_remaining, blocked, "
         columns += "argon2_memory_kib, argon2_iterations, argon2_lanes, provisioned_at_us"
-        family, given, birth, nir, tries, blocked, memory, iterations, lanes, since = (
+        family, given, birth, nir, remaining, blocked, memory, iterations, lanes, since = (
             self._holder_row(columns)
         )
-        assert isinstance(tries, int) and isinstance(since, int)
+        tries = _rows.tries(remaining, blocked)
         return DeviceStatus(
-            holder=HolderSummary(
-                family_name=str(family), given_names=str(given), birth_date=str(birth), nir=str(nir)
-            ),
+            holder=_rows.summary(family, given, birth, nir),
             tries_remaining=tries,
-            blocked=bool(blocked),
+            blocked=tries == 0,
             armed_until=self.presentation_armed_until(now),
-            parameters=_parameters(memory, iterations, lanes),
-            provisioned_at=from_micros(since),
+            parameters=_rows.parameters(memory, iterations, lanes),
+            provisioned_at=_rows.instant(since, "provisioned_at_us"),
         )
 
     # -- history ------------------------------------------------------------------------
@@ -250,7 +243,7 @@ class HolderDevice:
             raise DeviceStoreError("only presentations and receipts are recorded")
         cutoff = to_micros(purge_before(now))
         detail = json.dumps(entry.detail(), separators=(",", ":"), sort_keys=True)
-        with transaction(self._db) as db:
+        with transaction(self._db, self.path) as db:
             db.execute("DELETE FROM history WHERE at_us < ?", (cutoff,))
             if to_micros(entry.at) >= cutoff:
                 db.execute(
@@ -276,38 +269,37 @@ class HolderDevice:
     def purge_history(self, now: datetime) -> int:
         """VDC-HIST-004: delete entries older than 7 days; returns how many went."""
         cutoff = to_micros(purge_before(now))
-        with transaction(self._db) as db:
+        with transaction(self._db, self.path) as db:
             return db.execute("DELETE FROM history WHERE at_us < ?", (cutoff,)).rowcount
 
     def history(self, now: datetime) -> list[HistoryEntry]:
-        """VDC-HIST-003: the entries of the last 7 days, newest first (older ones purged)."""
+        """VDC-HIST-003: the entries of the last 7 days, newest first (older ones purged).
+
+        A row that does not decode is the store's typed error, naming the entry.
+        """
         self.purge_history(now)
-        rows = self._db.execute(
-            "SELECT kind, at_us, detail FROM history ORDER BY at_us DESC, id DESC"
-        ).fetchall()
-        return [
-            entry_from_detail(kind, from_micros(at), json.loads(detail))
-            for kind, at, detail in rows
-        ]
+        with sql(self.path):
+            rows = self._db.execute(
+                "SELECT id, kind, at_us, detail FROM history ORDER BY at_us DESC, id DESC"
+            ).fetchall()
+        return [_rows.history_entry(*row) for row in rows]
 
+    def history_count(self, now: datetime) -> int:
+        """How many entries the last 7 days hold, counted without decoding any (VDC-HIST-010).
 
-def _int(value: object) -> int:
-    if type(value) is not int:
-        raise DeviceStoreError("stored verifier parameters are malformed")
-    return value
-
-
-def _parameters(memory: object, iterations: object, lanes: object) -> VerifierParameters:
-    # VDC-PIN-010: stored parameters are bounded before use.
-    return VerifierParameters(
-        memory_kib=_int(memory), iterations=_int(iterations), lanes=_int(lanes)
-    )
+        A presentation needs the count, not the entries, so that a damaged entry never
+        stops the holder from presenting the card.
+        """
+        cutoff = to_micros(purge_before(now))
+        with sql(self.path):
+            (count,) = self._db.execute(
+                "SELECT count(*) FROM history WHERE at_us >= ?", (cutoff,)
+            ).fetchone()
+        return int(count)
 
 
 def _verifier(
     salt: object, digest: object, memory: object, iterations: object, lanes: object
 ) -> PinVerifier:
-    if not isinstance(salt, bytes) or not isinstance(digest, bytes):
-        raise DeviceStoreError("stored verifier is malformed")
-    parameters = _parameters(memory, iterations, lanes)
-    return PinVerifier(salt=salt, digest=digest, parameters=parameters)
+    """The stored verifier, its parameters bounded before any use (VDC-PIN-010)."""
+    return _rows.verifier(salt, digest, _rows.parameters(memory, iterations, lanes))

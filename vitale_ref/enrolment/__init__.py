@@ -49,14 +49,26 @@ from vitale_ref.enrolment._outputs import Output
 from vitale_ref.enrolment._policy import Document, EligibilityPolicy, RulesOnDay
 from vitale_ref.enrolment._record import Capture, Enrolment
 from vitale_ref.enrolment._rules import Account, Environment, Limits
+from vitale_ref.enrolment._secrets import (
+    KEY_VARIABLE,
+    ServiceKeyError,
+    default_key_path,
+    load_service_key,
+)
 from vitale_ref.enrolment._service import Collaborators, EnrolmentService
 from vitale_ref.enrolment._states import IN_PROGRESS, TERMINAL, Route, State
-from vitale_ref.enrolment._store import CredentialRow, EnrolmentStore, OutboxMessage
+from vitale_ref.enrolment._store import (
+    CredentialRow,
+    EnrolmentStore,
+    EnrolmentStoreError,
+    OutboxMessage,
+)
 from vitale_ref.enrolment._table import TABLE, Check, Effect, Guard, Transition, transitions
 
 __all__ = [
     "EVENT_TYPES",
     "IN_PROGRESS",
+    "KEY_VARIABLE",
     "TABLE",
     "TERMINAL",
     "Account",
@@ -78,6 +90,7 @@ __all__ = [
     "EnrolmentRefusedError",
     "EnrolmentService",
     "EnrolmentStore",
+    "EnrolmentStoreError",
     "Environment",
     "Event",
     "FiIdentity",
@@ -100,6 +113,7 @@ __all__ = [
     "RulesOnDay",
     "ScriptedDecision",
     "ScriptedProofing",
+    "ServiceKeyError",
     "SimulatedFranceIdentite",
     "StartEnrolment",
     "State",
@@ -113,7 +127,9 @@ __all__ = [
     "VerificationDecided",
     "apply",
     "beneficiary_of",
+    "default_key_path",
     "graph",
+    "load_service_key",
     "mermaid",
     "transitions",
 ]

@@ -8,7 +8,7 @@ feed back its decisions, and let deadlines fire (VDC-ENR-060).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from vitale_ref.enrolment._collaborators import (
@@ -44,6 +44,7 @@ from vitale_ref.enrolment._outputs import (
 from vitale_ref.enrolment._policy import EligibilityPolicy
 from vitale_ref.enrolment._record import Enrolment
 from vitale_ref.enrolment._rules import Environment, Limits
+from vitale_ref.enrolment._secrets import OutboxSeal
 from vitale_ref.enrolment._states import IN_PROGRESS, State
 from vitale_ref.enrolment._store import EnrolmentStore, OutboxMessage
 from vitale_ref.otp import DEFAULT_POLICY, OtpPolicy, OtpState
@@ -78,6 +79,7 @@ class EnrolmentService:
         self.collaborators = collaborators or Collaborators()
         self.policy = policy or EligibilityPolicy.load_default()
         self._otp_key = otp_key
+        self._seal = OutboxSeal(otp_key)  # VDC-OTP-015: no code readable from the store
         self._random = random
         self._limits = limits or Limits()
         self._otp_policy = otp_policy
@@ -160,7 +162,11 @@ class EnrolmentService:
 
     def outbox(self, *, recipient: str | None = None) -> list[OutboxMessage]:
         """Every message written so far; the simulated mailbox of tests and the CLI."""
-        return [m for m in self.store.messages() if recipient in (None, m.recipient)]
+        return [
+            replace(m, body=self._seal.open(m.id, m.body))
+            for m in self.store.messages()
+            if recipient in (None, m.recipient)
+        ]
 
     def _load(self, enrolment_id: str) -> Enrolment:
         record = self.store.load(enrolment_id)
@@ -186,7 +192,7 @@ class EnrolmentService:
                     kind=output.kind,
                     recipient=output.to,
                     subject=output.subject,
-                    body=output.body,
+                    body=self._seal.seal(message_id, output.body),
                     created_at=now,
                     dispatched=False,
                 )
@@ -199,7 +205,7 @@ class EnrolmentService:
                     kind="verification-request",
                     recipient="identity-proofing",
                     subject="verify captures",
-                    body=record.id,
+                    body=self._seal.seal(message_id, record.id),
                     created_at=now,
                     dispatched=False,
                 )
