@@ -95,6 +95,7 @@ def _load() -> None:
         _faults_holder_state,
         _faults_nir,
         _faults_otp,
+        _faults_peers_misc,
         _faults_pin,
         _faults_pki,
         _faults_reader,

@@ -193,3 +193,38 @@ def test_reported(iut: IutBase, param: tuple[Callable[[Scripted], object], list[
     act(s)
     events = _events(iut)
     expect(events == wanted, "the events reported", expected=str(wanted), got=str(events))
+
+
+@tc(
+    "TC-NFC-034",
+    title="The device signature is made with the key the presented credential binds",
+    purpose="For a read of every element, the device signature over the session verifies "
+    "with the device key of the credential presented in the same answer, and the "
+    "credential verifies under the holder's issuing root.",
+    verifies=["VDC-NFC-120", "VDC-SM-050", "VDC-CRED-013"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned and armed",
+    expected="the signature verifies with the credential's device key",
+    operations=OPS,
+)
+def test_binding(iut: IutBase) -> None:
+    from vitale_ref.credential import verify_presentation
+    from vitale_ref.sm import LABEL_DEVICE_AUTH, device_auth_message, verify
+
+    holder = provisioned(iut)
+    s = Scripted(holder).open()
+    request = encode_tlv(0x5C, bytes(ALL))
+    reply = s.protected(READ, request)
+    plaintext = s.open_reply(READ, reply)
+    expect(plaintext is not None, "the read failed", expected="9000", got=reply.hex()[:40])
+    assert plaintext is not None
+    presentation, signature = decode_read_response(plaintext)
+    verified = verify_presentation(presentation, trust_anchor=holder.issuing_root, now=m.NOW)
+    message = device_auth_message(s.transcript, request, presentation)
+    expect(
+        verify(verified.device_public_key, signature, LABEL_DEVICE_AUTH, message),
+        "the device signature does not verify with the credential's device key",
+        expected="a signature by the bound key over the session",
+        got=signature.hex()[:40],
+    )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from conformance.adapters import IutBase
 from conformance.cases.holder._reader import SELECT, provisioned
 from conformance.cases.holder._scripted import OK, Reply, Scripted, apdu, expect_sw
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 
 OPS = ["holder.setup", "holder.arm", "holder.transmit"]
@@ -25,22 +25,47 @@ def _select(data: bytes, *, header: str = "00A40400", le: str = "00") -> bytes:
     return bytes.fromhex(header) + bytes([len(data)]) + data + bytes.fromhex(le)
 
 
-def _selections() -> Iterable[Param]:
-    yield "aid-prefix", (_select(AID[:-1]), 0x6A82)
-    yield "aid-and-one-more-byte", (_select(AID + b"\x00"), 0x6A82)
-    yield "aid-last-byte-changed", (_select(AID[:-1] + b"\x46"), 0x6A82)
-    yield "aid-first-byte-changed", (_select(b"\xa0" + AID[1:]), 0x6A82)
-    yield "data-4-bytes", (_select(AID[:4]), 0x6700)
-    yield "data-5-bytes", (_select(AID[:5]), 0x6A82)
-    yield "data-16-bytes", (_select(AID + bytes(9)), 0x6A82)
-    yield "data-17-bytes", (_select(AID + bytes(10)), 0x6700)
-    yield "p2-0c-no-fci", (_select(AID, header="00A4040C"), 0x6A86)
-    yield "p2-02-next-occurrence", (_select(AID, header="00A40402"), 0x6A86)
-    yield "p1-02-child-df", (_select(AID, header="00A40200"), 0x6A86)
-    yield "class-80", (_select(AID, header="80A40400"), 0x6E00)
-    yield "class-0c-secure-messaging", (_select(AID, header="0CA40400"), 0x6E00)
-    yield "extended-le-0000", (bytes.fromhex("00A4040000") + b"\x00\x07" + AID + b"\x00\x00", OK)
-    yield "le-00-is-256", (_select(AID), OK)
+def _selections() -> Iterable[Param | Parameter]:
+    yield param("aid-prefix", (_select(AID[:-1]), 0x6A82), "VDC-NFC-020", "VDC-NFC-040")
+    yield param(
+        "aid-and-one-more-byte", (_select(AID + b"\x00"), 0x6A82), "VDC-NFC-020", "VDC-NFC-040"
+    )
+    yield param(
+        "aid-last-byte-changed", (_select(AID[:-1] + b"\x46"), 0x6A82), "VDC-NFC-020", "VDC-NFC-040"
+    )
+    yield param(
+        "aid-first-byte-changed", (_select(b"\xa0" + AID[1:]), 0x6A82), "VDC-NFC-020", "VDC-NFC-040"
+    )
+    yield param("data-4-bytes", (_select(AID[:4]), 0x6700), "VDC-NFC-040", "VDC-NFC-042")
+    yield param("data-5-bytes", (_select(AID[:5]), 0x6A82), "VDC-NFC-020", "VDC-NFC-040")
+    yield param("data-16-bytes", (_select(AID + bytes(9)), 0x6A82), "VDC-NFC-020", "VDC-NFC-040")
+    yield param("data-17-bytes", (_select(AID + bytes(10)), 0x6700), "VDC-NFC-040", "VDC-NFC-042")
+    yield param(
+        "p2-0c-no-fci", (_select(AID, header="00A4040C"), 0x6A86), "VDC-NFC-021", "VDC-NFC-040"
+    )
+    yield param(
+        "p2-02-next-occurrence",
+        (_select(AID, header="00A40402"), 0x6A86),
+        "VDC-NFC-021",
+        "VDC-NFC-040",
+    )
+    yield param(
+        "p1-02-child-df", (_select(AID, header="00A40200"), 0x6A86), "VDC-NFC-021", "VDC-NFC-040"
+    )
+    yield param("class-80", (_select(AID, header="80A40400"), 0x6E00), "VDC-NFC-021", "VDC-NFC-040")
+    yield param(
+        "class-0c-secure-messaging",
+        (_select(AID, header="0CA40400"), 0x6E00),
+        "VDC-NFC-021",
+        "VDC-NFC-040",
+    )
+    yield param(
+        "extended-le-0000",
+        (bytes.fromhex("00A4040000") + b"\x00\x07" + AID + b"\x00\x00", OK),
+        "VDC-NFC-011",
+        "VDC-NFC-020",
+    )
+    yield param("le-00-is-256", (_select(AID), OK), "VDC-NFC-011", "VDC-NFC-020")
 
 
 @tc(
@@ -114,29 +139,80 @@ def _open_chain(s: Scripted) -> None:
     expect_sw(s.send(bytes.fromhex("9086000003010203")), OK, "a chained part was refused")
 
 
-def _orders() -> Iterable[Param]:
+def _orders() -> Iterable[Param | Parameter]:
     read = bytes.fromhex("80CB0000") + b"\x00\x00\x20" + bytes(32)
     big = bytes.fromhex("80CB0000") + b"\x00\x10\x01" + bytes(4097)
-    yield "p1p2-before-state", (_idle, bytes.fromhex("80CB0001") + b"\x01\x00\x00", 0x6A86)
-    yield "state-before-le", (_idle, read, 0x6985)
-    yield "state-before-size", (_idle, big + b"\x00\x00", 0x6985)
-    yield "size-before-le", (Scripted.open, big, 0x6A84)
-    yield (
+    yield param(
+        "p1p2-before-state",
+        (_idle, bytes.fromhex("80CB0001") + b"\x01\x00\x00", 0x6A86),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
+    yield param("state-before-le", (_idle, read, 0x6985), "VDC-NFC-042", "VDC-NFC-040")
+    yield param(
+        "state-before-size", (_idle, big + b"\x00\x00", 0x6985), "VDC-NFC-042", "VDC-NFC-051"
+    )
+    yield param("size-before-le", (Scripted.open, big, 0x6A84), "VDC-NFC-042", "VDC-NFC-051")
+    yield param(
         "size-before-content",
         (Scripted.select, bytes.fromhex("80860000001001") + bytes(4097), 0x6A84),
+        "VDC-NFC-042",
+        "VDC-NFC-051",
     )
-    yield "class-before-instruction", (_idle, bytes.fromhex("F0FE000000"), 0x6E00)
-    yield "class-of-instruction-before-p1p2", (_idle, bytes.fromhex("00CB010000"), 0x6E00)
-    yield "instruction-before-state", (Scripted.open, bytes.fromhex("80B0000000"), 0x6D00)
-    yield "structure-before-class", (_idle, bytes.fromhex("F0A40400050102"), 0x6700)
-    yield "chaining-bit-before-p1p2", (_idle, bytes.fromhex("10C0000100"), 0x6884)
-    yield (
+    yield param(
+        "class-before-instruction",
+        (_idle, bytes.fromhex("F0FE000000"), 0x6E00),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
+    yield param(
+        "class-of-instruction-before-p1p2",
+        (_idle, bytes.fromhex("00CB010000"), 0x6E00),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
+    yield param(
+        "instruction-before-state",
+        (Scripted.open, bytes.fromhex("80B0000000"), 0x6D00),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
+    yield param(
+        "structure-before-class",
+        (_idle, bytes.fromhex("F0A40400050102"), 0x6700),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
+    yield param(
+        "chaining-bit-before-p1p2",
+        (_idle, bytes.fromhex("10C0000100"), 0x6884),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
+    yield param(
         "chain-before-chaining-bit",
         (_open_chain, bytes.fromhex("10A4040007") + AID + b"\x00", 0x6883),
+        "VDC-NFC-042",
+        "VDC-NFC-054",
     )
-    yield "chain-before-get-response", (_open_chain, bytes.fromhex("00C0000000"), 0x6883)
-    yield "chain-before-p1p2", (_open_chain, bytes.fromhex("8086000103010203"), 0x6883)
-    yield "get-response-with-data", (_idle, bytes.fromhex("00C000000101"), 0x6700)
+    yield param(
+        "chain-before-get-response",
+        (_open_chain, bytes.fromhex("00C0000000"), 0x6883),
+        "VDC-NFC-042",
+        "VDC-NFC-054",
+    )
+    yield param(
+        "chain-before-p1p2",
+        (_open_chain, bytes.fromhex("8086000103010203"), 0x6883),
+        "VDC-NFC-042",
+        "VDC-NFC-054",
+    )
+    yield param(
+        "get-response-with-data",
+        (_idle, bytes.fromhex("00C000000101"), 0x6700),
+        "VDC-NFC-042",
+        "VDC-NFC-040",
+    )
 
 
 @tc(
@@ -246,16 +322,18 @@ def _chained_receipt(s: Scripted) -> None:
     expect(reply.sw == OK and len(reply.data) == 16, "the chained receipt", got=reply.hex())
 
 
-def _chains() -> Iterable[Param]:
-    yield "le-in-non-final-part-ignored", _chain_le_ignored
-    yield "interrupted-by-select", _interrupted_by_select
-    yield "interrupted-by-other-p1p2", _interrupted_by_other_p1p2
-    yield "chain-of-4096-bytes", _bound(4096, 0x6A80)
-    yield "chain-of-4097-bytes", _bound(4097, 0x6A84)
-    yield "extended-4096-bytes", _single(4096, 0x6A80)
-    yield "extended-4097-bytes", _single(4097, 0x6A84)
-    yield "chained-part-before-select", _chain_in_idle
-    yield "chained-receipt", _chained_receipt
+def _chains() -> Iterable[Param | Parameter]:
+    yield param("le-in-non-final-part-ignored", _chain_le_ignored, "VDC-NFC-050")
+    yield param("interrupted-by-select", _interrupted_by_select, "VDC-NFC-054", "VDC-NFC-043")
+    yield param(
+        "interrupted-by-other-p1p2", _interrupted_by_other_p1p2, "VDC-NFC-054", "VDC-NFC-043"
+    )
+    yield param("chain-of-4096-bytes", _bound(4096, 0x6A80), "VDC-NFC-051")
+    yield param("chain-of-4097-bytes", _bound(4097, 0x6A84), "VDC-NFC-051")
+    yield param("extended-4096-bytes", _single(4096, 0x6A80), "VDC-NFC-051")
+    yield param("extended-4097-bytes", _single(4097, 0x6A84), "VDC-NFC-051")
+    yield param("chained-part-before-select", _chain_in_idle, "VDC-NFC-060", "VDC-NFC-050")
+    yield param("chained-receipt", _chained_receipt, "VDC-NFC-050")
 
 
 @tc(
@@ -276,3 +354,40 @@ def _chains() -> Iterable[Param]:
 )
 def test_chains(iut: IutBase, param: Callable[[Scripted], None]) -> None:
     param(Scripted(provisioned(iut)))
+
+
+@tc(
+    "TC-NFC-033",
+    title="The FCI is exactly the DF name, the versions, a fresh point and the buffer size",
+    purpose="The SELECT response data is one template 6F holding 84 (the AID) and A5, "
+    "which holds 80 (one byte per version, 01 among them), 81 (a 65-byte uncompressed "
+    "point on P-256) and 82 (1000, the 4096-byte buffer), in that order, in minimal "
+    "BER-TLV and nothing else.",
+    verifies=["VDC-NFC-022", "VDC-NFC-030", "VDC-SM-002", "VDC-NFC-051"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned when it can be set up; nothing selected",
+    expected="the FCI of the table, every byte accounted for",
+    operations=["holder.transmit"],
+)
+def test_fci_content(iut: IutBase) -> None:
+    from conformance.cases.holder._reader import apdu_session
+    from vitale_ref.apdu import TlvError, expect_tags
+    from vitale_ref.sm import SmError, decode_point
+
+    reply = Reply.of(apdu_session(iut)(SELECT))
+    expect(reply.sw == OK, "SELECT failed", expected="9000", got=reply.hex()[:40])
+    try:
+        (template,) = expect_tags(reply.data, (0x6F,))
+        name, proprietary = expect_tags(template, (0x84, 0xA5))
+        versions, point, limit = expect_tags(proprietary, (0x80, 0x81, 0x82))
+    except TlvError as error:
+        expect(False, f"the FCI is not the template of the table: {error}", got=reply.hex()[:120])
+        return
+    expect(name == AID, "the FCI names another application", expected=AID.hex(), got=name.hex())
+    expect(b"\x01" in versions, "version 01 is not offered", got=versions.hex())
+    expect(limit == b"\x10\x00", "the buffer size is not 4096", expected="1000", got=limit.hex())
+    try:
+        decode_point(point)
+    except SmError as error:
+        expect(False, f"the device key is not a P-256 point: {error}", got=point.hex()[:40])

@@ -9,7 +9,10 @@ and the session is over. The request inside a valid seal is checked next (VDC-NF
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
+
+from cryptography.hazmat.primitives import hashes
 
 from conformance.adapters import IutBase
 from conformance.cases.holder._reader import provisioned
@@ -22,7 +25,7 @@ from conformance.cases.holder._scripted import (
     apdu,
     expect_sw,
 )
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 from vitale_ref.apdu import encode_tlv
 
@@ -61,19 +64,132 @@ def _receipt_as_read(s: Scripted) -> Reply:
     return s.send(s.sealed(READ, REQUEST, aad=bytes([0x80, RECEIPT, 0, 0])))
 
 
-def _attacks() -> Iterable[Param]:
-    yield "unprotected-request", _unprotected(None)
-    yield "no-data", _unprotected(0)
-    yield "15-bytes", _unprotected(15)
-    yield "16-zero-bytes", _unprotected(16)
-    yield "counter-0", _sealed(counter=0)
-    yield "counter-2-skipped", _sealed(counter=2)
-    yield "counter-2-pow-32", _sealed(counter=2**32)
-    yield "device-to-reader-key", _wrong_direction
-    yield "replayed-from-another-session", _previous_session
-    yield "header-of-another-command", _receipt_as_read
-    yield "chaining-bit-in-aad", _sealed(aad=bytes([0x90, READ, 0, 0]))
-    yield "p1p2-in-aad", _sealed(aad=bytes([0x80, READ, 0, 1]))
+def _derived(
+    salt: Callable[[Scripted], bytes | None], algorithm: hashes.HashAlgorithm | None = None
+) -> Attack:
+    """READ ELEMENTS sealed under a reader-to-device key derived another way (VDC-SM-020)."""
+
+    def send(s: Scripted) -> Reply:
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        from vitale_ref.sm import Fci, decode_point
+
+        device = decode_point(Fci.decode(s.fci).device_key)
+        secret = s.ephemeral.exchange(ec.ECDH(), device)
+        chosen = algorithm or hashes.SHA256()
+        key = HKDF(chosen, 32, salt(s), b"VDC-SM v1 reader to device").derive(secret)
+        return s.send(s.sealed(READ, REQUEST, key=key))
+
+    return send
+
+
+def _aes_128(s: Scripted) -> Reply:
+    assert s.keys is not None
+    return s.send(s.sealed(READ, REQUEST, key=s.keys.reader_to_device[:16]))
+
+
+def _attacks() -> Iterable[Param | Parameter]:
+    yield param(
+        "unprotected-request",
+        _unprotected(None),
+        "VDC-SM-030",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param("no-data", _unprotected(0), "VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
+    yield param(
+        "15-bytes", _unprotected(15), "VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061"
+    )
+    yield param(
+        "16-zero-bytes", _unprotected(16), "VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061"
+    )
+    yield param(
+        "counter-0", _sealed(counter=0), "VDC-SM-031", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061"
+    )
+    yield param(
+        "counter-2-skipped",
+        _sealed(counter=2),
+        "VDC-SM-031",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "counter-2-pow-32",
+        _sealed(counter=2**32),
+        "VDC-SM-031",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "device-to-reader-key",
+        _wrong_direction,
+        "VDC-SM-021",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "replayed-from-another-session",
+        _previous_session,
+        "VDC-SM-022",
+        "VDC-SM-031",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "header-of-another-command",
+        _receipt_as_read,
+        "VDC-SM-033",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "chaining-bit-in-aad",
+        _sealed(aad=bytes([0x90, READ, 0, 0])),
+        "VDC-SM-033",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "p1p2-in-aad",
+        _sealed(aad=bytes([0x80, READ, 0, 1])),
+        "VDC-SM-033",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "keys-from-a-transcript-without-the-fci",
+        _derived(lambda s: hashlib.sha256(s.establish_data).digest()),
+        "VDC-SM-020",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "keys-without-salt",
+        _derived(lambda s: None),
+        "VDC-SM-020",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param(
+        "keys-from-hkdf-sha384",
+        _derived(lambda s: s.transcript, hashes.SHA384()),
+        "VDC-SM-020",
+        "VDC-SM-034",
+        "VDC-SM-035",
+        "VDC-NFC-061",
+    )
+    yield param("aes-128-key", _aes_128, "VDC-SM-001", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
 
 
 @tc(
@@ -81,10 +197,14 @@ def _attacks() -> Iterable[Param]:
     title="A READ ELEMENTS that is not correctly protected ends the session",
     purpose="After ESTABLISH SESSION, READ ELEMENTS sent in plain, with fewer than 16 bytes "
     "or a zero tag, sealed with the exchange counter 0, 2 or 2^32 instead of 1, under the "
-    "device-to-reader key, replayed from another session, or with the header of another "
-    "command (or the chaining bit, or other P1-P2) as additional data is answered 6988 "
-    "with no data; the session is over, so the honest command sent next gets 6985.",
+    "device-to-reader key, under a key derived without the FCI in the transcript, "
+    "without salt or with HKDF-SHA384, with AES-128, replayed from another session, or "
+    "with the header of another command (or the chaining bit, or other P1-P2) as "
+    "additional data is answered 6988 with no data; the session is over, so the honest "
+    "command sent next gets 6985.",
     verifies=[
+        "VDC-SM-001",
+        "VDC-SM-020",
         "VDC-SM-030",
         "VDC-SM-031",
         "VDC-SM-021",
@@ -107,10 +227,20 @@ def test_wrongly_protected(iut: IutBase, param: Attack) -> None:
     expect_sw(s.read([1, 2]), 0x6985, "the session survived the integrity failure")
 
 
-def _receipt_attacks() -> Iterable[Param]:
-    yield "counter-reused-from-read", {"counter": 1}
-    yield "counter-3-skipped", {"counter": 3}
-    yield "unprotected", {"plain": True}
+def _receipt_attacks() -> Iterable[Param | Parameter]:
+    yield param(
+        "counter-reused-from-read",
+        {"counter": 1},
+        "VDC-SM-031",
+        "VDC-SM-032",
+        "VDC-SM-034",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+    )
+    yield param(
+        "counter-3-skipped", {"counter": 3}, "VDC-SM-031", "VDC-SM-034", "VDC-SM-043", "VDC-NFC-131"
+    )
+    yield param("unprotected", {"plain": True}, "VDC-SM-034", "VDC-SM-043", "VDC-NFC-131")
 
 
 @tc(
@@ -142,22 +272,65 @@ def test_receipt_protection(iut: IutBase, param: dict[str, object]) -> None:
     expect_sw(s.receipt(), 0x6985, "the session survived the integrity failure")
 
 
-def _requests() -> Iterable[Param]:
-    yield "no-identifier", (encode_tlv(0x5C, b""), 0x6A80)
-    yield "33-identifiers", (encode_tlv(0x5C, bytes(range(1, 34))), 0x6A80)
-    yield "32-identifiers", (encode_tlv(0x5C, bytes(range(1, 33))), OK)
-    yield "1-identifier", (encode_tlv(0x5C, b"\x02"), OK)
-    yield "duplicate", (encode_tlv(0x5C, b"\x01\x02\x01"), 0x6A80)
-    yield "identifier-0", (encode_tlv(0x5C, b"\x00\x01"), 0x6A80)
-    yield "identifier-128", (encode_tlv(0x5C, b"\x01\x80"), 0x6A80)
-    yield "identifier-127-unknown", (encode_tlv(0x5C, b"\x7f"), 0x6A88)
-    yield "identifier-127-and-1", (encode_tlv(0x5C, b"\x7f\x01"), OK)
-    yield "other-tag", (encode_tlv(0x5D, b"\x01"), 0x6A80)
-    yield "trailing-byte", (encode_tlv(0x5C, b"\x01") + b"\x00", 0x6A80)
-    yield "second-tlv", (encode_tlv(0x5C, b"\x01") + encode_tlv(0x5C, b"\x02"), 0x6A80)
-    yield "long-form-length", (b"\x5c\x81\x01\x01", 0x6A80)
-    yield "length-beyond-data", (b"\x5c\x05\x01", 0x6A80)
-    yield "empty-plaintext", (b"", 0x6A80)
+def _requests() -> Iterable[Param | Parameter]:
+    yield param("no-identifier", (encode_tlv(0x5C, b""), 0x6A80), "VDC-NFC-023", "VDC-SM-035")
+    yield param(
+        "33-identifiers",
+        (encode_tlv(0x5C, bytes(range(1, 34))), 0x6A80),
+        "VDC-NFC-023",
+        "VDC-SM-035",
+    )
+    yield param(
+        "32-identifiers", (encode_tlv(0x5C, bytes(range(1, 33))), OK), "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param("1-identifier", (encode_tlv(0x5C, b"\x02"), OK), "VDC-NFC-023", "VDC-SM-035")
+    yield param(
+        "duplicate", (encode_tlv(0x5C, b"\x01\x02\x01"), 0x6A80), "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param(
+        "identifier-0", (encode_tlv(0x5C, b"\x00\x01"), 0x6A80), "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param(
+        "identifier-128", (encode_tlv(0x5C, b"\x01\x80"), 0x6A80), "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param(
+        "identifier-127-unknown",
+        (encode_tlv(0x5C, b"\x7f"), 0x6A88),
+        "VDC-NFC-023",
+        "VDC-NFC-114",
+        "VDC-SM-035",
+    )
+    yield param(
+        "identifier-127-and-1", (encode_tlv(0x5C, b"\x7f\x01"), OK), "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param(
+        "other-tag", (encode_tlv(0x5D, b"\x01"), 0x6A80), "VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param(
+        "trailing-byte",
+        (encode_tlv(0x5C, b"\x01") + b"\x00", 0x6A80),
+        "VDC-NFC-030",
+        "VDC-NFC-023",
+        "VDC-SM-035",
+    )
+    yield param(
+        "second-tlv",
+        (encode_tlv(0x5C, b"\x01") + encode_tlv(0x5C, b"\x02"), 0x6A80),
+        "VDC-NFC-030",
+        "VDC-NFC-023",
+        "VDC-SM-035",
+    )
+    yield param(
+        "long-form-length",
+        (b"\x5c\x81\x01\x01", 0x6A80),
+        "VDC-NFC-030",
+        "VDC-NFC-023",
+        "VDC-SM-035",
+    )
+    yield param(
+        "length-beyond-data", (b"\x5c\x05\x01", 0x6A80), "VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035"
+    )
+    yield param("empty-plaintext", (b"", 0x6A80), "VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035")
 
 
 @tc(

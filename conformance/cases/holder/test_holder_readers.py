@@ -20,7 +20,7 @@ from conformance.cases import _material as m
 from conformance.cases.holder import _reader_pki as pki
 from conformance.cases.holder._reader import provisioned
 from conformance.cases.holder._scripted import OK, ReaderKeys, Scripted, expect_sw, reader_keys
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 from vitale_ref.apdu import encode_tlv
 from vitale_ref.pki import ID_KP_DOCUMENT_SIGNING, ID_READER_AUTHORISATION
@@ -69,61 +69,151 @@ def _usage(**bits: bool) -> x509.KeyUsage:
     return x509.KeyUsage(**{name: bits.get(name, False) for name in names})
 
 
-def _broken_chains() -> Iterable[Param]:
+def _broken_chains() -> Iterable[Param | Parameter]:
     unknown = x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.99999.1"), b"\x05\x00")
-    yield (
+    yield param(
         "document-signing-purpose",
         _refused(lambda: pki.reader("doc-purpose", extended_key_usage=(ID_KP_DOCUMENT_SIGNING,))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-023",
     )
-    yield "no-extended-key-usage", _refused(lambda: pki.reader("no-eku", extended_key_usage=()))
-    yield (
+    yield param(
+        "no-extended-key-usage",
+        _refused(lambda: pki.reader("no-eku", extended_key_usage=())),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-023",
+    )
+    yield param(
         "leaf-with-key-cert-sign",
         _refused(
             lambda: pki.reader(
                 "cert-sign", key_usage=_usage(digital_signature=True, key_cert_sign=True)
             )
         ),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-023",
     )
-    yield (
+    yield param(
         "leaf-without-digital-signature",
         _refused(lambda: pki.reader("no-digital-signature", key_usage=_usage(key_agreement=True))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-023",
     )
-    yield (
+    yield param(
         "leaf-asserting-ca",
         _refused(
             lambda: pki.reader(
                 "leaf-ca", ca=True, path_length=None, key_usage=_usage(digital_signature=True)
             )
         ),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-022",
     )
-    yield "leaf-under-sub-ca", _refused(pki.sub_ca_reader)
-    yield "issuer-name-forged", _refused(pki.forged_issuer)
-    yield (
+    yield param(
+        "leaf-under-sub-ca", _refused(pki.sub_ca_reader), "VDC-SM-012", "VDC-SM-013", "VDC-PKI-022"
+    )
+    yield param(
+        "issuer-name-forged", _refused(pki.forged_issuer), "VDC-SM-012", "VDC-SM-013", "VDC-PKI-020"
+    )
+    yield param(
         "certificate-signature-altered",
         _refused(lambda: pki.with_bad_signature(pki.reader("bad-signature"))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-020",
     )
-    yield (
+    yield param(
         "unknown-critical-extension",
         _refused(lambda: pki.reader("critical-unknown", extra_extensions=((unknown, True),))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-024",
     )
-    yield "signed-with-sha384", _refused(pki.sha384_reader)
-    yield "key-usage-twice", _refused(pki.duplicate_extension)
-    yield "no-authorisation", _refused(lambda: pki.reader("no-authorisation", authorisation=None))
-    yield (
+    yield param(
+        "signed-with-sha384", _refused(pki.sha384_reader), "VDC-SM-012", "VDC-SM-013", "VDC-PKI-003"
+    )
+    yield param(
+        "key-usage-twice",
+        _refused(pki.duplicate_extension),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-007",
+    )
+    yield param(
+        "no-authorisation",
+        _refused(lambda: pki.reader("no-authorisation", authorisation=None)),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-030",
+    )
+    yield param(
         "critical-authorisation",
         _refused(_authorisation(pki.authorisation().encode(), critical=True)),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-030",
     )
-    yield "authorisation-not-der", _refused(_authorisation(b"\x30\x03\x02\x01"))
-    yield "rpps-wrong-luhn-key", _refused(_authorisation(pki.raw_authorisation(rpps="19999999007")))
-    yield "unknown-profession", _refused(_authorisation(pki.raw_authorisation(profession="99")))
-    yield "allowed-not-ascending", _refused(_authorisation(pki.raw_authorisation(allowed=(2, 1))))
-    yield "allowed-empty", _refused(_authorisation(pki.raw_authorisation(allowed=())))
-    yield (
+    yield param(
+        "authorisation-not-der",
+        _refused(_authorisation(b"\x30\x03\x02\x01")),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-030",
+    )
+    yield param(
+        "rpps-wrong-luhn-key",
+        _refused(_authorisation(pki.raw_authorisation(rpps="19999999007"))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-031",
+    )
+    yield param(
+        "unknown-profession",
+        _refused(_authorisation(pki.raw_authorisation(profession="99"))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-032",
+    )
+    yield param(
+        "allowed-not-ascending",
+        _refused(_authorisation(pki.raw_authorisation(allowed=(2, 1)))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-033",
+    )
+    yield param(
+        "allowed-empty",
+        _refused(_authorisation(pki.raw_authorisation(allowed=()))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-033",
+    )
+    yield param(
         "allowed-33-elements",
         _refused(_authorisation(pki.raw_authorisation(allowed=range(1, 34)))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-033",
     )
-    yield "allowed-element-0", _refused(_authorisation(pki.raw_authorisation(allowed=(0, 1))))
-    yield "allowed-element-128", _refused(_authorisation(pki.raw_authorisation(allowed=(1, 128))))
+    yield param(
+        "allowed-element-0",
+        _refused(_authorisation(pki.raw_authorisation(allowed=(0, 1)))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-033",
+    )
+    yield param(
+        "allowed-element-128",
+        _refused(_authorisation(pki.raw_authorisation(allowed=(1, 128)))),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-PKI-033",
+    )
 
 
 def _attempt(iut: IutBase, chain: Chain) -> None:
@@ -175,43 +265,67 @@ def test_broken_reader_chain(iut: IutBase, param: Chain) -> None:
     _attempt(iut, param)
 
 
-def _validity() -> Iterable[Param]:
+def _validity() -> Iterable[Param | Parameter]:
     now = m.NOW
-    yield "not-after-is-now", Chain(lambda: pki.reader("until-now", not_after=now), ((0, OK),))
-    yield (
+    yield param(
+        "not-after-is-now",
+        Chain(lambda: pki.reader("until-now", not_after=now), ((0, OK),)),
+        "VDC-SM-012",
+        "VDC-PKI-021",
+    )
+    yield param(
         "not-after-1s-ago",
         Chain(lambda: pki.reader("until-1s-ago", not_after=now - SECOND), ((0, AUTH_FAILED),)),
+        "VDC-SM-012",
+        "VDC-PKI-021",
     )
-    yield "not-before-is-now", Chain(lambda: pki.reader("from-now", not_before=now), ((0, OK),))
-    yield (
+    yield param(
+        "not-before-is-now",
+        Chain(lambda: pki.reader("from-now", not_before=now), ((0, OK),)),
+        "VDC-SM-012",
+        "VDC-PKI-021",
+    )
+    yield param(
         "not-before-in-1s",
         Chain(lambda: pki.reader("from-in-1s", not_before=now + SECOND), ((0, AUTH_FAILED),)),
+        "VDC-SM-012",
+        "VDC-PKI-021",
     )
-    yield (
+    yield param(
         "accepted-then-expired",
         Chain(
             lambda: pki.reader("until-in-10s", not_after=now + 10 * SECOND),
             ((0, OK), (10, OK), (11, AUTH_FAILED)),
         ),
+        "VDC-SM-012",
+        "VDC-PKI-021",
+        "VDC-PKI-026",
     )
-    yield (
+    yield param(
         "refused-then-valid",
         Chain(
             lambda: pki.reader("from-in-10s", not_before=now + 10 * SECOND),
             ((9, AUTH_FAILED), (10, OK)),
         ),
+        "VDC-SM-012",
+        "VDC-PKI-021",
+        "VDC-PKI-026",
     )
-    yield (
+    yield param(
         "root-not-after-is-now",
         Chain(lambda: pki.other_root(now)[1], ((0, OK),), root=lambda: pki.other_root(now)[0]),
+        "VDC-SM-012",
+        "VDC-PKI-021",
     )
-    yield (
+    yield param(
         "root-expired-1s-ago",
         Chain(
             lambda: pki.other_root(now - SECOND)[1],
             ((0, AUTH_FAILED),),
             root=lambda: pki.other_root(now - SECOND)[0],
         ),
+        "VDC-SM-012",
+        "VDC-PKI-021",
     )
 
 
@@ -268,50 +382,103 @@ def _with_point(change: Callable[[bytes], bytes]) -> Field:
     return _signed(lambda s: s.signed_part(point=change(_point(s))))
 
 
-def _fields() -> Iterable[Param]:
+def _fields() -> Iterable[Param | Parameter]:
     root = m.material().pki.reader_root.der
-    yield "version-02", (_signed(lambda s: s.signed_part(version=b"\x02")), 0x6A80)
-    yield "version-00", (_signed(lambda s: s.signed_part(version=b"\x00")), 0x6A80)
-    yield "version-two-bytes", (_signed(lambda s: s.signed_part(version=b"\x01\x01")), 0x6A80)
-    yield "key-64-bytes", (_with_point(lambda p: p[:-1]), 0x6A80)
-    yield "key-66-bytes", (_with_point(lambda p: p + b"\x00"), 0x6A80)
-    yield "key-prefix-05", (_with_point(lambda p: b"\x05" + p[1:]), 0x6A80)
-    yield "key-compressed", (_with_point(lambda p: bytes([2 + (p[-1] & 1)]) + p[1:33]), 0x6A80)
-    yield "key-off-curve", (_with_point(lambda p: p[:-1] + bytes([p[-1] ^ 1])), 0x6A80)
-    yield "key-x-beyond-p", (_with_point(lambda p: b"\x04" + b"\xff" * 32 + p[33:]), 0x6A80)
-    yield "tags-reordered", (_signed(_reordered), 0x6A80)
-    yield "signature-missing", (lambda s: s.signed_part(), 0x6A80)
-    yield "extra-tlv-signed", (_signed(lambda s: s.signed_part() + b"\x85\x01\x00"), 0x6A80)
-    yield "extra-tlv-after-signature", (_signed(lambda s: s.signed_part(), b"\x85\x01\x00"), 0x6A80)
-    yield "key-length-long-form", (_signed(_long_form_key_length), 0x6A80)
-    yield "chain-empty", (_signed(lambda s: s.signed_part(chain=())), 0x6A80)
-    yield (
+    yield param(
+        "version-02", (_signed(lambda s: s.signed_part(version=b"\x02")), 0x6A80), "VDC-SM-010"
+    )
+    yield param(
+        "version-00", (_signed(lambda s: s.signed_part(version=b"\x00")), 0x6A80), "VDC-SM-010"
+    )
+    yield param(
+        "version-two-bytes",
+        (_signed(lambda s: s.signed_part(version=b"\x01\x01")), 0x6A80),
+        "VDC-SM-010",
+    )
+    yield param("key-64-bytes", (_with_point(lambda p: p[:-1]), 0x6A80), "VDC-SM-002", "VDC-SM-010")
+    yield param(
+        "key-66-bytes", (_with_point(lambda p: p + b"\x00"), 0x6A80), "VDC-SM-002", "VDC-SM-010"
+    )
+    yield param(
+        "key-prefix-05",
+        (_with_point(lambda p: b"\x05" + p[1:]), 0x6A80),
+        "VDC-SM-002",
+        "VDC-SM-010",
+    )
+    yield param(
+        "key-compressed",
+        (_with_point(lambda p: bytes([2 + (p[-1] & 1)]) + p[1:33]), 0x6A80),
+        "VDC-SM-002",
+        "VDC-SM-010",
+    )
+    yield param(
+        "key-off-curve",
+        (_with_point(lambda p: p[:-1] + bytes([p[-1] ^ 1])), 0x6A80),
+        "VDC-SM-002",
+        "VDC-SM-010",
+    )
+    yield param(
+        "key-x-beyond-p",
+        (_with_point(lambda p: b"\x04" + b"\xff" * 32 + p[33:]), 0x6A80),
+        "VDC-SM-002",
+        "VDC-SM-010",
+    )
+    yield param("tags-reordered", (_signed(_reordered), 0x6A80), "VDC-NFC-030", "VDC-SM-010")
+    yield param(
+        "signature-missing", (lambda s: s.signed_part(), 0x6A80), "VDC-NFC-030", "VDC-SM-010"
+    )
+    yield param(
+        "extra-tlv-signed",
+        (_signed(lambda s: s.signed_part() + b"\x85\x01\x00"), 0x6A80),
+        "VDC-NFC-030",
+        "VDC-SM-010",
+    )
+    yield param(
+        "extra-tlv-after-signature",
+        (_signed(lambda s: s.signed_part(), b"\x85\x01\x00"), 0x6A80),
+        "VDC-NFC-030",
+        "VDC-SM-010",
+    )
+    yield param(
+        "key-length-long-form",
+        (_signed(_long_form_key_length), 0x6A80),
+        "VDC-NFC-030",
+        "VDC-SM-010",
+    )
+    yield param("chain-empty", (_signed(lambda s: s.signed_part(chain=())), 0x6A80), "VDC-SM-010")
+    yield param(
         "chain-4-certificates",
         (
             _signed(lambda s: s.signed_part(chain=(*s.reader.chain, root, root, root))),
             0x6A80,
         ),
+        "VDC-SM-010",
     )
-    yield (
+    yield param(
         "chain-item-not-a-certificate",
         (
             _signed(lambda s: s.signed_part(chain=(b"\x04\x03\x01\x02\x03",))),
             0x6A80,
         ),
+        "VDC-SM-010",
     )
-    yield (
+    yield param(
         "signature-63-bytes",
         (
             lambda s: s.signed_part() + encode_tlv(0x9E, s.signature(s.signed_part())[:63]),
             0x6A80,
         ),
+        "VDC-SM-004",
+        "VDC-SM-010",
     )
-    yield (
+    yield param(
         "signature-65-bytes",
         (
             lambda s: s.signed_part() + encode_tlv(0x9E, s.signature(s.signed_part()) + b"\x01"),
             0x6A80,
         ),
+        "VDC-SM-004",
+        "VDC-SM-010",
     )
 
 
@@ -361,24 +528,41 @@ def _replayed(s: Scripted) -> bytes:
     return field
 
 
-def _signatures() -> Iterable[Param]:
-    yield "r-zero", _with_rs(lambda r, s: (0, s))
-    yield "s-zero", _with_rs(lambda r, s: (r, 0))
-    yield "r-is-n", _with_rs(lambda r, s: (N, s))
-    yield "s-is-n", _with_rs(lambda r, s: (r, N))
-    yield "replayed-from-another-selection", _replayed
-    yield (
+def _signatures() -> Iterable[Param | Parameter]:
+    yield param("r-zero", _with_rs(lambda r, s: (0, s)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
+    yield param("s-zero", _with_rs(lambda r, s: (r, 0)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
+    yield param("r-is-n", _with_rs(lambda r, s: (N, s)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
+    yield param("s-is-n", _with_rs(lambda r, s: (r, N)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
+    yield param(
+        "replayed-from-another-selection", _replayed, "VDC-SM-011", "VDC-SM-012", "VDC-NFC-061"
+    )
+    yield param(
         "other-label",
         lambda s: s.field(signature=s.signature(s.signed_part(), label=LABEL_DEVICE_AUTH)),
+        "VDC-SM-011",
+        "VDC-SM-012",
+        "VDC-NFC-061",
     )
-    yield "without-the-fci", lambda s: s.field(signature=s.signature(s.signed_part(), fci=b""))
-    yield (
+    yield param(
+        "without-the-fci",
+        lambda s: s.field(signature=s.signature(s.signed_part(), fci=b"")),
+        "VDC-SM-011",
+        "VDC-SM-012",
+        "VDC-NFC-061",
+    )
+    yield param(
         "over-another-version-field",
         lambda s: s.field(signature=s.signature(s.signed_part(version=b"\x02"))),
+        "VDC-SM-011",
+        "VDC-SM-012",
+        "VDC-NFC-061",
     )
-    yield (
+    yield param(
         "by-another-readers-key",
         lambda s: s.field(signature=s.signature(s.signed_part(), key=reader_keys("nurse").key)),
+        "VDC-SM-012",
+        "VDC-SM-013",
+        "VDC-NFC-061",
     )
 
 

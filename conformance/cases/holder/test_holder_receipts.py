@@ -18,7 +18,7 @@ from conformance.cases.holder._scripted import (
     expect_sw,
     reader_keys,
 )
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 from vitale_ref.apdu import encode_tlv
 from vitale_ref.reader import ReaderError
@@ -164,26 +164,156 @@ def _signed_body(body: bytes, tail: bytes = b"") -> Plaintext:
     return lambda s: s.receipt_plaintext(body=body) + tail
 
 
-def _malformed() -> Iterable[Param]:
+def _malformed() -> Iterable[Param | Parameter]:
     good = _body()
-    yield "tags-reordered", _signed_body(good[16:29] + good[:16] + good[29:])
-    yield "date-13-characters", _signed_body(_body(stamp=b"2026060112000"))
-    yield "date-15-characters", _signed_body(_body(stamp=b"202606011200000"))
-    yield "date-not-digits", _signed_body(_body(stamp=b"2026060112000Z"))
-    yield "date-month-13", _signed_body(_body(stamp=b"20261301120000"))
-    yield "rpps-10-digits", _signed_body(_body(rpps=b"1999999900"))
-    yield "rpps-12-digits", _signed_body(_body(rpps=b"199999990060"))
-    yield "rpps-letters", _signed_body(_body(rpps=b"1999999900A"))
-    yield "act-empty", _signed_body(_body(act=b""))
-    yield "act-17-characters", _signed_body(_body(act=b"A" * 17))
-    yield "act-not-printable", _signed_body(_body(act=b"G\x07"))
-    yield "amount-3-bytes", _signed_body(_body(amount=b"\x00\x0a\x5a"))
-    yield "amount-5-bytes", _signed_body(_body(amount=b"\x00\x00\x00\x0a\x5a"))
-    yield "extra-tlv-in-body", _signed_body(good + _tlv(0x84, b"\x00"))
-    yield "tlv-after-signature", _signed_body(good, _tlv(0x84, b"\x00"))
-    yield "other-template-tag", lambda s: b"\x71" + s.receipt_plaintext()[1:]
-    yield "signature-missing", lambda s: _tlv(0x70, good)
-    yield "signature-63-bytes", lambda s: _tlv(0x70, good) + _tlv(0x9E, bytes(63))
+    yield param(
+        "tags-reordered",
+        _signed_body(good[16:29] + good[:16] + good[29:]),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-030",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "date-13-characters",
+        _signed_body(_body(stamp=b"2026060112000")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "date-15-characters",
+        _signed_body(_body(stamp=b"202606011200000")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "date-not-digits",
+        _signed_body(_body(stamp=b"2026060112000Z")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "date-month-13",
+        _signed_body(_body(stamp=b"20261301120000")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "rpps-10-digits",
+        _signed_body(_body(rpps=b"1999999900")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "rpps-12-digits",
+        _signed_body(_body(rpps=b"199999990060")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "rpps-letters",
+        _signed_body(_body(rpps=b"1999999900A")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "act-empty",
+        _signed_body(_body(act=b"")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "act-17-characters",
+        _signed_body(_body(act=b"A" * 17)),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "act-not-printable",
+        _signed_body(_body(act=b"G\x07")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "amount-3-bytes",
+        _signed_body(_body(amount=b"\x00\x0a\x5a")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "amount-5-bytes",
+        _signed_body(_body(amount=b"\x00\x00\x00\x0a\x5a")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "extra-tlv-in-body",
+        _signed_body(good + _tlv(0x84, b"\x00")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-030",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "tlv-after-signature",
+        _signed_body(good, _tlv(0x84, b"\x00")),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-030",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "other-template-tag",
+        lambda s: b"\x71" + s.receipt_plaintext()[1:],
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-030",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "signature-missing",
+        lambda s: _tlv(0x70, good),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
+    yield param(
+        "signature-63-bytes",
+        lambda s: _tlv(0x70, good) + _tlv(0x9E, bytes(63)),
+        "VDC-SM-041",
+        "VDC-SM-043",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+    )
 
 
 @tc(
@@ -208,7 +338,7 @@ def test_malformed_receipt(iut: IutBase, param: Plaintext) -> None:
     _refused_then_filed(iut, s, param(s), 0x6A80)
 
 
-def _edges() -> Iterable[Param]:
+def _edges() -> Iterable[Param | Parameter]:
     yield "act-1-character", Receipt(time=m.NOW, rpps=DOCTOR, act="G", amount_cents=2650)
     yield "act-16-characters", Receipt(time=m.NOW, rpps=DOCTOR, act="A" * 16, amount_cents=1)
     yield "amount-0", Receipt(time=m.NOW, rpps=DOCTOR, act="GS", amount_cents=0)
@@ -255,7 +385,7 @@ def _read_done_on(s: Scripted) -> bytes:
     return plaintext
 
 
-def _bad_signatures() -> Iterable[Param]:
+def _bad_signatures() -> Iterable[Param | Parameter]:
     yield "replayed-from-another-session", _read_done_on
     yield "over-another-transcript", lambda s: s.receipt_plaintext(transcript=bytes(32))
     yield (
@@ -304,7 +434,7 @@ def test_receipt_signature(iut: IutBase, param: Plaintext) -> None:
     _refused_then_filed(iut, s, plaintext, 0x6300)
 
 
-def _no_read() -> Iterable[Param]:
+def _no_read() -> Iterable[Param | Parameter]:
     yield "no-read", (True, None)
     yield "read-refused-6982", (False, b"\x5c\x01\x02")
     yield "read-refused-6A80", (True, b"\x5c\x00")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from conformance.adapters import IutBase
 from conformance.cases.holder._reader import SELECT, provisioned
 from conformance.cases.holder._scripted import OK, READ, Reply, Scripted, expect_sw
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 
 OPS = ["holder.setup", "holder.arm", "holder.transmit"]
@@ -90,38 +90,76 @@ def _kept_through(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scrip
     return run
 
 
-def _responses() -> Iterable[Param]:
-    yield "255-remaining", _leaving(255, ((0xFF, 255, OK),))
-    yield "256-remaining", _leaving(256, ((0x00, 256, OK),))
-    yield "257-remaining", _leaving(257, ((0x00, 256, 0x6101), (0x01, 1, OK)))
-    yield "le-beyond-remaining", _leaving(10, ((0x00, 10, OK),))
-    yield (
+def _responses() -> Iterable[Param | Parameter]:
+    yield param(
+        "255-remaining",
+        _leaving(255, ((0xFF, 255, OK),)),
+        "VDC-NFC-052",
+        "VDC-NFC-011",
+        "VDC-SM-030",
+    )
+    yield param(
+        "256-remaining",
+        _leaving(256, ((0x00, 256, OK),)),
+        "VDC-NFC-052",
+        "VDC-NFC-011",
+        "VDC-SM-030",
+    )
+    yield param(
+        "257-remaining",
+        _leaving(257, ((0x00, 256, 0x6101), (0x01, 1, OK))),
+        "VDC-NFC-052",
+        "VDC-NFC-011",
+        "VDC-SM-030",
+    )
+    yield param(
+        "le-beyond-remaining",
+        _leaving(10, ((0x00, 10, OK),)),
+        "VDC-NFC-052",
+        "VDC-NFC-011",
+        "VDC-SM-030",
+    )
+    yield param(
         "le-10-of-300",
         _leaving(
             300, ((0x0A, 10, 0x6100), (0x0A, 10, 0x6100), (0x00, 256, 0x6118), (0x18, 24, OK))
         ),
+        "VDC-NFC-052",
+        "VDC-NFC-011",
+        "VDC-SM-030",
     )
-    yield (
+    yield param(
         "discarded-by-select-of-another-aid",
         _discarded_by(lambda s: s.send(OTHER_AID), 0x6A82),
+        "VDC-NFC-043",
     )
-    yield "discarded-by-refused-read", _discarded_by(lambda s: s.read([2]), 0x6985)
-    yield (
+    yield param(
+        "discarded-by-refused-read", _discarded_by(lambda s: s.read([2]), 0x6985), "VDC-NFC-043"
+    )
+    yield param(
         "kept-through-unknown-instruction",
         _kept_through(lambda s: s.send(bytes.fromhex("80FE000000")), 0x6D00),
+        "VDC-NFC-043",
     )
-    yield (
+    yield param(
         "kept-through-unknown-class",
         _kept_through(lambda s: s.send(bytes.fromhex("F0C0000000")), 0x6E00),
+        "VDC-NFC-043",
     )
-    yield (
+    yield param(
         "kept-through-get-response-with-data",
         _kept_through(lambda s: _get(s, 0, data=b"\x01"), 0x6700),
+        "VDC-NFC-043",
     )
-    yield "kept-through-get-response-without-le", _kept_through(lambda s: _get(s, -1), 0x6700)
-    yield (
+    yield param(
+        "kept-through-get-response-without-le",
+        _kept_through(lambda s: _get(s, -1), 0x6700),
+        "VDC-NFC-043",
+    )
+    yield param(
         "kept-through-get-response-class-80",
         _kept_through(lambda s: _get(s, 0, cla=0x80), 0x6E00),
+        "VDC-NFC-043",
     )
 
 

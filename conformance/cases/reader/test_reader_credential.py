@@ -16,7 +16,7 @@ from conformance.adapters import IutBase
 from conformance.cases import _material as m
 from conformance.cases.reader import _reading as r
 from conformance.cases.reader._played import READ, Played, Tweak
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 from vitale_ref.credential import StatusList, decode_presentation, samples, sign_status_list
 
@@ -39,7 +39,7 @@ def _accepted(iut: IutBase, holder: Played, now: datetime, what: str) -> None:
     )
 
 
-def _validity() -> Iterable[Param]:
+def _validity() -> Iterable[Param | Parameter]:
     yield "1s-before-valid-from", (FROM - SECOND, False)
     yield "at-valid-from", (FROM, True)
     yield "at-valid-until", (UNTIL, True)
@@ -83,7 +83,7 @@ def _list(
     return sign_status_list(status, **options)  # type: ignore[arg-type]
 
 
-def _freshness() -> Iterable[Param]:
+def _freshness() -> Iterable[Param | Parameter]:
     yield "1s-before-this-update", (_list, THIS_UPDATE - SECOND, None, False)
     yield "at-this-update", (_list, THIS_UPDATE, None, True)
     yield "at-next-update", (_list, NEXT_UPDATE, None, True)
@@ -134,19 +134,31 @@ def _other_signer() -> bytes:
     return _list(signer=other.status_signer)
 
 
-def _list_failures() -> Iterable[Param]:
+def _list_failures() -> Iterable[Param | Parameter]:
     material = m.material()
-    yield "signed-by-a-document-signer", lambda: _list(signer=material.pki.document_signer)
-    yield "signed-under-another-root", _other_signer
-    yield "signature-altered", lambda: m.list_with_bad_signature(_list())
-    yield "another-list-id", lambda: _list(list_id=2)
-    yield "the-credential-revoked", lambda: _list(revoked=5)
-    yield (
+    yield param(
+        "signed-by-a-document-signer",
+        lambda: _list(signer=material.pki.document_signer),
+        "VDC-CRED-051",
+        "VDC-NFC-205",
+    )
+    yield param("signed-under-another-root", _other_signer, "VDC-CRED-051", "VDC-NFC-205")
+    yield param(
+        "signature-altered",
+        lambda: m.list_with_bad_signature(_list()),
+        "VDC-CRED-051",
+        "VDC-NFC-205",
+    )
+    yield param("another-list-id", lambda: _list(list_id=2), "VDC-CRED-052", "VDC-NFC-205")
+    yield param("the-credential-revoked", lambda: _list(revoked=5), "VDC-CRED-053", "VDC-NFC-205")
+    yield param(
         "stale-by-a-day",
         lambda: _list(this_update=FROM - timedelta(days=9), next_update=m.NOW - timedelta(days=1)),
+        "VDC-CRED-052",
+        "VDC-NFC-205",
     )
-    yield "not-a-status-list", lambda: b"\x30\x03\x02\x01\x01"
-    yield "truncated", lambda: _list()[:-10]
+    yield param("not-a-status-list", lambda: b"\x30\x03\x02\x01\x01", "VDC-CRED-052", "VDC-NFC-205")
+    yield param("truncated", lambda: _list()[:-10], "VDC-CRED-052", "VDC-NFC-205")
 
 
 @tc(
@@ -191,12 +203,22 @@ def _trailing_byte(issued: object, ids: object) -> bytes:
     return _edges_credential().issued.presentation([1, 2, 4]) + b"\x00"
 
 
-def _credential_failures() -> Iterable[Param]:
+def _credential_failures() -> Iterable[Param | Parameter]:
     other = r.issued("other-issuer", other_issuer=True)
-    yield "issuer-signature-altered", (None, _altered_signature, (1, 2, 4))
-    yield "issued-under-another-root", (other, None, (1, 2, 4))
-    yield "element-without-digest", (r.issued_single(), _foreign_element, (1, 2, 9))
-    yield "trailing-byte", (None, _trailing_byte, (1, 2, 4))
+    yield param(
+        "issuer-signature-altered",
+        (None, _altered_signature, (1, 2, 4)),
+        "VDC-CRED-042",
+        "VDC-SM-051",
+    )
+    yield param("issued-under-another-root", (other, None, (1, 2, 4)), "VDC-CRED-041", "VDC-SM-051")
+    yield param(
+        "element-without-digest",
+        (r.issued_single(), _foreign_element, (1, 2, 9)),
+        "VDC-CRED-044",
+        "VDC-SM-051",
+    )
+    yield param("trailing-byte", (None, _trailing_byte, (1, 2, 4)), "VDC-CRED-030", "VDC-SM-051")
 
 
 @tc(

@@ -25,7 +25,7 @@ from conformance.cases.reader._played import (
     Tweak,
     tlv,
 )
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import NotApplicable, expect
 from vitale_ref.apdu import AID
 from vitale_ref.credential import build_presentation
@@ -55,20 +55,66 @@ def _other_label(signing: Signing) -> bytes:
     return sign(signing.key, LABEL_READER_AUTH, message)
 
 
-def _bindings() -> Iterable[Param]:
-    yield "over-another-transcript", Tweak(device_signature=_other_transcript)
-    yield "over-another-request", Tweak(device_signature=_other_request)
-    yield "over-another-presentation", Tweak(device_signature=_other_presentation)
-    yield "under-another-label", Tweak(device_signature=_other_label)
-    yield "r-zero", Tweak(device_signature=lambda s: bytes(32) + s.honest()[32:])
-    yield "s-is-n", Tweak(device_signature=lambda s: s.honest()[:32] + N.to_bytes(32, "big"))
-    yield (
+def _bindings() -> Iterable[Param | Parameter]:
+    yield param(
+        "over-another-transcript",
+        Tweak(device_signature=_other_transcript),
+        "VDC-SM-050",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "over-another-request",
+        Tweak(device_signature=_other_request),
+        "VDC-SM-050",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "over-another-presentation",
+        Tweak(device_signature=_other_presentation),
+        "VDC-SM-050",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "under-another-label",
+        Tweak(device_signature=_other_label),
+        "VDC-SM-050",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "r-zero",
+        Tweak(device_signature=lambda s: bytes(32) + s.honest()[32:]),
+        "VDC-SM-004",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "s-is-n",
+        Tweak(device_signature=lambda s: s.honest()[:32] + N.to_bytes(32, "big")),
+        "VDC-SM-004",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
+    )
+    yield param(
         "by-another-key",
         Tweak(
             device_signature=lambda s: Signing(
                 m.material().lunar.device_key, s.transcript, s.request, s.presentation
             ).honest()
         ),
+        "VDC-SM-050",
+        "VDC-SM-051",
+        "VDC-CRED-046",
+        "VDC-NFC-205",
     )
 
 
@@ -96,7 +142,7 @@ def _disclosing(ids: tuple[int, ...]) -> Tweak:
     return Tweak(presentation=lambda issued, asked: build_presentation(issued, ids))
 
 
-def _disclosures() -> Iterable[Param]:
+def _disclosures() -> Iterable[Param | Parameter]:
     yield "one-element-more", _disclosing((1, 2, 3, 4))
     yield "one-element-above", _disclosing((1, 2, 4, 10))
     yield "another-element-instead", _disclosing((1, 2, 5))
@@ -143,16 +189,35 @@ def _answer(ins: int, response: bytes) -> Tweak:
     return Tweak(answer=lambda got, honest: response if got == ins else None)
 
 
-def _responses() -> Iterable[Param]:
-    yield "fci-point-off-curve", (_fci_with(point=lambda p: p[:-1] + bytes([p[-1] ^ 1])), SELECT)
-    yield (
+def _responses() -> Iterable[Param | Parameter]:
+    yield param(
+        "fci-point-off-curve",
+        (_fci_with(point=lambda p: p[:-1] + bytes([p[-1] ^ 1])), SELECT),
+        "VDC-SM-002",
+        "VDC-NFC-204",
+        "VDC-NFC-205",
+    )
+    yield param(
         "fci-point-compressed",
         (_fci_with(point=lambda p: bytes([2 + (p[-1] & 1)]) + p[1:33]), SELECT),
+        "VDC-SM-002",
+        "VDC-NFC-204",
+        "VDC-NFC-205",
     )
-    yield "fci-point-64-bytes", (_fci_with(point=lambda p: p[:-1]), SELECT)
-    yield "fci-no-common-version", (_fci_with(versions=b"\x02"), SELECT)
-    yield "fci-extra-tag", (_fci_with(extra=tlv(0x83, b"\x00")), SELECT)
-    yield (
+    yield param(
+        "fci-point-64-bytes",
+        (_fci_with(point=lambda p: p[:-1]), SELECT),
+        "VDC-SM-002",
+        "VDC-NFC-204",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "fci-no-common-version", (_fci_with(versions=b"\x02"), SELECT), "VDC-NFC-204", "VDC-NFC-205"
+    )
+    yield param(
+        "fci-extra-tag", (_fci_with(extra=tlv(0x83, b"\x00")), SELECT), "VDC-NFC-204", "VDC-NFC-205"
+    )
+    yield param(
         "fci-other-application",
         (
             Tweak(
@@ -162,21 +227,42 @@ def _responses() -> Iterable[Param]:
             ),
             SELECT,
         ),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
     )
-    yield "fci-length-beyond-data", (Tweak(fci=lambda p: b"\x6f\x81\xff" + p), SELECT)
-    yield "select-6a82", (_answer(SELECT, b"\x6a\x82"), SELECT)
-    yield "response-of-one-byte", (_answer(SELECT, b"\x90"), SELECT)
-    yield "establish-6300", (_answer(ESTABLISH, b"\x63\x00"), ESTABLISH)
-    yield "establish-6985", (_answer(ESTABLISH, b"\x69\x85"), ESTABLISH)
-    yield (
+    yield param(
+        "fci-length-beyond-data",
+        (Tweak(fci=lambda p: b"\x6f\x81\xff" + p), SELECT),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
+    )
+    yield param("select-6a82", (_answer(SELECT, b"\x6a\x82"), SELECT), "VDC-NFC-203", "VDC-NFC-205")
+    yield param(
+        "response-of-one-byte",
+        (_answer(SELECT, b"\x90"), SELECT),
+        "VDC-NFC-013",
+        "VDC-NFC-204",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "establish-6300", (_answer(ESTABLISH, b"\x63\x00"), ESTABLISH), "VDC-NFC-203", "VDC-NFC-205"
+    )
+    yield param(
+        "establish-6985", (_answer(ESTABLISH, b"\x69\x85"), ESTABLISH), "VDC-NFC-203", "VDC-NFC-205"
+    )
+    yield param(
         "read-6283-warning",
         (
             Tweak(answer=lambda ins, honest: honest[:-2] + b"\x62\x83" if ins == READ else None),
             READ,
         ),
+        "VDC-NFC-203",
+        "VDC-NFC-205",
     )
-    yield "read-6f00", (_answer(READ, b"\x6f\x00"), READ)
-    yield "read-9000-without-data", (_answer(READ, b"\x90\x00"), READ)
+    yield param("read-6f00", (_answer(READ, b"\x6f\x00"), READ), "VDC-NFC-203", "VDC-NFC-205")
+    yield param(
+        "read-9000-without-data", (_answer(READ, b"\x90\x00"), READ), "VDC-NFC-204", "VDC-NFC-205"
+    )
 
 
 @tc(
@@ -217,28 +303,61 @@ def _plaintext(build: object) -> Tweak:
     return Tweak(read_plaintext=build)  # type: ignore[arg-type]
 
 
-def _protections() -> Iterable[Param]:
-    yield "sealed-reader-to-device", _sealed(key="reader_to_device")
-    yield "sealed-with-the-next-counter", _sealed(counter=1)
-    yield "sealed-with-counter-0", _sealed(counter=-1)
-    yield "aad-without-status-word", _sealed(aad=bytes([0x80, READ, 0, 0]))
-    yield "aad-of-another-command", _sealed(aad=bytes([0x80, RECEIPT, 0, 0, 0x90, 0]))
-    yield "not-sealed", Tweak(seal=lambda s: s.plaintext)
-    yield "15-bytes", Tweak(seal=lambda s: s.honest()[:15])
-    yield "tag-altered", Tweak(seal=lambda s: s.honest()[:-1] + bytes([s.honest()[-1] ^ 1]))
-    yield (
+def _protections() -> Iterable[Param | Parameter]:
+    yield param(
+        "sealed-reader-to-device", _sealed(key="reader_to_device"), "VDC-SM-021", "VDC-NFC-205"
+    )
+    yield param("sealed-with-the-next-counter", _sealed(counter=1), "VDC-SM-031", "VDC-NFC-205")
+    yield param("sealed-with-counter-0", _sealed(counter=-1), "VDC-SM-031", "VDC-NFC-205")
+    yield param(
+        "aad-without-status-word",
+        _sealed(aad=bytes([0x80, READ, 0, 0])),
+        "VDC-SM-033",
+        "VDC-NFC-205",
+    )
+    yield param(
+        "aad-of-another-command",
+        _sealed(aad=bytes([0x80, RECEIPT, 0, 0, 0x90, 0])),
+        "VDC-SM-033",
+        "VDC-NFC-205",
+    )
+    yield param("not-sealed", Tweak(seal=lambda s: s.plaintext), "VDC-SM-030", "VDC-NFC-205")
+    yield param("15-bytes", Tweak(seal=lambda s: s.honest()[:15]), "VDC-SM-030", "VDC-NFC-205")
+    yield param(
+        "tag-altered",
+        Tweak(seal=lambda s: s.honest()[:-1] + bytes([s.honest()[-1] ^ 1])),
+        "VDC-SM-030",
+        "VDC-NFC-205",
+    )
+    yield param(
         "plaintext-trailing-tlv",
         _plaintext(lambda p, sig: tlv(0x53, p) + tlv(0x9E, sig) + tlv(0x90, b"")),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
     )
-    yield "plaintext-signature-first", _plaintext(lambda p, sig: tlv(0x9E, sig) + tlv(0x53, p))
-    yield (
+    yield param(
+        "plaintext-signature-first",
+        _plaintext(lambda p, sig: tlv(0x9E, sig) + tlv(0x53, p)),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
+    )
+    yield param(
         "plaintext-signature-63-bytes",
         _plaintext(lambda p, sig: tlv(0x53, p) + tlv(0x9E, sig[:63])),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
     )
-    yield "plaintext-without-signature", _plaintext(lambda p, sig: tlv(0x53, p))
-    yield (
+    yield param(
+        "plaintext-without-signature",
+        _plaintext(lambda p, sig: tlv(0x53, p)),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
+    )
+    yield param(
         "plaintext-length-beyond-data",
         _plaintext(lambda p, sig: b"\x53\x82\xff\xff" + p + tlv(0x9E, sig)),
+        "VDC-NFC-204",
+        "VDC-NFC-205",
     )
 
 
@@ -308,4 +427,32 @@ def test_receipt_filed(iut: IutBase) -> None:
     )
     expect(
         result.get("receiptAcknowledged") is True, "acknowledgement not reported", got=str(result)
+    )
+
+
+@tc(
+    "TC-NFC-042",
+    title="A reader using extended APDUs reads and files its receipt in four exchanges",
+    purpose="Against an honest holder, a reader that uses extended APDUs completes "
+    "SELECT, ESTABLISH SESSION, READ ELEMENTS and, when it files receipts, FILE RECEIPT "
+    "in exactly one command each: four pairs with the receipt, three without, never a "
+    "fifth.",
+    verifies=["VDC-NFC-200"],
+    profile="reader",
+    kind="boundary",
+    preconditions="the reader trusts the suite's issuing root; it uses extended APDUs",
+    expected="A4 86 CB (DB): no GET RESPONSE, no chained part, no repetition",
+    operations=r.OPS,
+)
+def test_four_exchanges(iut: IutBase) -> None:
+    r.setup(iut)
+    holder = r.played()
+    result = r.read(iut, holder, receipt=True)
+    wanted = [SELECT, ESTABLISH, READ] + ([RECEIPT] if result.get("receiptAcknowledged") else [])
+    chained = [c.hex()[:8] for c in holder.commands if c[0] & 0x10]
+    expect(
+        holder.instructions == wanted and not chained,
+        "more exchanges than the four of an authenticated read",
+        expected=" ".join(f"{i:02X}" for i in wanted),
+        got=" ".join(f"{i:02X}" for i in holder.instructions),
     )

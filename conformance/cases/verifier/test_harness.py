@@ -22,10 +22,11 @@ NIR_KINDS = {"length", "format", "checksum"} | {
 @tc(
     "TC-HARN-001",
     title="Hello declares protocol, identity, profiles and operations",
-    purpose="The first exchange tells the suite what the implementation claims.",
+    purpose="The first exchange tells the suite what the implementation claims; a hello "
+    "missing a field, with another field or another protocol fails its closed schema.",
     verifies=["VDC-HARN-001", "VDC-HARN-002"],
     profile="verifier",
-    kind="positive",
+    kind="negative",
     expected="a hello result valid against op/hello.result.schema.json, protocol vdc-harness/1",
 )
 def test_hello(iut: IutBase) -> None:
@@ -187,3 +188,80 @@ def test_unusable_lines(iut: IutBase, param: str) -> None:
         expected="a hello result",
         got=str(result)[:200],
     )
+
+
+def _after_reset() -> list[tuple[str, dict[str, object], str]]:
+    """(operation, parameters, the result key that must then be empty) per state kind."""
+    from conformance.cases import _material as m
+
+    now = m.iso(m.NOW)
+    return [
+        ("holder.transmit", {"apdu": "00A4040007F0564954414C4500", "now": now}, ""),
+        ("holder.events", {}, "events"),
+        ("history.list", {"now": now}, "entries"),
+        ("pin.armed", {"now": now}, "armed"),
+        ("reader.read", {"requested": [1], "now": now}, ""),
+    ]
+
+
+def _set_up_everything(iut: IutBase) -> None:
+    """Give the implementation a holder, a personal code, history and a reader."""
+    from conformance.cases import _material as m
+
+    now = m.iso(m.NOW)
+    offered = set(iut.hello().operations)
+    steps: list[tuple[str, dict[str, object]]] = [
+        ("holder.setup", {"readerRoot": m.der(m.material().pki.reader_root.certificate)}),
+        ("holder.arm", {"now": now}),
+        ("pin.provision", {"code": "482915", "now": now}),
+        ("pin.unlock", {"code": "482915", "now": now}),
+        (
+            "history.record_presentation",
+            {"readerRpps": "19999999006", "elements": [1], "at": now, "now": now},
+        ),
+        ("reader.setup", {"trustAnchor": m.material().root}),
+    ]
+    for operation, params in steps:
+        if operation in offered:
+            iut.call(operation, params)
+
+
+@tc(
+    "TC-HARN-010",
+    title="After a reset nothing set up before survives",
+    purpose="An implementation given a holder, an armed presentation, a personal code, "
+    "history and a reader, then reset, answers every operation needing them not_set_up "
+    "or with an empty state: no APDU answered by the old holder, no event, no history "
+    "entry, presence not armed, no read by the old reader.",
+    verifies=["VDC-HARN-006", "VDC-HARN-005"],
+    profile="verifier",
+    kind="negative",
+    preconditions="the implementation lists reset",
+    expected="not_set_up, or an empty result, for each operation it offers",
+    operations=["reset"],
+)
+def test_reset_forgets(iut: IutBase) -> None:
+    offered = set(iut.hello().operations)
+    if "reset" not in offered:
+        raise NotApplicable("the implementation does not list reset")
+    _set_up_everything(iut)
+    iut.call("reset", {})
+    for operation, params, key in _after_reset():
+        if operation not in offered:
+            continue
+        try:
+            result = iut.call(operation, params)
+        except OperationError as error:
+            expect(
+                error.kind == "not_set_up",
+                f"{operation} after reset",
+                expected="not_set_up or an empty state",
+                got=error.kind,
+            )
+            continue
+        expect(
+            bool(key) and not result.get(key),
+            f"{operation} still answers from the state before the reset",
+            expected="not_set_up or an empty state",
+            got=str(result)[:120],
+        )
