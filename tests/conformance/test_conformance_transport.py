@@ -25,7 +25,7 @@ from vitale_ref.transport._nfc import free_udp_port
 
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
-NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009", "TC-TRN-011"}
+NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009", "TC-TRN-011", "TC-TRN-020"}
 PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006", "TC-TRN-010"}
 
 
@@ -52,7 +52,7 @@ def test_transport_cases_are_not_applicable_to_ref() -> None:
         outcomes = run_cases(TRANSPORT, iut)
     finally:
         iut.close()
-    assert len(TRANSPORT) == 11
+    assert len(TRANSPORT) == 12
     assert {o.verdict for o in outcomes} == {Verdict.NOT_APPLICABLE}
 
 
@@ -66,6 +66,26 @@ EMULATOR_FAULTS = {
         "def r_block(self, pcb):\n"
         "    if pcb & i.NAK and pcb & 1 == self._bn:\n"
         "        return self._send(bytes([i.R_BLOCK | self._bn]))\n"
+        "    return real(self, pcb)\n"
+        "i.IsoDepCard._r_block = r_block\n",
+    ),
+    "chain-ignores-fsd": (
+        "VDC-TRN-032",
+        "from vitale_ref.transport import _isodep as i\n"
+        "real = i.IsoDepCard.activate\n"
+        "def activate(self, rats):\n"
+        "    ats = real(self, rats)\n"
+        "    self.fsd = 256\n"
+        "    return ats\n"
+        "i.IsoDepCard.activate = activate\n",
+    ),
+    "ack-of-current-number-advances": (
+        "VDC-TRN-033",
+        "from vitale_ref.transport import _isodep as i\n"
+        "real = i.IsoDepCard._r_block\n"
+        "def r_block(self, pcb):\n"
+        "    if not pcb & i.NAK and pcb & 1 == self._bn and self._pending:\n"
+        "        return self._next_part()\n"
         "    return real(self, pcb)\n"
         "i.IsoDepCard._r_block = r_block\n",
     ),

@@ -54,10 +54,12 @@ def prepared(iut: IutBase) -> None:
     title="An unmodified PC/SC client sees T=1, the ATR and extended APDUs",
     purpose="pyscard's own API connects to the named reader with T=1, reads an ATR "
     "3B 8K 80 01 with K historical bytes and a right TCK, and exchanges an extended "
-    "SELECT; the reader transport uses the reader named exactly as given.",
+    "SELECT; the reader transport uses the reader named exactly as given. A card with "
+    "another TS, T0, protocol byte, historical length or TCK, or one refusing T=1 or "
+    "extended APDUs, fails.",
     verifies=["VDC-TRN-003", "VDC-TRN-010", "VDC-TRN-020"],
     profile="transport",
-    kind="positive",
+    kind="negative",
     preconditions="the holder behind a PC/SC reader (`pcsc:READER`)",
     expected="protocol T=1, a well-formed ATR, 9000 to the extended SELECT, the same reader",
     operations=["holder.transmit"],
@@ -283,10 +285,11 @@ def _read_through(iut: IutBase, binding: str) -> None:
     "TC-TRN-006",
     title="The reader under test reads the suite's holder through pcscd",
     purpose="For reader cases the suite's simulated holder is a vpcd card of its own reader, "
-    "and every APDU of the read reaches it through pcscd, on the card's thread.",
+    "and every APDU of the read reaches it through pcscd, on the card's thread; an adapter "
+    "that hands the APDUs to the holder directly fails.",
     verifies=["VDC-TRN-042"],
     profile="transport",
-    kind="positive",
+    kind="negative",
     preconditions="`pcsc:` with the suite's vpcd reader free",
     expected="the read returns the requested elements; every APDU arrived on another thread "
     "than the suite's",
@@ -301,10 +304,10 @@ def test_reader_through_pcscd(iut: IutBase) -> None:
     title="The reader under test reads the suite's holder through nfcpy",
     purpose="For reader cases the suite's simulated holder is an ISO-DEP card emulated on a "
     "loopback udp port of its own, and every APDU of the read reaches it through nfcpy, on "
-    "the emulator's thread.",
+    "the emulator's thread; an adapter that hands the APDUs to the holder directly fails.",
     verifies=["VDC-TRN-043"],
     profile="transport",
-    kind="positive",
+    kind="negative",
     preconditions="`nfc:udp`",
     expected="the read returns the requested elements; every APDU arrived on another thread "
     "than the suite's",
@@ -317,10 +320,11 @@ def test_reader_through_nfcpy(iut: IutBase) -> None:
 @tc(
     "TC-TRN-010",
     title="An unknown reader is a typed one-line error and the next session works",
-    purpose="Asking the PC/SC reader transport for a reader that does not exist fails with "
-    "ReaderNotFoundError naming it on one line, and leaves nothing that prevents the next "
-    "session through the real reader.",
-    verifies=["VDC-TRN-021"],
+    purpose="Asking the PC/SC reader transport for a reader that does not exist, or for a "
+    "name one character short of or longer than the real reader's, fails with "
+    "ReaderNotFoundError naming it on one line (names match exactly), and leaves nothing "
+    "that prevents the next session through the real reader.",
+    verifies=["VDC-TRN-021", "VDC-TRN-020"],
     profile="transport",
     kind="negative",
     preconditions="the holder behind a PC/SC reader (`pcsc:READER`)",
@@ -328,16 +332,19 @@ def test_reader_through_nfcpy(iut: IutBase) -> None:
     operations=["holder.transmit"],
 )
 def test_unknown_reader(iut: IutBase) -> None:
-    through(iut, "pcsc")
+    adapter = through(iut, "pcsc")
     prepared(iut)
     from vitale_ref.transport import PcscReaderTransport, ReaderNotFoundError
 
-    name = "VDC Synthetic Reader That Does Not Exist 99"
-    try:
-        PcscReaderTransport(name, wait=0.2).close()
-    except ReaderNotFoundError as error:
-        text = str(error)
-        expect("\n" not in text and name in text, "not one line naming it", got=text[:200])
-    else:
-        expect(False, "an unknown reader was opened", expected="ReaderNotFoundError")
+    real = str(adapter.reader_session().reader)  # type: ignore[attr-defined]
+    adapter.new_session()
+    names = ("VDC Synthetic Reader That Does Not Exist 99", real[:-1], real + "0")
+    for name in names:
+        try:
+            PcscReaderTransport(name, wait=0.2).close()
+        except ReaderNotFoundError as error:
+            text = str(error)
+            expect("\n" not in text and name in text, "not one line naming it", got=text[:200])
+        else:
+            expect(False, f"reader {name!r} was opened", expected="ReaderNotFoundError")
     expect(_sw(iut, SELECT) == "9000", "the next session failed", expected="9000 to SELECT")

@@ -130,6 +130,56 @@ def test_bounded_chain(iut: IutBase) -> None:
 
 
 @tc(
+    "TC-TRN-020",
+    title="At the smallest FSD a response crosses in chained blocks, resent on request",
+    purpose="After RATS with FSDI 0 (frames of 16 bytes, CRC included) the answer to SELECT "
+    "comes as chained I-blocks of at most 13 bytes of data; an R(NAK) or an R(ACK) "
+    "carrying the card's current block number gets the same block again, an R(ACK) with "
+    "the next number the next part with that number, and the parts join into the FCI "
+    "and 9000.",
+    verifies=["VDC-TRN-031", "VDC-TRN-032", "VDC-TRN-033"],
+    profile="transport",
+    kind="boundary",
+    preconditions="the holder behind an nfcpy link (`nfc:PATH`)",
+    expected="blocks of at most 14 bytes without CRC, resent on R(NAK) and R(ACK) of their "
+    "number, joining into the FCI and 9000",
+    operations=["holder.transmit"],
+)
+def test_smallest_frames(iut: IutBase) -> None:
+    adapter = through(iut, "nfc")
+    prepared(iut)
+    adapter.new_session()
+    air = Air(adapter.path)  # type: ignore[attr-defined]
+    try:
+        air.send(bytes([0xE0, 0x00]), 0.03)  # FSDI 0: FSD 16
+        block = air.send(b"\x02" + SELECT) or b""
+        data, number, parts = b"", 0, 0
+        while True:
+            expect(
+                0 < len(block) <= 14 and block[0] & 0xEF == 0x02 | number,
+                f"block {parts} of the answer",
+                expected=f"an I-block numbered {number} of at most 14 bytes",
+                got=block.hex().upper()[:40],
+            )
+            data += block[1:]
+            parts += 1
+            if not block[0] & 0x10 or parts > 20:
+                break
+            _is(air.send(bytes([0xB2 | number])), block, "R(NAK) of its number: not resent")
+            _is(air.send(bytes([0xA2 | number])), block, "R(ACK) of its number: not resent")
+            number ^= 1
+            block = air.send(bytes([0xA2 | number])) or b""
+        expect(
+            data[:1] == b"\x6f" and data.endswith(b"\x90\x00") and parts > 1,
+            "the chained parts do not join into the FCI",
+            expected="6F ... 9000 in several blocks",
+            got=f"{parts} blocks: {data.hex().upper()[:40]}",
+        )
+    finally:
+        air.close()
+
+
+@tc(
     "TC-TRN-009",
     title="A card that stops answering ends the nfcpy session with a typed error",
     purpose="When the card goes silent in the middle of a session (here: deselected on "
