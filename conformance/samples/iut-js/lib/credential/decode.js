@@ -82,13 +82,15 @@ function digests(node, later) {
   return list;
 }
 
-function deviceKey(node) {
-  let spki;
+function readDeviceKey(node) {
   try {
-    spki = ec.readSpki(node);
+    return ec.readSpki(node);
   } catch (e) {
     throw el.enc(`devicePublicKey: ${e.message}`);
   }
+}
+
+function deviceKey(spki) {
   if (spki.algorithm !== ec.OID_EC_PUBLIC_KEY || spki.curve !== ec.OID_P256 || !ec.isValidPoint(spki.point)) {
     throw err('DeviceKeyError', 'device key is not an uncompressed P-256 point on the curve');
   }
@@ -101,11 +103,11 @@ function tbsFields(node, later) {
   const serial = el.field(() => der.octets(f[1], 'serial'));
   const validFrom = genTime(f[2], 'validFrom');
   const validUntil = genTime(f[3], 'validUntil');
-  el.children(f[4], 'devicePublicKey');
+  const spki = readDeviceKey(f[4]);
   const status = statusRef(f[5], later);
   const digestAlgorithm = el.field(() => der.oid(f[6], 'digestAlgorithm'));
   const list = digests(f[7], later);
-  return { f, version, serial: Buffer.from(serial), validFrom, validUntil, status, digestAlgorithm, list };
+  return { f, version, serial: Buffer.from(serial), validFrom, validUntil, spki, status, digestAlgorithm, list };
 }
 
 // Checks after the structure: version, fields, algorithm, device key, order.
@@ -115,7 +117,7 @@ function tbsRules(t) {
   if (t.serial.length !== 16) throw el.fmt('serial is not 16 bytes');
   if (t.validUntil <= t.validFrom) throw el.fmt('validUntil is not after validFrom');
   if (t.digestAlgorithm !== OID_SHA256) throw err('UnsupportedAlgorithmError', 'digest algorithm is not SHA-256');
-  const point = deviceKey(t.f[4]);
+  const point = deviceKey(t.spki);
   for (let i = 1; i < list.length; i += 1) {
     if (list[i].id <= list[i - 1].id) throw err('ElementOrderError', 'digests not in strictly ascending order');
   }
@@ -147,18 +149,23 @@ function decodePresentation(bytes) {
   }
   const [cred, disc] = el.children(root, 'Presentation', 2);
   const [tbsNode, sigNode, chainNode] = el.children(cred, 'Credential', 3);
-  const later = new Deferred();
-  const t = tbsFields(tbsNode, later);
+  // The signed credential is decoded and checked before the disclosed elements;
+  // within each part every encoding error comes before any format error (the order
+  // of the error table; vectors tc27 and tc130; spec gap G22).
+  const first = new Deferred();
+  const t = tbsFields(tbsNode, first);
   const signature = el.field(() => der.octets(sigNode, 'signature'));
-  const certs = chain(chainNode, later);
-  const disclosed = disclosedList(disc, later);
+  const certs = chain(chainNode, first);
   // Re-encoding check of VDC-CRED-030: the strict reader accepts only DER, so the
   // received TBS is its own canonical encoding; compare against a rebuild anyway.
   const rebuilt = der.eSeq(...t.f.map((n) => Buffer.from(n.raw)));
   if (!rebuilt.equals(tbsNode.raw)) throw el.enc('CredentialTBS does not re-encode to the same bytes');
   const { list, point } = tbsRules(t);
   if (signature.length !== 64) throw el.fmt('signature is not 64 bytes');
-  later.raise();
+  first.raise();
+  const second = new Deferred();
+  const disclosed = disclosedList(disc, second);
+  second.raise();
   for (let i = 1; i < disclosed.length; i += 1) {
     if (disclosed[i].id <= disclosed[i - 1].id) throw err('ElementOrderError', 'disclosed elements not in strictly ascending order');
   }

@@ -10,20 +10,22 @@ const { US } = require('../time');
 const DAY = 86400 * US;
 const PROOFING_SERVICE = 'identity-proofing.exemple.invalid';
 
-function mail(c, kind, extra = {}) {
+function mail(c, kind, code = null) {
   const to = kind === 'verification-request' ? PROOFING_SERVICE : c.account.email;
   const id = `${c.enr.id}/${c.enr.transitions + 1}/${c.written.length}`;
-  c.draft.outbox.push({ id, enrolment: c.enr.id, kind, to, ...extra });
+  const row = { id, enrolment: c.enr.id, kind, to };
+  if (code !== null) row.body = otp.sealBody(Buffer.from(c.keys.otpKey, 'hex'), id, code);
+  c.draft.outbox.push(row);
   c.written.push(kind);
 }
 
 function issueCode(c) {
   const person = otp.current(c.person, c.now);
   const code = otp.draw();
-  c.enr.code = { mac: otp.mac(Buffer.from(c.draft.otpKey, 'hex'), c.enr.id, code), issuedAt: c.now, tries: 0, active: true };
+  c.enr.code = { mac: otp.mac(Buffer.from(c.keys.otpKey, 'hex'), c.enr.id, code), issuedAt: c.now, tries: 0, active: true };
   // VDC-OTP-004/012: the new code voids the old one; the failure run goes on.
   c.draft.persons[c.enr.nir] = { ...person, issues: [...person.issues.filter((t) => c.now - t < DAY), c.now] };
-  mail(c, 'code', { code });
+  mail(c, 'code', code);
 }
 
 function recordCodeResult(c, accepted) {

@@ -3,6 +3,7 @@
 // "Collaborators", VDC-ENR-013): a credential bound to the new phone's key, signed by
 // the service's document signer. Its keys are kept apart from the service state
 // (a key never sits in the store whose records it protects), in a 0600 file.
+const crypto = require('crypto');
 const ec = require('../ec');
 const hierarchy = require('../hierarchy');
 const { issue } = require('../credential/issue');
@@ -14,6 +15,8 @@ const VALIDITY = 2 * 365 * 86400 * US;
 function create(keyStore) {
   const pki = hierarchy.issuing();
   const keys = {
+    // VDC-OTP-015: the key of the codes' keyed hashes lives here, not in the database.
+    otpKey: crypto.randomBytes(32).toString('hex'),
     root: pki.root.der.toString('hex'),
     signer: pki.documentSigner.der.toString('hex'),
     signerKey: ec.privateKeyToPkcs8(pki.documentSigner.privateKey).toString('hex'),
@@ -23,7 +26,7 @@ function create(keyStore) {
 }
 
 function open(storeDir, persistent) {
-  return new FileStore(persistent ? storeDir : null, 'enrolment-keys');
+  return new FileStore(persistent ? storeDir : null, 'enrolment-keys', 'enrolment key file');
 }
 
 // The credential of an account's holder, as a presentation of every element.

@@ -28,6 +28,28 @@ function mac(key, enrolmentId, code) {
   return crypto.createHmac('sha256', key).update(`${enrolmentId}\u0000${code}`).digest('hex');
 }
 
+// Outbox bodies are sealed under a key derived from the service key, so that the
+// database alone never reveals a live code (VDC-OTP-015).
+function outboxKey(serviceKey) {
+  return Buffer.from(crypto.hkdfSync('sha256', serviceKey, Buffer.alloc(0), Buffer.from('VDC outbox v1'), 32));
+}
+
+function sealBody(serviceKey, id, text) {
+  const nonce = crypto.randomBytes(12);
+  const c = crypto.createCipheriv('aes-256-gcm', outboxKey(serviceKey), nonce);
+  c.setAAD(Buffer.from(id));
+  const ct = Buffer.concat([c.update(text, 'utf8'), c.final()]);
+  return Buffer.concat([nonce, ct, c.getAuthTag()]).toString('hex');
+}
+
+function openBody(serviceKey, id, sealed) {
+  const b = Buffer.from(sealed, 'hex');
+  const d = crypto.createDecipheriv('aes-256-gcm', outboxKey(serviceKey), b.subarray(0, 12));
+  d.setAAD(Buffer.from(id));
+  d.setAuthTag(b.subarray(b.length - 16));
+  return Buffer.concat([d.update(b.subarray(12, b.length - 16)), d.final()]).toString('utf8');
+}
+
 function freshPerson() {
   return { issues: [], failures: 0, lockedUntil: null };
 }
@@ -61,5 +83,5 @@ function matches(key, enrolmentId, code, entry) {
 }
 
 module.exports = {
-  VALIDITY, TRIES_PER_CODE, LOCK_AFTER, DAY, draw, drawFrom, mac, freshPerson, current, issueRefusal, submitRefusal, matches,
+  sealBody, openBody, VALIDITY, TRIES_PER_CODE, LOCK_AFTER, DAY, draw, drawFrom, mac, freshPerson, current, issueRefusal, submitRefusal, matches,
 };

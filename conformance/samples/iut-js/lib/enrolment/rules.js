@@ -69,7 +69,7 @@ const CHECKS = {
 };
 
 function codeRight(c) {
-  return otp.matches(Buffer.from(c.draft.otpKey, 'hex'), c.enr.id, c.event.code, c.enr.code);
+  return otp.matches(Buffer.from(c.keys.otpKey, 'hex'), c.enr.id, c.event.code, c.enr.code);
 }
 
 // VDC-ENR-060: idle time counts from the last accepted event, or from the end of a lock.

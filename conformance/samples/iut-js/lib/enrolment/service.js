@@ -2,7 +2,6 @@
 // The enrolment service (spec/enrolment.md): a table-driven state machine over a
 // service state that each accepted transition commits in one atomic save
 // (VDC-ENR-080). A refused event changes nothing (VDC-ENR-003).
-const crypto = require('crypto');
 const { TABLE } = require('./table');
 const { CHECKS, GUARDS } = require('./rules');
 const { EFFECTS } = require('./effects');
@@ -10,7 +9,7 @@ const { parseEvent } = require('./events');
 const { lookup } = require('./directory');
 const otp = require('./otp');
 const issuer = require('./issuer');
-const { FileStore } = require('../store');
+const { FileStore, StoreError } = require('../store');
 const { VdcError } = require('../errors');
 
 const SCHEMA = 1;
@@ -19,9 +18,30 @@ function refuse(reason) {
   throw new VdcError(reason, `refused: ${reason}`);
 }
 
+function damaged(what) {
+  return new StoreError('enrolment service database', what);
+}
+
+// The shape of a loaded service state; anything else is a damaged database.
+function checkState(s) {
+  const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!obj(s) || s.schema !== SCHEMA) throw damaged('unknown schema');
+  if (!Number.isSafeInteger(s.seq) || !obj(s.enrolments) || !obj(s.persons) || !Array.isArray(s.outbox)
+    || !Array.isArray(s.revoked) || !Number.isSafeInteger(s.nextIndex)) throw damaged('a field is out of type');
+  return s;
+}
+
+function checkKeys(k) {
+  const hex = (v) => typeof v === 'string' && /^([0-9a-f]{2})+$/.test(v);
+  if (!k || !hex(k.otpKey) || k.otpKey.length !== 64 || !hex(k.root) || !hex(k.signer) || !hex(k.signerKey)) {
+    throw new StoreError('enrolment key file', 'missing or out of type');
+  }
+  return k;
+}
+
 function emptyState(persistent) {
   return {
-    schema: SCHEMA, persistent, seq: 0, otpKey: crypto.randomBytes(32).toString('hex'),
+    schema: SCHEMA, persistent, seq: 0,
     enrolments: {}, persons: {}, outbox: [], revoked: [], nextIndex: 0,
   };
 }
@@ -31,20 +51,28 @@ class EnrolmentService {
     this.storeDir = storeDir;
     this.store = null;
     this.state = null;
-    const disk = storeDir ? new FileStore(storeDir, 'enrolment') : null;
-    const loaded = disk ? disk.load() : null;
-    if (loaded && loaded.schema === SCHEMA) {
-      this.store = disk;
-      this.state = loaded;
+    this.damage = null;
+    if (!storeDir) return;
+    // A persistent service comes back over its store; a damaged one is an error of
+    // every operation until a new set-up, never a silent reset (VDC-ENR-090).
+    try {
+      const disk = new FileStore(storeDir, 'enrolment', 'enrolment service database');
+      const loaded = disk.load();
+      if (loaded === null) return;
       this.keyStore = issuer.open(storeDir, true);
-      this.keys = this.keyStore.load();
+      this.state = checkState(loaded);
+      this.keys = checkKeys(this.keyStore.load());
+      this.store = disk;
+    } catch (e) {
+      this.state = null;
+      this.damage = e;
     }
   }
 
   setup({ persistent = false } = {}) {
     this.reset();
     const durable = Boolean(persistent && this.storeDir);
-    this.store = new FileStore(durable ? this.storeDir : null, 'enrolment');
+    this.store = new FileStore(durable ? this.storeDir : null, 'enrolment', 'enrolment service database');
     this.keyStore = issuer.open(this.storeDir, durable);
     this.keys = issuer.create(this.keyStore);
     this.commit(emptyState(Boolean(persistent)));
@@ -53,10 +81,8 @@ class EnrolmentService {
   // The service killed and started again over its store (VDC-HARN-007).
   restart() {
     this.need();
-    const loaded = this.store.load();
-    if (!loaded || loaded.schema !== SCHEMA) throw new VdcError('internal', 'enrolment store unreadable');
-    this.state = loaded;
-    this.keys = this.keyStore.load();
+    this.state = checkState(this.store.load());
+    this.keys = checkKeys(this.keyStore.load());
   }
 
   reset() {
@@ -67,9 +93,11 @@ class EnrolmentService {
     this.store = null;
     this.state = null;
     this.keys = null;
+    this.damage = null;
   }
 
   need() {
+    if (this.damage) throw this.damage;
     if (!this.state) throw new VdcError('not_set_up', 'enrolment.setup has not run');
   }
 
@@ -144,9 +172,10 @@ class EnrolmentService {
     const enr = this.state.enrolments[id];
     if (!enr) refuse('unknown-enrolment');
     const codes = this.state.outbox.filter((m) => m.enrolment === id && m.kind === 'code');
+    const last = codes[codes.length - 1];
     return {
       state: enr.state, captures: enr.captures.length, codeMails: codes.length,
-      latestCode: codes.length ? codes[codes.length - 1].code : null,
+      latestCode: last ? otp.openBody(Buffer.from(this.keys.otpKey, 'hex'), last.id, last.body) : null,
     };
   }
 

@@ -12,6 +12,7 @@ const { issue } = require('../credential/issue');
 const { decodePresentation } = require('../credential/decode');
 const { HolderCore } = require('../nfc/holder-core');
 const { FileStore } = require('../store');
+const { checkState } = require('./state');
 const { VdcError } = require('../errors');
 const { formatOffset, utcInstant, US } = require('../time');
 
@@ -26,18 +27,29 @@ class HolderApp {
   // `pinParameters` is the Argon2id set for new verifiers: the default of VDC-PIN-010
   // in service; the repository's own unit tests pass the test-only set.
   constructor(storeDir, { pinParameters } = {}) {
-    this.store = new FileStore(storeDir, 'holder');
+    this.store = new FileStore(storeDir, 'holder', 'holder store');
     this.pinParameters = pinParameters;
     this.open();
   }
 
   // Opens the store as a restarted app would; refuses an unknown schema version.
+  // A damaged store, or one others may read, makes every operation answer its typed
+  // error until a reset; it is never taken for a new store (VDC-PIN-023, VDC-PIN-024).
   open() {
-    const loaded = this.store.load();
-    if (loaded && loaded.schema !== SCHEMA) throw new VdcError('internal', 'holder store of an unknown schema version');
-    this.state = loaded || emptyState();
     this.core = null;
     this.events = [];
+    this.damage = null;
+    try {
+      const loaded = this.store.load();
+      this.state = loaded === null ? emptyState() : checkState(loaded);
+    } catch (e) {
+      this.state = emptyState();
+      this.damage = e;
+    }
+  }
+
+  usable() {
+    if (this.damage) throw this.damage;
   }
 
   commit(next) {
@@ -50,6 +62,7 @@ class HolderApp {
     this.state = emptyState();
     this.core = null;
     this.events = [];
+    this.damage = null;
   }
 
   restart() {
@@ -58,6 +71,7 @@ class HolderApp {
 
   // Provisions the synthetic credential under a fresh issuing hierarchy.
   setup(readerRoot) {
+    this.usable();
     x509.parseCertificate(readerRoot);
     const pki = hierarchy.issuing();
     const device = ec.generateKeyPair();
@@ -80,11 +94,13 @@ class HolderApp {
   }
 
   isArmed(now) {
+    this.usable();
     const a = this.state.armed;
     return Boolean(a) && a.from <= now && now < a.until;
   }
 
   arm(now) {
+    this.usable();
     this.commit({ ...this.state, armed: { from: now, until: now + WINDOW } });
   }
 
@@ -105,6 +121,7 @@ class HolderApp {
   }
 
   transmit(apdu, now) {
+    this.usable();
     if (!this.core) this.core = this.buildCore();
     return this.core.process(apdu, now);
   }
@@ -130,26 +147,32 @@ class HolderApp {
   }
 
   recordPresentation({ readerRpps, elements, at, now }) {
+    this.usable();
     const entry = history.presentation({ readerRpps, elements, at });
     this.commit({ ...this.state, history: history.add(this.state.history, entry, now) });
   }
 
   recordReceipt({ practitionerRpps, act, amountCents, at, now }) {
+    this.usable();
     const entry = history.receipt({ practitionerRpps, act, amountCents, at });
     this.commit({ ...this.state, history: history.add(this.state.history, entry, now) });
   }
 
   listHistory(now) {
+    this.usable();
+    const shown = history.list(this.state.history, now);
     const kept = history.purge(this.state.history, now);
     if (kept.length !== this.state.history.length) this.commit({ ...this.state, history: kept });
-    return history.list(kept, now);
+    return shown;
   }
 
   provisionPin(code, now) {
+    this.usable();
     return pinStore.provision(this, code, now);
   }
 
   unlock(code, now) {
+    this.usable();
     return pinStore.unlock(this, code, now);
   }
 }

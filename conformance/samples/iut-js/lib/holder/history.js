@@ -3,11 +3,13 @@
 // 7 days, purged at every recording and read, newest first, only the listed fields.
 const { formatInstant, US } = require('../time');
 const { VdcError } = require('../errors');
+const { entryValid, damaged } = require('./state');
 
 const RETENTION = 7 * 86400 * US; // VDC-HIST-003
 
+// Damaged entries are kept as they are: filing never decodes them (VDC-HIST-010).
 function purge(entries, now) {
-  return entries.filter((e) => now - e.at <= RETENTION);
+  return entries.filter((e) => !entryValid(e) || now - e.at <= RETENTION);
 }
 
 // VDC-HIST-009: fields outside the table are refused and nothing is recorded.
@@ -38,11 +40,14 @@ function receipt({ practitionerRpps, act, amountCents, at }) {
 function add(entries, entry, now) {
   const kept = purge(entries, now);
   if (now - entry.at > RETENTION) return kept;
-  return [...kept, { ...entry, seq: kept.reduce((m, e) => Math.max(m, e.seq || 0), 0) + 1 }];
+  const seq = kept.reduce((m, e) => (Number.isSafeInteger(e && e.seq) ? Math.max(m, e.seq) : m), 0) + 1;
+  return [...kept, { ...entry, seq }];
 }
 
 // Newest first; the JSON form of the driver protocol.
 function list(entries, now) {
+  const bad = entries.findIndex((e) => !entryValid(e));
+  if (bad >= 0) throw damaged(`history entry ${bad + 1} does not decode`);
   return purge(entries, now)
     .slice()
     .sort((a, b) => b.at - a.at || b.seq - a.seq)
