@@ -80,3 +80,25 @@ test('the golden transcripts without cryptography give the same status words (VD
     }
   }
 });
+
+test('a reader rejects a malformed FCI and sends nothing after it (VDC-NFC-204, VDC-NFC-205)', async () => {
+  const w = world();
+  const sent = [];
+  const bad = async (apdu) => {
+    sent.push(apdu);
+    return Buffer.from('6f03840100' + '9000', 'hex');
+  };
+  await assert.rejects(w.reader.read({ requested: [1], now: NOW }, bad), (e) => e.kind === 'rejected');
+  assert.strictEqual(sent.length, 1);
+});
+
+test('a reader gives up after 200 GET RESPONSE commands (VDC-NFC-203)', async () => {
+  const w = world();
+  let count = 0;
+  const endless = async (apdu) => {
+    if (apdu[1] === 0xc0) count += 1;
+    return Buffer.concat([Buffer.alloc(255), Buffer.from('61ff', 'hex')]);
+  };
+  await assert.rejects(w.reader.read({ requested: [1], now: NOW }, endless), (e) => e.kind === 'rejected');
+  assert.strictEqual(count, 200);
+});
