@@ -207,3 +207,22 @@ def _short_le_selects() -> None:
         return answer if ne >= _session.FCI_LENGTH else status(0x6C00 | _session.FCI_LENGTH)
 
     patch(_core.HolderCore, "_select", select)
+
+
+@fault(
+    "holder-reselection-keeps-session",
+    "SELECT in an established session answers a new FCI but keeps the session and its keys",
+    "VDC-NFC-063",
+    ("TC-NFC-035",),
+)
+def _reselection_keeps() -> None:
+    real = _core.HolderCore._select
+
+    def select(self: Any, data: bytes, ne: int) -> bytes:
+        state, session = self._state, self._session
+        answer = bytes(real(self, data, ne))
+        if session is not None and session.channel is not None and answer[-2:] == b"\x90\x00":
+            self._state, self._session = state, session
+        return answer
+
+    patch(_core.HolderCore, "_select", select)

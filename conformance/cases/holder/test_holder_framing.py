@@ -101,8 +101,9 @@ def test_selection(iut: IutBase, param: tuple[bytes, int]) -> None:
 @tc(
     "TC-NFC-032",
     title="A SELECT whose Le is one byte short of the FCI gets 6CXX with the exact length",
-    purpose="Le equal to the FCI length gets the FCI; one byte less gets 6CXX where XX is "
-    "that length, with no data and no new session (the established one still reads).",
+    purpose="Le equal to the FCI length or one more gets the FCI; one byte less gets 6CXX "
+    "where XX is that length, with no data and no new session (the established one "
+    "still reads).",
     verifies=["VDC-NFC-053", "VDC-NFC-063"],
     profile="holder",
     kind="boundary",
@@ -117,13 +118,14 @@ def test_select_le_edge(iut: IutBase) -> None:
     expect_sw(short, 0x6C00 | length, "SELECT with Le one byte short")
     reply = s.read([2])
     expect(reply.sw == OK, "the 6CXX answer started a new session", got=reply.hex()[:40])
-    exact = s.send(_select(AID, le=f"{length:02X}"))
-    expect(
-        exact.sw == OK and len(exact.data) == length,
-        "SELECT with Le equal to the FCI length",
-        expected=f"{length} bytes and 9000",
-        got=exact.hex()[:80],
-    )
+    for le in (length, length + 1):
+        exact = s.send(_select(AID, le=f"{le:02X}"))
+        expect(
+            exact.sw == OK and len(exact.data) == length,
+            f"SELECT with Le {le} (the FCI is {length} bytes)",
+            expected=f"{length} bytes and 9000",
+            got=exact.hex()[:80],
+        )
 
 
 Probe = tuple[str, Callable[[Scripted], None], bytes, int]
@@ -328,6 +330,7 @@ def _chains() -> Iterable[Param | Parameter]:
     yield param(
         "interrupted-by-other-p1p2", _interrupted_by_other_p1p2, "VDC-NFC-054", "VDC-NFC-043"
     )
+    yield param("chain-of-4095-bytes", _bound(4095, 0x6A80), "VDC-NFC-051")
     yield param("chain-of-4096-bytes", _bound(4096, 0x6A80), "VDC-NFC-051")
     yield param("chain-of-4097-bytes", _bound(4097, 0x6A84), "VDC-NFC-051")
     yield param("extended-4096-bytes", _single(4096, 0x6A80), "VDC-NFC-051")

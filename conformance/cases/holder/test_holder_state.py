@@ -380,3 +380,36 @@ def test_presence_refusal_keeps_session(iut: IutBase) -> None:
     s = Scripted(provisioned(iut, armed=False)).open()
     expect_sw(s.read([2]), 0x6982, "READ ELEMENTS answered without armed presence")
     _unarmed_then_armed(s)
+
+
+def _reselections() -> Iterable[Param]:
+    for state in ("selected", "established", "read-done", "closed"):
+        yield state, state
+
+
+@tc(
+    "TC-NFC-035",
+    title="A new SELECT in any state ends the session and starts another",
+    purpose="In each state with a session, SELECT of the application answers a new FCI "
+    "(a new device key); the previous session is gone (its next protected command gets "
+    "6985) and the new one establishes and reads.",
+    verifies=["VDC-NFC-063", "VDC-SM-003", "VDC-SM-022", "VDC-NFC-060"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned and armed; the state reached with an honest reader",
+    expected="9000 with another FCI; 6985 to the old session's command; then a full read",
+    operations=OPS,
+    params=_reselections,
+)
+def test_reselection(iut: IutBase, param: str) -> None:
+    reach, _, _ = _STATES[param]
+    s = Scripted(provisioned(iut))
+    reach(s)
+    old_fci, old_keys, old_counter = s.fci, s.keys, s.counter
+    s.select()
+    expect(s.fci != old_fci, "the new selection kept the device key", got=s.fci.hex()[:40])
+    if old_keys is not None:
+        s.keys = old_keys
+        stale = s.send(s.sealed(READ, encode_tlv(0x5C, b"\x02"), counter=old_counter))
+        expect_sw(stale, STATE_REFUSED, "the previous session survived the new SELECT")
+    _establish_and_read(s)

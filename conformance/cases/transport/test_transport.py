@@ -142,14 +142,15 @@ def test_reset_ends_session(iut: IutBase) -> None:
     "TC-TRN-003",
     title="One response per command; commands too long for the binding are refused",
     purpose="Assorted commands each get one response of at least a status word; through "
-    "PC/SC a command over 65,535 bytes is refused by the reader transport before anything "
-    "is sent, and the session still works.",
+    "PC/SC a command of 65,535 bytes reaches the card (and gets its 6700) while one of "
+    "65,536 bytes is refused by the reader transport before anything is sent, and the "
+    "session still works.",
     verifies=["VDC-TRN-012", "VDC-TRN-022"],
     profile="transport",
     kind="boundary",
     preconditions="the holder behind a reader (`pcsc:` or `nfc:`)",
-    expected="a response to each command; through PC/SC ApduTooLongError for 65,536 bytes, "
-    "then SELECT 9000",
+    expected="a response to each command; through PC/SC 6700 for 65,535 bytes, "
+    "ApduTooLongError for 65,536 bytes, then SELECT 9000",
     operations=["holder.transmit"],
 )
 def test_one_response_and_too_long(iut: IutBase) -> None:
@@ -161,6 +162,13 @@ def test_one_response_and_too_long(iut: IutBase) -> None:
     if adapter.binding != "pcsc":
         return  # the ISO-DEP bound is a rule of the card (TC-TRN-008)
     session = adapter.reader_session()
+    longest = session.transmit(SELECT[:4] + b"\x00\xff\xff" + bytes(65_528))  # 65,535 bytes
+    expect(
+        longest[-2:] == b"\x67\x00",
+        "a command of 65,535 bytes did not reach the card",
+        expected="6700 (its Lc announces more than it holds)",
+        got=longest.hex().upper()[-8:],
+    )
     try:
         session.transmit(SELECT[:4] + b"\x00\xff\xff" + bytes(65_529))
     except ApduTooLongError:
