@@ -156,3 +156,13 @@ def _one_per_instant() -> None:
         return kept
 
     patch(_device.HolderDevice, "history", history)
+
+
+@fault(
+    "history-33-elements",
+    "a presentation of 33 element identifiers is recorded",
+    "VDC-HIST-009",
+    ("TC-HIST-005",),
+)
+def _33_elements() -> None:
+    patch(_entries, "MAX_ELEMENTS", 33)

@@ -190,3 +190,29 @@ def _validity_in_seconds() -> None:
         return check_code(state, code, **{**kwargs, "now": now.replace(microsecond=0)})
 
     patch(_rules, "check_code", check)
+
+
+@fault(
+    "otp-limits-forgotten-at-start",
+    "a service started again over its store clears every lock and every count of codes sent",
+    "VDC-OTP-010",
+    ("TC-OTP-016",),
+)
+def _limits_forgotten() -> None:
+    from vitale_ref.enrolment import _service
+    from vitale_ref.otp import OtpState
+
+    real = _service.EnrolmentService.__init__
+
+    def init(self: Any, store: Any, **options: Any) -> None:
+        real(self, store, **options)
+        with store.transaction():
+            for enrolment_id in store.ids():
+                record = store.load(enrolment_id)
+                if record is not None and record.otp != OtpState():
+                    fresh = dataclasses.replace(
+                        record.otp, locked_until=None, consecutive_failures=0, issued=()
+                    )
+                    store.save(dataclasses.replace(record, otp=fresh))
+
+    patch(_service.EnrolmentService, "__init__", init)

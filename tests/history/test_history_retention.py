@@ -137,7 +137,7 @@ def test_history_times_normalised_to_utc() -> None:
         (lambda: Presentation(reader_rpps=READER, elements=(0,), at=NOW), "integers 1 to 127"),
         (lambda: Presentation(reader_rpps=READER, elements=(128,), at=NOW), "integers 1 to 127"),
         (lambda: Presentation(reader_rpps=READER, elements=_ANY_STRS, at=NOW), "integers 1 to 127"),
-        (lambda: Presentation(reader_rpps=READER, elements=(1,) * 17, at=NOW), "at most 16"),
+        (lambda: Presentation(reader_rpps=READER, elements=(1,) * 33, at=NOW), "at most 32"),
         (lambda: Presentation(reader_rpps=READER, elements=_ANY_LIST, at=NOW), "tuple"),
         (
             lambda: Presentation(reader_rpps=READER, elements=(1,), at=datetime(2026, 3, 9)),

@@ -17,7 +17,7 @@ from vitale_ref.history._time import format_utc, require_utc
 
 _RPPS = re.compile(r"\A[0-9]{11}\Z")
 _ACT = re.compile(r"\A[ -~]{1,32}\Z")
-MAX_ELEMENTS = 16
+MAX_ELEMENTS = 32  # VDC-HIST-009: no more than a reader certificate may allow (VDC-PKI-033)
 MAX_AMOUNT_CENTS = 2**32 - 1
 MAX_ELEMENT_ID = 127
 

@@ -299,3 +299,41 @@ def test_limits_per_person(iut: IutBase) -> None:
     mine = flow.choose_document(seconds=moment + 2)
     flow.submit(wrong(mine), moment + 3)
     expect_state(flow, "CODE_SENT", "another person's failures or codes counted against her")
+
+
+RESTART = "enrolment.restart"
+
+
+def _limits() -> Iterable[Param]:
+    yield "lock", "lock"
+    yield "quota", "quota"
+
+
+@tc(
+    "TC-OTP-016",
+    title="The lock and the code quota survive a restart of the service",
+    purpose="A service locked by ten failures, or that has sent five codes, is killed and "
+    "started again over its store: a new code is still refused, locked or "
+    "code-quota-exceeded.",
+    verifies=["VDC-OTP-010", "VDC-OTP-006", "VDC-HARN-007"],
+    profile="enrolment",
+    kind="negative",
+    preconditions="a persistent service (`enrolment.setup` with `persistent`); "
+    "`enrolment.restart` or a process the suite can kill",
+    expected="locked (lock) or code-quota-exceeded (quota) after the restart",
+    operations=[*OPS, RESTART],
+    params=_limits,
+)
+def test_limits_survive_restart(iut: IutBase, param: str) -> None:
+    seed = "conformance/otp-restart"
+    iut.call("enrolment.setup", {"seed": seed, "persistent": True})
+    flow = Flow(iut, seed, keep=True)
+    if param == "lock":
+        moment, reason = flow.lock(10), "locked"
+    else:
+        flow.choose_document(10)
+        for moment in (11.0, 12.0, 13.0, 14.0):
+            expect_refusal(flow.new_code(moment), None, "a code within the quota refused")
+        reason = "code-quota-exceeded"
+    iut.restart(RESTART)
+    expect_refusal(flow.new_code(moment + 60), reason, "the restart gave the limit back")

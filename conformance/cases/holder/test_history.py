@@ -280,6 +280,8 @@ def _edges() -> Iterable[Param]:
     yield "act-of-32-characters", ("receipt", {"act": "A" * 31 + "~"}, True)
     yield "amount-0", ("receipt", {"amountCents": 0}, True)
     yield "amount-2^32-1", ("receipt", {"amountCents": 2**32 - 1}, True)
+    yield "32-elements", ("presentation", {"elements": list(range(1, 33))}, True)
+    yield "33-elements", ("presentation", {"elements": list(range(1, 34))}, False)
     yield "element-0", ("presentation", {"elements": [0]}, False)
     yield "element-128", ("presentation", {"elements": [128]}, False)
     yield "rpps-of-10-digits", ("presentation", {"readerRpps": DOCTOR[:10]}, False)
@@ -294,10 +296,11 @@ def _edges() -> Iterable[Param]:
 @tc(
     "TC-HIST-005",
     title="Entry fields at the edges of their ranges",
-    purpose="Element identifiers 1 and 127, act codes of 1 and 32 printable characters and "
-    "amounts of 0 and 2^32 - 1 cents are recorded and listed exactly; one step beyond "
-    "(element 0 or 128, an RPPS number of 10 or 12 digits, an empty, 33-character or "
-    "non-printable act, an amount of -1 or 2^32) is refused and leaves the history as it was.",
+    purpose="Element identifiers 1 and 127, 32 identifiers, act codes of 1 and 32 printable "
+    "characters and amounts of 0 and 2^32 - 1 cents are recorded and listed exactly; one "
+    "step beyond (element 0 or 128, 33 identifiers, an RPPS number of 10 or 12 digits, an "
+    "empty, 33-character or non-printable act, an amount of -1 or 2^32) is refused and "
+    "leaves the history as it was.",
     verifies=["VDC-HIST-009", "VDC-HIST-001", "VDC-HIST-002"],
     profile="holder",
     kind="boundary",
