@@ -193,3 +193,23 @@ def _ack_echoes() -> None:
         return (sw, plaintext[:8]) if sw is SW.OK else (sw, body)
 
     patch(_session, "receipt", receipt)
+
+
+@fault(
+    "holder-receipt-rpps-unchecked",
+    "a receipt naming another practitioner than the reader's certificate is accepted",
+    "VDC-SM-041",
+    ("TC-SM-006", "TC-NFC-021"),
+)
+def _rpps_unchecked() -> None:
+    real = _session.receipt
+
+    def receipt(session: Any, plaintext: bytes, grant: Any, now: Any) -> Any:
+        try:
+            named = _messages.decode_signed_receipt(plaintext)[0].rpps
+        except SmError:
+            return real(session, plaintext, grant, now)
+        same = type(grant)(rpps=named, allowed=grant.allowed, public_key=grant.public_key)
+        return real(session, plaintext, same, now)
+
+    patch(_session, "receipt", receipt)

@@ -226,3 +226,20 @@ def _reselection_keeps() -> None:
         return answer
 
     patch(_core.HolderCore, "_select", select)
+
+
+@fault(
+    "holder-field-loss-keeps-session",
+    "field loss drops chains and waiting answers but keeps the established session",
+    "VDC-NFC-062",
+    ("TC-NFC-016",),
+)
+def _field_loss_keeps_session() -> None:
+    real = _core.HolderCore.reset
+
+    def reset(self: Any) -> None:
+        kept = (getattr(self, "_state", State.IDLE), getattr(self, "_session", None))
+        real(self)
+        self._state, self._session = kept
+
+    patch(_core.HolderCore, "reset", reset)

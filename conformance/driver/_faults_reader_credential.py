@@ -272,3 +272,16 @@ def _trailing_ignored() -> None:
         return real(data)
 
     _verify_while(decode_presentation=decode)
+
+
+@fault(
+    "reader-digests-unchecked",
+    "the reader returns the disclosed values without comparing them with their digests",
+    "VDC-CRED-045",
+    ("TC-CRED-012",),
+)
+def _digests_unchecked() -> None:
+    def check_elements(presentation: Any, requested: Any) -> Any:
+        return {element.element_id: element.value for element in presentation.disclosed}
+
+    _verify_while(_check_elements=check_elements)

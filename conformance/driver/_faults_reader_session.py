@@ -145,9 +145,9 @@ def _warning_accepted() -> None:
 
 @fault(
     "reader-retries-after-refusal",
-    "after a refused ESTABLISH SESSION the reader selects the application again",
+    "after a refused ESTABLISH SESSION or READ ELEMENTS the reader selects the application again",
     "VDC-NFC-205",
-    ("TC-NFC-041",),
+    ("TC-NFC-041", "TC-NFC-012"),
 )
 def _retries() -> None:
     from conformance.driver import _ops_reader
@@ -157,7 +157,7 @@ def _retries() -> None:
         try:
             return real(transmit, **kwargs)
         except ReaderError as error:
-            if error.sw == 0x6300:
+            if error.sw in (0x6300, 0x6982):
                 transmit(bytes.fromhex("00A4040007F0564954414C4500"))
             raise
 
@@ -273,3 +273,26 @@ def _receipt_without_session() -> None:
         return encode_signed_receipt(receipt, signature)
 
     patch(_session, "signed_receipt", signed_receipt)
+
+
+@fault(
+    "reader-fixed-ephemeral-key",
+    "the reader uses the same ephemeral key for every ESTABLISH SESSION",
+    "VDC-SM-003",
+    ("TC-SM-004",),
+)
+def _fixed_ephemeral() -> None:
+    from conformance.driver import _ops_reader
+    from vitale_ref.randomness import seeded_random
+
+    patch(_ops_reader, "system_random", _Fixed(seeded_random))
+
+
+class _Fixed:
+    """A random source that starts over for every key it is asked for."""
+
+    def __init__(self, seeded: Any) -> None:
+        self._seeded = seeded
+
+    def __call__(self, size: int) -> bytes:
+        return bytes(self._seeded("reader-fixed-ephemeral")(size))
