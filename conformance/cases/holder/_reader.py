@@ -126,3 +126,50 @@ def read_fails_with(holder: Holder, sw: int, requested: Sequence[int], **options
 
 def later(seconds: float) -> datetime:
     return m.NOW + timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of `holder.events`, read from its JSON form (spec/harness.md) once, here.
+
+    `elements` is sorted: VDC-NFC-130 names the disclosed elements, not an order; times
+    are instants, whatever offset notation the implementation writes them with.
+    """
+
+    kind: str
+    rpps: str
+    time: datetime | None
+    elements: tuple[int, ...] = ()
+    receipt: tuple[str, str, int, datetime | None] | None = None
+    """(practitioner RPPS, act, amount in cents, time of the act) of a filed receipt."""
+
+
+def _instant(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def holder_events(iut: IutBase) -> list[Event]:
+    """The events the holder reported since the last call (VDC-NFC-130, VDC-NFC-131)."""
+    found: list[Event] = []
+    for raw in iut.call("holder.events", {})["events"]:
+        receipt = raw.get("receipt")
+        found.append(
+            Event(
+                kind=str(raw.get("type")),
+                rpps=str(raw.get("reader_rpps")),
+                time=_instant(raw.get("time")),
+                elements=tuple(sorted(int(i) for i in raw.get("elements", ()))),
+                receipt=(
+                    str(receipt.get("rpps")),
+                    str(receipt.get("act")),
+                    int(receipt.get("amount_cents", -1)),
+                    _instant(receipt.get("time")),
+                )
+                if isinstance(receipt, dict)
+                else None,
+            )
+        )
+    return found

@@ -16,7 +16,7 @@ from typing import Any
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
 from conformance.cases.holder import _reader_pki as pki
-from conformance.cases.holder._reader import provisioned
+from conformance.cases.holder._reader import Event, holder_events, provisioned
 from conformance.cases.holder._scripted import (
     OK,
     READ,
@@ -72,14 +72,8 @@ def _disclosed(s: Scripted, reply: Any) -> list[int]:
     return [int(d.element_id) for d in decode_presentation(presentation).disclosed]
 
 
-def _events(iut: IutBase) -> list[dict[str, Any]]:
-    """The events since the last call, each one's element identifiers as a sorted list
-    (VDC-NFC-130 names the disclosed elements, not an order)."""
-    events = list(iut.call("holder.events", {})["events"])
-    for event in events:
-        if isinstance(event.get("elements"), list):
-            event["elements"] = sorted(event["elements"])
-    return events
+def _events(iut: IutBase) -> list[Event]:
+    return holder_events(iut)
 
 
 @tc(
@@ -115,7 +109,7 @@ def test_reader_rights(
     expect(reply.sw == OK, "the read was refused", expected="9000", got=reply.hex()[:40])
     got = _disclosed(s, reply)
     expect(got == wanted, "other elements disclosed", expected=str(wanted), got=str(got))
-    listed = [e.get("elements") for e in events if e.get("type") == "Presented"]
+    listed = [list(e.elements) for e in events if e.kind == "Presented"]
     expect(listed == [wanted], "the Presented event", expected=str([wanted]), got=str(events))
 
 
@@ -151,19 +145,12 @@ def _late_read(s: Scripted) -> None:
 
 
 def _reported() -> Iterable[Param]:
-    later = m.iso(m.NOW + timedelta(seconds=7)).replace("Z", "+00:00")
+    later = m.NOW + timedelta(seconds=7)
     yield (
         "read-at-now-plus-7s",
         (
             _late_read,
-            [
-                {
-                    "type": "Presented",
-                    "reader_rpps": "19999999006",
-                    "elements": [1, 2],
-                    "time": later,
-                }
-            ],
+            [Event(kind="Presented", rpps="19999999006", time=later, elements=(1, 2))],
         ),
     )
     yield "refused-6982", (lambda s: s.read([2], at=m.NOW + timedelta(seconds=60)), [])

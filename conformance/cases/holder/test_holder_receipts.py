@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
 
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
-from conformance.cases.holder._reader import Holder, provisioned, read_fails_with
+from conformance.cases.holder._reader import (
+    Event,
+    Holder,
+    holder_events,
+    provisioned,
+    read_fails_with,
+)
 from conformance.cases.holder._scripted import (
     OK,
     READ,
@@ -54,8 +59,8 @@ def test_receipt_filed(iut: IutBase) -> None:
         expect(False, f"read with receipt failed: {error}", expected="acknowledged", got=str(error))
         return
     expect(result.receipt_acknowledged, "receipt not acknowledged", expected="9000")
-    events = iut.call("holder.events", {})["events"]
-    kinds = [event.get("type") for event in events]
+    events = _events(iut)
+    kinds = [event.kind for event in events]
     expect(
         kinds == ["Presented", "ReceiptFiled"],
         "wrong events",
@@ -64,9 +69,9 @@ def test_receipt_filed(iut: IutBase) -> None:
     )
     presented = events[0]
     expect(
-        presented.get("reader_rpps") == DOCTOR and presented.get("elements") == [1, 2],
+        presented.rpps == DOCTOR and presented.elements == (1, 2),
         "the presentation event names another reader or other elements",
-        expected=f"{DOCTOR} [1, 2]",
+        expected=f"{DOCTOR} (1, 2)",
         got=str(presented),
     )
 
@@ -86,7 +91,7 @@ def test_receipt_filed(iut: IutBase) -> None:
 def test_receipt_other_rpps(iut: IutBase) -> None:
     holder = provisioned(iut)
     read_fails_with(holder, 0x6A80, [2], receipt=_receipt(NURSE))
-    kinds = [event.get("type") for event in iut.call("holder.events", {})["events"]]
+    kinds = [event.kind for event in _events(iut)]
     expect(
         "ReceiptFiled" not in kinds,
         "a refused receipt was filed",
@@ -96,8 +101,8 @@ def test_receipt_other_rpps(iut: IutBase) -> None:
 
 
 # -- a malicious reader's receipts ---------------------------------------------------------
-def _events(iut: IutBase) -> list[dict[str, Any]]:
-    return list(iut.call("holder.events", {})["events"])
+def _events(iut: IutBase) -> list[Event]:
+    return holder_events(iut)
 
 
 def _read_done(iut: IutBase, holder: Holder | None = None) -> Scripted:
@@ -120,17 +125,11 @@ def _filed(iut: IutBase, s: Scripted, receipt: Receipt) -> None:
         got=reply.hex()[:80],
     )
     events = _events(iut)
-    filed = [e for e in events if e.get("type") == "ReceiptFiled"]
+    filed = [e for e in events if e.kind == "ReceiptFiled"]
     expect(len(filed) == 1, "not exactly one receipt filed", expected="1", got=str(events))
-    got = filed[0].get("receipt", {})
-    wanted = {
-        "rpps": receipt.rpps,
-        "act": receipt.act,
-        "amount_cents": receipt.amount_cents,
-        "time": receipt.time.isoformat(),
-    }
+    wanted = (receipt.rpps, receipt.act, receipt.amount_cents, receipt.time)
     expect(
-        {key: got.get(key) for key in wanted} == wanted and filed[0].get("reader_rpps") == DOCTOR,
+        filed[0].receipt == wanted and filed[0].rpps == DOCTOR,
         "the filed receipt is not the one acknowledged",
         expected=str(wanted),
         got=str(filed[0]),
