@@ -63,3 +63,17 @@ def test_scores_count_killed_over_generated_less_equivalent(tmp_path: Path) -> N
         Mutant(name="vitale_ref.sm._channel.xǁChannelǁseal__mutmut_2", file="", status="").function
         == "Channel.seal"
     )
+
+
+def test_message_only_mutants_are_recognised() -> None:
+    from tools.mutation._classify import message_only
+
+    original = (
+        'def f(x):\n    if x:\n        raise E(f"bad {x}", "month", requirement="VDC-NIR-009")\n'
+    )
+    assert message_only(original, original.replace('f"bad {x}"', "None"))
+    assert message_only(original, original.replace('"VDC-NIR-009"', '"XXVDC-NIR-009XX"'))
+    assert message_only(original, original.replace(', requirement="VDC-NIR-009"', ""))
+    assert not message_only(original, original.replace('"month"', '"XXmonthXX"'))  # the kind
+    assert not message_only(original, original.replace("if x:", "if not x:"))
+    assert not message_only(original, original)

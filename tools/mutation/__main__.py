@@ -71,7 +71,7 @@ def report(work: Path, seconds: float) -> bool:
     (OUT / "scores.md").write_text("\n".join(_table(rows)) + "\n", "utf-8")
     lines = ["# Surviving mutants (not listed in tools/mutation/equivalent.toml)", ""]
     for mutant in survivors(mutants, equivalent):
-        diff = diff_of(work, mutant.name)
+        diff = diff_of(work, mutant.name, mutant.file)
         where = f"{mutant.file}:{line_of(work, mutant, diff)}"
         lines += [f"## {mutant.name} ({mutant.status})", "", where, "", "```diff", diff, "```", ""]
     (OUT / "survivors.md").write_text("\n".join(lines), "utf-8")
@@ -80,13 +80,37 @@ def report(work: Path, seconds: float) -> bool:
     return met and rows[-1].percent >= OVERALL_TARGET
 
 
+def list_message_only(work: Path) -> int:
+    """Append to equivalent.toml the survivors that change only an error's text."""
+    from tools.mutation._classify import MESSAGE_ONLY, functions_of, message_only
+    from tools.mutation._results import EQUIVALENT_FILE
+
+    added = []
+    for mutant in survivors(load_mutants(work), load_equivalent()):
+        if mutant.status == "survived" and message_only(
+            *functions_of(work, mutant.name, mutant.file)
+        ):
+            added.append(f'\n[[mutant]]\nname = "{mutant.name}"\nreason = "{MESSAGE_ONLY}"\n')
+    with EQUIVALENT_FILE.open("a", encoding="utf-8") as listed:
+        listed.write("".join(added))
+    print(f"{len(added)} message-only survivors listed in {EQUIVALENT_FILE.name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.mutation", description=__doc__)
     parser.add_argument("--group", action="append", choices=sorted(MODULES), default=[])
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument(
+        "--list-message-only",
+        action="store_true",
+        help="list in equivalent.toml the survivors that change only an error's text",
+    )
     args = parser.parse_args(argv)
     work = OUT / "work"
+    if args.list_message_only:
+        return list_message_only(work)
     groups = args.group or list(MODULES)
     started = time.monotonic()
     if not args.report_only:
@@ -95,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         status = run(work, max_children=args.max_children)
         if status not in (0, 1):
             print(f"mutmut ended with status {status}", file=sys.stderr)
-    return 0 if report(work, time.monotonic() - started) else 1
+    elapsed = 0.0 if args.report_only else time.monotonic() - started
+    return 0 if report(work, elapsed) else 1
 
 
 if __name__ == "__main__":

@@ -68,15 +68,13 @@ def run(work: Path, *, max_children: int, names: Sequence[str] = (), quiet: bool
     return done.returncode
 
 
-def diff_of(work: Path, name: str) -> str:
-    """The unified diff of one mutant (`mutmut show`)."""
-    done = subprocess.run(
-        [str(MUTMUT), "show", name],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    lines = done.stdout.splitlines()
-    return "\n".join(line for line in lines if not line.startswith("# "))
+def diff_of(work: Path, name: str, file: str) -> str:
+    """The unified diff of one mutant of `file` (what `mutmut show` prints)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    previous = Path.cwd()
+    os.chdir(work)  # mutmut reads its index relative to the campaign's folder
+    try:
+        return get_diff_for_mutant(name, path=file)
+    finally:
+        os.chdir(previous)
