@@ -46,12 +46,12 @@ def _scores(mutants: list[Mutant], equivalent: dict[str, str]) -> list[Score]:
 
 def _table(rows: list[Score]) -> list[str]:
     lines = [
-        "| module | generated | killed | equivalent | survived | not run | score |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| module | generated | killed | equivalent | survived | not run | score | of run |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += [
         f"| {r.group} | {r.generated} | {r.killed} | {r.equivalent} | {r.survived} | "
-        f"{r.not_checked} | {r.percent:.1f} % |"
+        f"{r.not_checked} | {r.percent:.1f} % | {r.percent_of_run:.1f} % |"
         for r in rows
     ]
     return lines

@@ -91,6 +91,12 @@ class Score:
         counted = self.generated - self.equivalent
         return 100.0 * self.killed / counted if counted else 0.0
 
+    @property
+    def percent_of_run(self) -> float:
+        """The same over the mutants run so far (a campaign still in progress)."""
+        counted = self.generated - self.equivalent - self.not_checked
+        return 100.0 * self.killed / counted if counted else 0.0
+
     def as_dict(self) -> dict[str, object]:
         return {
             "group": self.group,
@@ -100,6 +106,7 @@ class Score:
             "survived": self.survived,
             "notChecked": self.not_checked,
             "score": round(self.percent, 1),
+            "scoreOfRun": round(self.percent_of_run, 1),
         }
 
 
