@@ -16,8 +16,7 @@ source checkout); an installed suite without them lists the evidence unchecked.
 A requirement in scope also needs a case that fails when that rule alone is broken: a
 case of kind `negative` or `boundary` that exercises it (when the case's parameters
 declare their requirements, one of them must name it). A requirement without one is
-listed as a negative gap; while `REQUIRE_NEGATIVE` is false the gaps are reported and
-do not fail the check.
+a negative gap and fails the check (`REQUIRE_NEGATIVE`; false only reports the gaps).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ MANDATORY_LEVELS = ("MUST", "MUST NOT")
 OUT_OF_SCOPE_AREAS = ("SPEC", "VEC")
 CATCHING_KINDS = ("negative", "boundary")
 """Kinds of case that fail when their rule alone is broken (spec/harness.md)."""
-REQUIRE_NEGATIVE = False
+REQUIRE_NEGATIVE = True
 """Whether a requirement without a negative or boundary case fails the self-check."""
 
 
@@ -160,8 +159,10 @@ def check_coverage(
                 bad.append((requirement, problem))
     caught = caught_by(cases) if negative else {}
     return Coverage(
-        without_negative=tuple(
-            r for r in requirements if negative and in_scope(r) and r.id not in caught
+        without_negative=tuple(  # an uncovered requirement is reported as such only
+            r
+            for r in requirements
+            if negative and in_scope(r) and r.id in covered and r.id not in caught
         ),
         require_negative=require_negative and negative,
         uncovered=tuple(r for r in requirements if in_scope(r) and r.id not in covered),

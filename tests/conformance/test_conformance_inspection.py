@@ -46,6 +46,7 @@ def _case(case_id: str, *verifies: str) -> TestCase:
         profile="holder",
         preconditions="none",
         expected="synthetic",
+        kind="negative",  # the self-check also asks each rule for a negative case
     )
 
 
