@@ -23,8 +23,8 @@ function checkRpps(rpps) {
 
 function presentation({ readerRpps, elements, at }) {
   checkRpps(readerRpps);
-  if (!Array.isArray(elements) || elements.some((id) => !Number.isInteger(id) || id < 1 || id > 127)) {
-    refuse('an element identifier is outside 1..127');
+  if (!Array.isArray(elements) || elements.length > 32 || elements.some((id) => !Number.isInteger(id) || id < 1 || id > 127)) {
+    refuse('more than 32 element identifiers, or one outside 1..127');
   }
   return { kind: 'presentation', readerRpps, elements: [...elements], at };
 }

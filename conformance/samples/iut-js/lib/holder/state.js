@@ -48,7 +48,7 @@ const RPPS = /^[0-9]{11}$/;
 function entryValid(e) {
   if (!isObject(e) || !Number.isSafeInteger(e.at) || !Number.isSafeInteger(e.seq)) return false;
   if (e.kind === 'presentation') {
-    return RPPS.test(e.readerRpps) && Array.isArray(e.elements) && e.elements.every((id) => isInt(id, 1, 127));
+    return RPPS.test(e.readerRpps) && Array.isArray(e.elements) && e.elements.length <= 32 && e.elements.every((id) => isInt(id, 1, 127));
   }
   if (e.kind === 'receipt') {
     return RPPS.test(e.practitionerRpps) && typeof e.act === 'string' && /^[\x20-\x7e]{1,32}$/.test(e.act)
