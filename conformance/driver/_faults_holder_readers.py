@@ -311,3 +311,18 @@ def _grant_kept() -> None:
         return real(cache, key, now)
 
     patch(cache, "get", get, create=True)
+
+
+@fault(
+    "holder-reader-intermediates-dropped",
+    "the holder validates the reader leaf against its root without the intermediates sent",
+    "VDC-PKI-020",
+    ("TC-SM-023",),
+)
+def _intermediates_dropped() -> None:
+    def without_intermediates(
+        leaf: Any, intermediates: Any, root: Any, now: datetime, purpose: Any
+    ) -> Any:
+        return validate_chain(leaf, list(intermediates)[1:], root, now, purpose)
+
+    patch(adapters, "validate_chain", without_intermediates)

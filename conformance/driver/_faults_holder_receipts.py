@@ -213,3 +213,24 @@ def _rpps_unchecked() -> None:
         return real(session, plaintext, same, now)
 
     patch(_session, "receipt", receipt)
+
+
+@fault(
+    "holder-receipt-event-without-session",
+    "the ReceiptFiled event carries neither the session hash nor the instant of the command",
+    "VDC-NFC-131",
+    ("TC-SM-017",),
+)
+def _event_without_session() -> None:
+    from dataclasses import replace
+
+    real = _session.receipt
+
+    def receipt(session: Any, plaintext: bytes, grant: Any, now: Any) -> Any:
+        outcome = real(session, plaintext, grant, now)
+        events = session.events
+        if events and isinstance(events[-1], ReceiptFiled):
+            events[-1] = replace(events[-1], session_hash=b"", time=events[-1].receipt.time)
+        return outcome
+
+    patch(_session, "receipt", receipt)

@@ -142,6 +142,16 @@ class Event:
     elements: tuple[int, ...] = ()
     receipt: tuple[str, str, int, datetime | None] | None = None
     """(practitioner RPPS, act, amount in cents, time of the act) of a filed receipt."""
+    signed: bytes | None = None
+    """The receipt's signed bytes (FILE RECEIPT plaintext) of a filed receipt."""
+    session_hash: bytes | None = None
+
+
+def _hex(value: object) -> bytes | None:
+    try:
+        return bytes.fromhex(str(value))
+    except ValueError:
+        return None
 
 
 def _instant(value: object) -> datetime | None:
@@ -170,6 +180,8 @@ def holder_events(iut: IutBase) -> list[Event]:
                 )
                 if isinstance(receipt, dict)
                 else None,
+                signed=_hex(raw.get("signed")) if "signed" in raw else None,
+                session_hash=_hex(raw.get("session_hash")) if "session_hash" in raw else None,
             )
         )
     return found

@@ -190,3 +190,55 @@ def other_root(not_after: datetime) -> tuple[x509.Certificate, ReaderKeys]:
     )
     leaf = build_certificate(template("under-other-root"), root_key, root)
     return root, ReaderKeys((_der(leaf),), _key("under-other-root"))
+
+
+@cache
+def hierarchy(allowed_depth: int) -> tuple[x509.Certificate, ReaderKeys, ReaderKeys]:
+    """A reader root allowing `allowed_depth` CAs below it (pathLenConstraint), with two
+    intermediate CAs: a reader under the first, and one under the second (below the first).
+    Returns (root, reader with its one intermediate, reader with its two intermediates)."""
+    root_key = _key(f"deep-root-{allowed_depth}")
+    window = {"not_before": m.NOW - timedelta(days=30), "not_after": m.NOW + timedelta(days=365)}
+    root = build_certificate(
+        CertificateTemplate(
+            common_name=f"EXEMPLE reader root allowing {allowed_depth} (synthetic)",
+            public_key=root_key.public_key(),
+            serial=21 + allowed_depth,
+            ca=True,
+            path_length=allowed_depth,
+            **window,  # type: ignore[arg-type]
+        ),
+        root_key,
+    )
+    first_key, second_key = _key(f"first-ca-{allowed_depth}"), _key(f"second-ca-{allowed_depth}")
+    first = build_certificate(
+        CertificateTemplate(
+            common_name=f"EXEMPLE first CA {allowed_depth} (synthetic)",
+            public_key=first_key.public_key(),
+            serial=31,
+            ca=True,
+            path_length=1,
+            **window,  # type: ignore[arg-type]
+        ),
+        root_key,
+        root,
+    )
+    second = build_certificate(
+        CertificateTemplate(
+            common_name=f"EXEMPLE second CA {allowed_depth} (synthetic)",
+            public_key=second_key.public_key(),
+            serial=32,
+            ca=True,
+            path_length=0,
+            **window,  # type: ignore[arg-type]
+        ),
+        first_key,
+        first,
+    )
+    near = build_certificate(template(f"under-first-{allowed_depth}"), first_key, first)
+    deep = build_certificate(template(f"under-second-{allowed_depth}"), second_key, second)
+    return (
+        root,
+        ReaderKeys((_der(near), _der(first)), _key(f"under-first-{allowed_depth}")),
+        ReaderKeys((_der(deep), _der(second), _der(first)), _key(f"under-second-{allowed_depth}")),
+    )

@@ -4,7 +4,7 @@ VDC-NFC-130, VDC-NFC-131)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
@@ -115,8 +115,11 @@ def _read_done(iut: IutBase, holder: Holder | None = None) -> Scripted:
 
 
 def _filed(iut: IutBase, s: Scripted, receipt: Receipt) -> None:
-    """The honest receipt of the next exchange is acknowledged and filed as sent."""
-    reply = s.receipt(receipt)
+    """The honest receipt of the next exchange, sent at now + 3 s, is acknowledged and
+    filed as sent: its fields, its signed bytes, the session hash and that instant."""
+    plaintext = s.receipt_plaintext(receipt)
+    at = m.NOW + timedelta(seconds=3)
+    reply = s.protected(RECEIPT, plaintext, at=at)
     expect(reply.sw == OK, "the valid receipt sent next was refused", got=reply.hex()[:40])
     expect(
         len(reply.data) == 16 and s.open_reply(RECEIPT, reply) == b"",
@@ -133,6 +136,14 @@ def _filed(iut: IutBase, s: Scripted, receipt: Receipt) -> None:
         "the filed receipt is not the one acknowledged",
         expected=str(wanted),
         got=str(filed[0]),
+    )
+    expect(
+        (filed[0].signed, filed[0].session_hash, filed[0].time) == (plaintext, s.transcript, at),
+        "the ReceiptFiled event does not carry the signed bytes, the session hash and the "
+        "instant of the command",
+        expected=f"{plaintext.hex()[:24]}... {s.transcript.hex()[:16]}... {at.isoformat()}",
+        got=f"{(filed[0].signed or b'').hex()[:24]}... "
+        f"{(filed[0].session_hash or b'').hex()[:16]}... {filed[0].time}",
     )
 
 
@@ -346,7 +357,7 @@ def _edges() -> Iterable[Param | Parameter]:
         Receipt(time=m.NOW, rpps=DOCTOR, act="GS", amount_cents=2**32 - 1),
     )
     yield (
-        "act-in-the-future",
+        "year-2099-act-with-a-space",
         Receipt(
             time=datetime(2099, 12, 31, 23, 59, 59, tzinfo=UTC),
             rpps=DOCTOR,
