@@ -139,3 +139,17 @@ def _empty_window() -> None:
         return _status.StatusList(list_id, size, bytearray(bits)), this_update, next_update
 
     patch(_status, "_decode_tbs", decode)
+
+
+@fault(
+    "cred-status-octet-of-nine",
+    "the status bit of index i is looked up in octet i // 9",
+    "VDC-CRED-053",
+    ("TC-CRED-015",),
+)
+def _octet_of_nine() -> None:
+    def is_revoked(self: Any, index: int) -> bool:
+        self._check(index)
+        return bool(self.bits[index // 9] & (0x80 >> (index % 8)))
+
+    patch(_status.StatusList, "is_revoked", is_revoked)

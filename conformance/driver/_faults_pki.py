@@ -11,7 +11,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from conformance.driver.faults import fault, patch
-from vitale_ref.pki import _authorisation, _build, _chain, _testpki
+from vitale_ref.pki import _authorisation, _build, _chain, _errors, _testpki
 from vitale_ref.pki._errors import ValidityError
 
 
@@ -147,3 +147,73 @@ def _no_authority_key_id() -> None:
         return builder.sign(issuer_key, hashes.SHA256(), ecdsa_deterministic=True)
 
     patch(_testpki, "build_certificate", build)
+
+
+@fault(
+    "pki-issuer-ca-flag-unread",
+    "an issuer whose basicConstraints say cA FALSE is taken as a CA",
+    "VDC-PKI-022",
+    ("TC-PKI-005",),
+)
+def _ca_flag_unread() -> None:
+    real = _chain._check_ca
+
+    def check_ca(cert: Any, below: int) -> None:
+        constraints = _chain._extension(cert, x509.BasicConstraints)
+        if isinstance(constraints, x509.BasicConstraints) and not constraints.ca:
+            return  # the fault: a present cA FALSE is not looked at
+        real(cert, below)
+
+    patch(_chain, "_check_ca", check_ca)
+
+
+@fault(
+    "pki-issuer-without-keycertsign",
+    "an issuer without keyCertSign in its key usage is accepted",
+    "VDC-PKI-023",
+    ("TC-PKI-005",),
+)
+def _no_keycertsign() -> None:
+    real = _chain._check_ca
+
+    def check_ca(cert: Any, below: int) -> None:
+        try:
+            real(cert, below)
+        except _errors.KeyUsageError:
+            return
+
+    patch(_chain, "_check_ca", check_ca)
+
+
+@fault(
+    "pki-first-intermediate-taken",
+    "the first supplied intermediate is taken as the issuer, whatever its name",
+    "VDC-PKI-020",
+    ("TC-PKI-004",),
+)
+def _first_intermediate() -> None:
+    def find_issuer(cert: Any, intermediates: Any) -> Any:
+        return next((c for c in intermediates if c is not cert), None)
+
+    patch(_chain, "_find_issuer", find_issuer)
+
+
+@fault(
+    "pki-luhn-doubles-4-wrongly",
+    "the RPPS key doubles a 4 as a digit above 4 (8 - 9)",
+    "VDC-PKI-031",
+    ("TC-PKI-002",),
+)
+def _luhn_off() -> None:
+    def rpps_is_valid(rpps: str) -> bool:
+        if len(rpps) != 11 or not rpps.isascii() or not rpps.isdigit():
+            return False
+        total = 0
+        for position, char in enumerate(reversed(rpps)):
+            digit = int(char)
+            if position % 2 == 1:
+                digit = digit * 2 - 9 if digit >= 4 else digit * 2
+            total += digit
+        return total % 10 == 0
+
+    patch(_authorisation, "rpps_is_valid", rpps_is_valid)

@@ -13,7 +13,12 @@ from typing import Any
 
 from tools.vectorgen._wycheproof import HEX, document, schema
 from tools.vectorgen.credential_case import Case, notes
-from tools.vectorgen.credential_cases_edges import beyond_cases, edge_cases
+from tools.vectorgen.credential_cases_edges import (
+    beyond_cases,
+    edge_cases,
+    late_beyond,
+    late_edges,
+)
 from tools.vectorgen.credential_cases_encoding import encoding_cases
 from tools.vectorgen.credential_cases_trust import status_list, trust_cases
 from tools.vectorgen.credential_cases_values import value_cases
@@ -121,6 +126,21 @@ def _valid_cases() -> list[dict[str, Any]]:
     ]
 
 
+def _late_cases() -> list[dict[str, Any]]:
+    valid = [
+        _valid(
+            edge.comment,
+            edge.presentation,
+            flags=("EdgeValue",),
+            status=edge.status_list,
+            now=edge.now,
+            requirement=edge.requirement,
+        )
+        for edge in late_edges()
+    ]
+    return valid + [_invalid(case) for case in late_beyond()]
+
+
 def _edge_cases() -> list[dict[str, Any]]:
     return [
         _valid(
@@ -168,6 +188,7 @@ def build() -> dict[str, Any]:
             {**group, "tests": [_invalid(c) for c in trust_cases()]},
             {**group, "tests": _edge_cases()},
             {**group, "tests": [_invalid(c) for c in beyond_cases()]},
+            {**group, "tests": _late_cases()},
         ],
     )
 

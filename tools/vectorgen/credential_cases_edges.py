@@ -269,6 +269,32 @@ def _status_beyond() -> list[Case]:
     ]
 
 
+def late_edges() -> list[Edge]:
+    """Valid vectors added after the first edge set (their own group keeps tcIds stable)."""
+    return [
+        Edge(
+            comment="credential index 200, only index 207 revoked (the same octet, last bit)",
+            requirement="VDC-CRED-053",
+            presentation=_at_index(200),
+            status_list=_list(256, (207,), TEST_NOW - SECOND, TEST_NOW + timedelta(days=7)),
+        )
+    ]
+
+
+def late_beyond() -> list[Case]:
+    """Invalid vectors added after the first edge set."""
+    return [
+        Case(
+            comment="credential index 200 revoked in a 256-entry list (octet 25, first bit)",
+            flag="Revoked",
+            error=CredentialRevokedError,
+            requirement="VDC-CRED-053",
+            presentation=_at_index(200),
+            status_list=_list(256, (200,), TEST_NOW - SECOND, TEST_NOW + timedelta(days=7)),
+        )
+    ]
+
+
 def edge_cases() -> list[Edge]:
     """Valid presentations at the last accepted value of each range."""
     return _value_edges() + _structure_edges() + _status_edges()
@@ -292,4 +318,4 @@ def beyond_cases() -> list[Case]:
     return _value_beyond() + _structure_beyond() + _status_beyond() + [_outside_the_table()]
 
 
-__all__ = ["Edge", "beyond_cases", "edge_cases"]
+__all__ = ["Edge", "beyond_cases", "edge_cases", "late_beyond", "late_edges"]

@@ -149,6 +149,18 @@ AUTH_ROWS: list[tuple[str, str, str, str]] = [
         "VDC-PKI-031",
         "AuthorisationError",
     ),
+    (
+        "RPPS 10000005040, whose doubled digits include 4 and 5 (Luhn)",
+        _authorisation(rpps="10000005040"),
+        "VDC-PKI-031",
+        "",
+    ),
+    (
+        "RPPS 10000005041, the same with a wrong Luhn key",
+        _authorisation(rpps="10000005041"),
+        "VDC-PKI-031",
+        "AuthorisationError",
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from conformance.adapters import IutBase
 from conformance.cases import _material as m
 from conformance.cases._checks import accepted, refused
 from conformance.cases._vectors import vector_params, vector_requirements
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import expect
 
 CHAINS = "pki/chains.json"
@@ -114,17 +114,19 @@ def _deep_pki() -> tuple[bytes, list[bytes], list[bytes]]:
 
 
 def _depths() -> Iterable[Param]:
-    yield "three-certificates", (1, None)
-    yield "four-certificates", (2, None)
-    yield "five-certificates", (3, "PathError")
+    yield "three-certificates", (1, None, False)
+    yield "four-certificates", (2, None, False)
+    yield "four-certificates-beside-an-unrelated-one", (2, None, True)
+    yield "five-certificates", (3, "PathError", False)
 
 
 @tc(
     "TC-PKI-004",
     title="A path of four certificates is built, one of five is refused",
     purpose="Under a trust anchor whose constraints allow deep paths, a document signer "
-    "reached through one or two CAs validates (three or four certificates with the anchor); "
-    "through three CAs the path has five certificates and is refused with PathError.",
+    "reached through one or two CAs validates (three or four certificates with the anchor), "
+    "also when an unrelated certificate is supplied first among the intermediates; through "
+    "three CAs the path has five certificates and is refused with PathError.",
     verifies=["VDC-PKI-020"],
     profile="verifier",
     kind="boundary",
@@ -133,13 +135,108 @@ def _depths() -> Iterable[Param]:
     operations=["pki.validate"],
     params=_depths,
 )
-def test_path_length(iut: IutBase, param: tuple[int, str | None]) -> None:
-    cas_below, error = param
+def test_path_length(iut: IutBase, param: tuple[int, str | None, bool]) -> None:
+    cas_below, error, unrelated = param
     root, cas, leaves = _deep_pki()
+    # The path is built by issuer and subject name: a certificate that names neither is
+    # passed over (leaf 1 is issued by CA 1 and issues nothing).
+    extra = [leaves[0]] if unrelated else []
     params = {
         "leaf": leaves[cas_below - 1].hex().upper(),
-        "intermediates": [c.hex().upper() for c in reversed(cas[:cas_below])],
+        "intermediates": [c.hex().upper() for c in [*extra, *reversed(cas[:cas_below])]],
         "anchor": root.hex().upper(),
+        "purpose": "DOCUMENT_SIGNING",
+        "now": m.iso(m.NOW),
+    }
+    if error is None:
+        accepted(iut, "pki.validate", params)
+    else:
+        refused(iut, "pki.validate", params, error)
+
+
+@functools.cache
+def _odd_anchors() -> dict[str, tuple[bytes, bytes]]:
+    """Self-signed anchors that break one issuer rule each, and a document signer under
+    each: name -> (anchor DER, leaf DER)."""
+    from cryptography import x509
+
+    from vitale_ref.pki import ID_KP_DOCUMENT_SIGNING, CertificateTemplate, build_certificate
+    from vitale_ref.randomness import p256_private_key, seeded_random
+
+    start, end = m.NOW - timedelta(days=30), m.NOW + timedelta(days=365)
+    signing = x509.KeyUsage(True, False, False, False, False, False, False, False, False)
+    cert_sign = x509.KeyUsage(False, False, False, False, False, True, True, False, False)
+    not_ca = x509.BasicConstraints(ca=False, path_length=None)
+    variants: dict[str, dict[str, Any]] = {
+        "proper-ca": {"ca": True},
+        "no-basic-constraints": {"ca": False, "key_usage": cert_sign},
+        "cA-false": {"ca": False, "key_usage": cert_sign, "extra_extensions": ((not_ca, True),)},
+        "no-keyCertSign": {"ca": True, "key_usage": signing},
+    }
+    built = {}
+    for name, changes in variants.items():
+        key = p256_private_key(seeded_random(f"conformance/odd-anchor/{name}"))
+        anchor = build_certificate(
+            CertificateTemplate(
+                common_name=f"Anchor {name} (synthetic)",
+                public_key=key.public_key(),
+                serial=8000 + sum(name.encode()),
+                not_before=start,
+                not_after=end,
+                **changes,
+            ),
+            key,
+        )
+        leaf_key = p256_private_key(seeded_random(f"conformance/odd-anchor/{name}/leaf"))
+        leaf = build_certificate(
+            CertificateTemplate(
+                common_name=f"Signer under {name} (synthetic)",
+                public_key=leaf_key.public_key(),
+                serial=8100 + sum(name.encode()),
+                not_before=start,
+                not_after=end,
+                extended_key_usage=(ID_KP_DOCUMENT_SIGNING,),
+            ),
+            key,
+            anchor,
+        )
+        built[name] = (
+            anchor.public_bytes(serialization.Encoding.DER),
+            leaf.public_bytes(serialization.Encoding.DER),
+        )
+    return built
+
+
+def _issuers() -> Iterable[Parameter]:
+    yield param("proper-ca", ("proper-ca", None), "VDC-PKI-022", "VDC-PKI-023")
+    yield param(
+        "no-basic-constraints", ("no-basic-constraints", "BasicConstraintsError"), "VDC-PKI-022"
+    )
+    yield param("cA-false", ("cA-false", "BasicConstraintsError"), "VDC-PKI-022")
+    yield param("no-keyCertSign", ("no-keyCertSign", "KeyUsageError"), "VDC-PKI-023")
+
+
+@tc(
+    "TC-PKI-005",
+    title="Only a CA with keyCertSign issues: the trust anchor too",
+    purpose="A document signer issued by a trust anchor that is a CA with keyCertSign "
+    "validates; issued by an anchor without basicConstraints, with cA FALSE, or without "
+    "keyCertSign, it is refused with BasicConstraintsError or KeyUsageError.",
+    verifies=["VDC-PKI-022", "VDC-PKI-023"],
+    profile="verifier",
+    kind="negative",
+    preconditions="synthetic self-signed anchors, each breaking one issuer rule",
+    expected="accepted under the proper CA; the named error under each other anchor",
+    operations=["pki.validate"],
+    params=_issuers,
+)
+def test_issuer_rules(iut: IutBase, param: tuple[str, str | None]) -> None:
+    name, error = param
+    anchor, leaf = _odd_anchors()[name]
+    params = {
+        "leaf": leaf.hex().upper(),
+        "intermediates": [],
+        "anchor": anchor.hex().upper(),
         "purpose": "DOCUMENT_SIGNING",
         "now": m.iso(m.NOW),
     }
