@@ -63,8 +63,8 @@ def test_the_vitale_executable_enrols_unlocks_presents_and_shows_history(tmp_pat
     history = _run("holder", "history", "--store", store, "--now", LATER)
     assert history.stdout.splitlines() == [
         f"2026-06-01T13:00:10Z  receipt       practitioner {DOCTOR}  act G  30.00 EUR",
-        f"2026-06-01T13:00:10Z  presentation  reader {DOCTOR}  elements: nir, familyName,"
-        " givenNames, birthDate, birthRank, quality, affiliation, rights",
+        f"2026-06-01T13:00:10Z  presentation  reader {DOCTOR}  elements: nir, family_name,"
+        " given_names, birth_date, birth_rank, quality, affiliation, rights",
     ]
 
 

@@ -112,7 +112,8 @@ def test_cli_history_text_and_json(store_path: Path) -> None:
     assert code == 0
     assert out == (
         "2026-03-02T09:31:00Z  receipt       practitioner 10000000001  act G  30.00 EUR\n"
-        "2026-03-02T09:30:00Z  presentation  reader 10000000001  elements: familyName, givenNames\n"
+        "2026-03-02T09:30:00Z  presentation  reader 10000000001  "
+        "elements: family_name, given_names\n"
     )
     code, out, _ = _invoke("history", "--store", str(store_path), "--now", now, "--json")
     assert [e["kind"] for e in json.loads(out)] == ["receipt", "presentation"]

@@ -193,9 +193,7 @@ def test_help_and_usage_errors() -> None:
 def test_interrupted_run_and_cancel_previous(tmp_path: Path) -> None:
     """VDC-ENR-012, VDC-ENR-063: an unfinished enrolment blocks a new one until cancelled."""
     store = tmp_path / "holder.db"
-    cut = _answers(tmp_path, f"{CAMILLE.nir}\nandroid\n14\n1\n")
-    code, output = _enrol(store, "--route", "document", "--answers", cut)
-    assert code == 1 and "the answers file ended at the prompt" in output
+    _killed_while_waiting(tmp_path, store)
     code, output = _enrol(store, "--route", "france-identite", stdin=FI_INPUT)
     assert code == 1
     assert output.rstrip().endswith(
@@ -205,3 +203,23 @@ def test_interrupted_run_and_cancel_previous(tmp_path: Path) -> None:
     code, output = _enrol(store, "--route", "france-identite", "--cancel-previous", stdin=FI_INPUT)
     assert code == 0, output
     assert "cancelled." in output and "Active: EXEMPLE Camille" in output
+
+
+def _killed_while_waiting(tmp_path: Path, store: Path) -> None:
+    """An enrol process killed (SIGKILL) during the verification wait: it cannot cancel
+    its enrolment, which stays in progress in the service database."""
+    answers = _answers(tmp_path, f"{CAMILLE.nir}\nandroid\n14\n1\n@code\n\nphoto\n{PIN}\n{PIN}\n")
+    vitale = str(Path(sys.executable).with_name("vitale"))
+    options = ["--route", "document", "--answers", answers, "--verification-delay", "600"]
+    process = subprocess.Popen(
+        [vitale, "enrol", "--store", str(store), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Ctrl-C skips the wait" in line:
+            break
+    process.kill()
+    process.communicate(timeout=30)

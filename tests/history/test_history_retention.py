@@ -65,7 +65,7 @@ def test_history_records_presentations_and_receipts(tmp_path: Path) -> None:
             "elements": [1, 2, 3],
         },
     ]
-    assert entries[1].element_names() == ("nir", "familyName", "givenNames")  # type: ignore[union-attr]
+    assert entries[1].element_names() == ("nir", "family_name", "given_names")  # type: ignore[union-attr]
 
 
 def test_history_seven_days_exactly_and_one_past(tmp_path: Path) -> None:

@@ -166,7 +166,7 @@ def test_nfc_cli_present_and_trace(tmp_path: Path) -> None:
     """`vitale present` prints trace, data, on-air time; `vitale trace` reads the file."""
     runner = CliRunner()
     out = tmp_path / "trace.json"
-    result = runner.invoke(main, ["present", "--trace-out", str(out)])
+    result = runner.invoke(main, ["present", "--show-keys", "--trace-out", str(out)])
     assert result.exit_code == 0, result.output
     assert "trace: 4 command/response pairs" in result.output
     assert "receipt acknowledged: yes" in result.output

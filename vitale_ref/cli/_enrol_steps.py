@@ -37,12 +37,18 @@ from vitale_ref.enrolment import (
     SubmitFaceCapture,
 )
 from vitale_ref.enrolment import samples as synthetic
+from vitale_ref.errors import VitaleError
 from vitale_ref.nir import compact as record_nir
+from vitale_ref.nir import validate as nir_validate
 from vitale_ref.pin import PinError, PinVerifier, confirm_personal_code
 from vitale_ref.randomness import RandomSource
 
 _MEDIA = b"synthetic capture recorded by vitale enrol"
 _TRIES = 5
+_ASKS = 5
+"""Answers tried for one prompt before the walk stops (a file that keeps giving bad ones)."""
+Check = Callable[[str], str | None]
+"""A prompt's check: why the answer cannot be used, or None when it can."""
 
 
 class Prompts:
@@ -56,7 +62,24 @@ class Prompts:
         self.answers = answers
         self.latest_code: Callable[[], str] = lambda: ""
 
-    def ask(self, text: str, default: str | None = None, *, hide: bool = False) -> str:
+    def ask(
+        self,
+        text: str,
+        default: str | None = None,
+        *,
+        hide: bool = False,
+        check: Check | None = None,
+    ) -> str:
+        """The answer to `text`; an answer `check` refuses is explained and asked again."""
+        for _ in range(_ASKS):
+            answer = self._one(text, default, hide)
+            problem = check(answer) if check is not None else None
+            if problem is None:
+                return answer
+            click.echo(f"  {problem}; please answer again.")
+        raise click.ClickException(f"no usable answer to {text!r} after {_ASKS} tries")
+
+    def _one(self, text: str, default: str | None, hide: bool) -> str:
         if self.answers is None:
             return str(click.prompt(text, default=default, hide_input=hide))
         try:
@@ -67,6 +90,30 @@ class Prompts:
             answer = self.latest_code()
         click.echo(f"{text}: {'******' if hide else answer}")
         return answer
+
+
+def one_of(*choices: str) -> Check:
+    return lambda answer: None if answer in choices else f"{answer!r} is not one of {choices}"
+
+
+def _nir(answer: str) -> str | None:
+    try:
+        nir_validate(answer)
+    except VitaleError as error:
+        return f"{answer!r} is not a valid NIR: {error}"
+    return None
+
+
+def _version(answer: str) -> str | None:
+    return None if answer.isdigit() and len(answer) <= 3 else f"{answer!r} is not a number"
+
+
+def _date(answer: str) -> str | None:
+    try:
+        date.fromisoformat(answer)
+    except ValueError:
+        return f"{answer!r} is not a date (YYYY-MM-DD)"
+    return None
 
 
 @dataclass
@@ -82,6 +129,8 @@ class Walk:
     cancel_previous: bool = False
     clock: Callable[[], datetime] | None = None
     ahead: timedelta = timedelta(0)
+    record_id: str = ""
+    """The enrolment this walk started (cancelled if the walk stops half-way)."""
 
     def later(self, seconds: int = 20) -> datetime:
         """The time of the next step: `seconds` on in a scripted walk (--now), otherwise
@@ -110,11 +159,11 @@ class Walk:
 def start(walk: Walk) -> Enrolment:
     people = ", ".join(f"{a.given_names} {a.nir}" for a in synthetic.ACCOUNTS)
     click.echo(f"Synthetic accounts: {people}")
-    nir = walk.prompts.ask("NIR (15 characters)", synthetic.CAMILLE.nir)
-    device_os = walk.prompts.ask("Phone system (android/ios)", "android").lower()
-    version = walk.prompts.ask("System version", "14")
-    if not version.isdigit() or len(version) > 3:
-        raise click.ClickException(f"system version {version!r} is not a number")
+    nir = walk.prompts.ask("NIR (15 characters)", synthetic.CAMILLE.nir, check=_nir)
+    device_os = walk.prompts.ask(
+        "Phone system (android/ios)", "android", check=lambda a: one_of("android", "ios")(a.lower())
+    ).lower()
+    version = walk.prompts.ask("System version", "14", check=_version)
     public = walk.device_key.public_key().public_bytes(
         Encoding.X962, PublicFormat.UncompressedPoint
     )
@@ -137,17 +186,17 @@ def start(walk: Walk) -> Enrolment:
                 click.echo(f"Earlier enrolment {earlier.id} cancelled.")
         record = walk.service.start(event, now=walk.later())
     click.echo(f"Enrolment {record.id} started for department {record.department}.")
+    walk.record_id = record.id
     return record
 
 
 def france_identite(walk: Walk, record: Enrolment) -> None:
     walk.service.handle(record.id, ChooseFranceIdentite(), now=walk.later())
     click.echo("France Identité (simulated): hold your identity card to the phone.")
-    issued = walk.prompts.ask("Issue date of your identity card (YYYY-MM-DD)", "2022-05-01")
-    try:
-        card_issued_on = date.fromisoformat(issued)
-    except ValueError:
-        raise click.ClickException(f"{issued!r} is not a date (YYYY-MM-DD)") from None
+    issued = walk.prompts.ask(
+        "Issue date of your identity card (YYYY-MM-DD)", "2022-05-01", check=_date
+    )
+    card_issued_on = date.fromisoformat(issued)
     identity = FiIdentity(
         nir=record.nir, birth_date=record.birth_date, card_issued_on=card_issued_on
     )
@@ -161,13 +210,10 @@ def choose_document(walk: Walk, record: Enrolment) -> str:
     documents = rules.documents_for(Route.DOCUMENT)
     for number, document in enumerate(documents, start=1):
         click.echo(f"  {number}. {document.label}")
-    answer = walk.prompts.ask("Document", "1")
-    chosen = (
-        documents[int(answer) - 1]
-        if answer.isdigit() and 0 < int(answer) <= len(documents)
-        else None
-    )
-    document_id = chosen.id if chosen is not None else answer
+    numbers = [str(number) for number in range(1, len(documents) + 1)]
+    ids = [document.id for document in documents]
+    answer = walk.prompts.ask("Document", "1", check=one_of(*numbers, *ids))
+    document_id = documents[int(answer) - 1].id if answer in numbers else answer
     walk.service.handle(record.id, ChooseDocument(document=document_id), now=walk.later())
     walk.mail(record.id)
     return document_id
@@ -205,12 +251,18 @@ def captures(walk: Walk, record: Enrolment, document_id: str) -> None:
     sides = " and ".join(document.sides)
     while walk.state(record.id).state is State.DOCUMENT_CAPTURE:
         answer = walk.prompts.ask(
-            f"Film the {sides} of your document (Enter; 'blurred' to fail)", "ok"
+            f"Film the {sides} of your document (Enter; 'blurred' to fail)",
+            "ok",
+            check=one_of("ok", "blurred"),
         )
         event = SubmitDocumentVideo(sides=document.sides, usable=answer != "blurred", media=_MEDIA)
         walk.service.handle(record.id, event, now=walk.later())
     while walk.state(record.id).state is State.FACE_CAPTURE:
-        kind = walk.prompts.ask("Face capture: photo or video ('blurred' to fail)", "photo")
+        kind = walk.prompts.ask(
+            "Face capture: photo or video ('blurred' to fail)",
+            "photo",
+            check=one_of("photo", "video", "blurred"),
+        )
         face = SubmitFaceCapture(
             kind=kind if kind in ("photo", "video") else "photo",
             usable=kind != "blurred",
@@ -246,12 +298,40 @@ def verification(walk: Walk, record: Enrolment, delay: int, fast_forward: bool) 
         click.echo(f"  (fast-forward: the simulated clock moves {delay} s on)")
         walk.fast_forward(delay)
     else:
-        time.sleep(delay)
+        wait(walk, delay)
     walk.service.process(now=walk.later(delay))
     current = walk.state(record.id)
     walk.mail(record.id)
     if current.state is not State.APPROVED:
         raise click.ClickException(f"enrolment {current.state.value.lower()}: {current.outcome}")
+
+
+def wait(walk: Walk, seconds: int, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Wait for a simulated service in real time, counting down; Ctrl-C skips the rest
+    (the simulated clock then moves on instead, as --fast-forward does)."""
+    remaining = seconds
+    try:
+        click.echo(
+            f"  waiting {_duration(seconds)} for the simulated identity proofing; "
+            "Ctrl-C skips the wait (--fast-forward never waits)"
+        )
+        while remaining > 0:
+            step = min(remaining, 10)
+            sleep(step)
+            remaining -= step
+            if remaining:
+                click.echo(f"  {_duration(remaining)} left (Ctrl-C skips)")
+    except KeyboardInterrupt:
+        click.echo(f"  wait skipped: the simulated clock moves {_duration(remaining)} on")
+        walk.fast_forward(remaining)
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def first_unlock(walk: Walk, record: Enrolment, verifier: PinVerifier) -> None:

@@ -25,6 +25,7 @@ from vitale_ref.cli._enrol_steps import (
     enter_code,
     first_unlock,
     france_identite,
+    one_of,
     personal_code,
     start,
     verification,
@@ -32,7 +33,9 @@ from vitale_ref.cli._enrol_steps import (
 from vitale_ref.cli._options import check_output_file, parse_now
 from vitale_ref.device import HolderDevice, HolderSummary
 from vitale_ref.enrolment import (
+    IN_PROGRESS,
     KEY_VARIABLE,
+    Cancel,
     Collaborators,
     Enrolment,
     EnrolmentService,
@@ -81,6 +84,14 @@ def _save(walk: Walk, record: Enrolment, verifier: PinVerifier, store: Path) -> 
         f"Active: {holder.display_name()} ({record.route.value if record.route else ''} route), "
         f"credential status index {row.status_index}, holder saved to {store}"
     )
+
+
+def _cancel_unfinished(walk: Walk) -> None:
+    """A walk that stops half-way leaves nothing in progress: its enrolment is cancelled
+    (a later run would otherwise need --cancel-previous)."""
+    if walk.record_id and walk.state(walk.record_id).state in IN_PROGRESS:
+        walk.service.handle(walk.record_id, Cancel(), now=walk.later())
+        click.echo(f"Enrolment {walk.record_id} cancelled: nothing is left in progress.")
 
 
 MAX_ANSWERS = 1 << 20
@@ -153,9 +164,11 @@ def _enrol(
     cancel_previous: bool,
 ) -> None:
     """Walk the chosen route with `service` and save the active holder to `store`."""
-    chosen = route or prompts.ask("Route (france-identite/document)", "document")
-    if chosen not in ("france-identite", "document"):
-        raise click.ClickException(f"unknown route {chosen!r}")
+    chosen = route or prompts.ask(
+        "Route (france-identite/document)",
+        "document",
+        check=one_of("france-identite", "document"),
+    )
     walk = Walk(
         service=service,
         france_identite=service.collaborators.france_identite,  # type: ignore[arg-type]
@@ -166,7 +179,11 @@ def _enrol(
         cancel_previous=cancel_previous,
         clock=None if scripted else (lambda: datetime.now(UTC)),
     )
-    record, verifier = _walk_route(walk, chosen, delay, fast_forward)
+    try:
+        record, verifier = _walk_route(walk, chosen, delay, fast_forward)
+    except (click.ClickException, VitaleError, KeyboardInterrupt):
+        _cancel_unfinished(walk)
+        raise
     if record.state is not State.ACTIVE:
         raise click.ClickException(f"enrolment ended in {record.state.value}")
     _save(walk, record, verifier, store)

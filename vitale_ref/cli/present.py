@@ -69,9 +69,16 @@ from vitale_ref.trace import Trace, describe, estimate_table
     help="With --store: the enrolment service database whose published status list the "
     "reader checks (default: the store's name + .service.db, when it exists).",
 )
+@click.option(
+    "--show-keys",
+    is_flag=True,
+    help="Print the session keys and decrypt the secure-messaging payloads with them "
+    "(they let anyone holding the trace read the disclosed data).",
+)
 @click.option("--now", "now_text", hidden=True, help="With --store: ISO 8601 UTC time (tests).")
 def command(
     *,
+    show_keys: bool,
     reader_name: str,
     elements: str,
     presence: bool,
@@ -100,6 +107,7 @@ def command(
             extended=not short,
             trace_out=trace_out,
             now=parse_now(now_text),
+            show_keys=show_keys,
         )
         return
     world = sample_world()
@@ -123,12 +131,12 @@ def command(
             extended=not short,
         )
     except ReaderError as error:
-        _print_trace(link.trace, None)
+        _print_trace(link.trace, None, show_keys=False)
         raise click.ClickException(f"read failed: {error}") from error
     finally:
         if trace_out is not None:
             trace_out.write_text(link.trace.to_json(), encoding="utf-8")
-    _print_trace(link.trace, result.keys.to_hex())
+    _print_trace(link.trace, result.keys.to_hex(), show_keys=show_keys)
     _print_result(result)
     for event in holder.events():
         click.echo(f"holder event: {type(event).__name__} from RPPS {event.reader_rpps}")
@@ -144,6 +152,7 @@ def _present_enrolled(
     extended: bool,
     trace_out: Path | None,
     now: datetime,
+    show_keys: bool,
 ) -> None:
     done = read_enrolled(
         store,
@@ -156,9 +165,11 @@ def _present_enrolled(
     )
     if trace_out is not None:
         trace_out.write_text(done.trace.to_json(), encoding="utf-8")
-    _print_trace(done.trace, done.result.keys.to_hex() if done.result else None)
-    click.echo(f"revocation: {done.revocation}")
+    keys = done.result.keys.to_hex() if done.result else None
+    _print_trace(done.trace, keys, show_keys=show_keys)
     if done.result is not None:
+        # Only a read that got as far as the credential checked its status.
+        click.echo(f"revocation: {done.revocation}")
         _print_result(done.result)
     entries = "entry" if done.filed == 1 else "entries"
     click.echo(f"filed in the holder's history: {done.filed} {entries} (vitale holder history)")
@@ -171,12 +182,15 @@ def _print_result(result: ReadResult) -> None:
     click.echo(f"receipt acknowledged: {'yes' if result.receipt_acknowledged else 'no'}")
 
 
-def _print_trace(trace: Trace, keys: str | None) -> None:
+def _print_trace(trace: Trace, keys: str | None, *, show_keys: bool) -> None:
     click.echo(f"trace: {len(trace.exchanges)} command/response pairs")
-    for line in describe(trace, SessionKeys.from_hex(keys) if keys else None):
+    shown = keys if show_keys else None
+    for line in describe(trace, SessionKeys.from_hex(shown) if shown else None):
         click.echo(f"  {line}")
-    if keys:
-        click.echo(f"session keys (RD:DR): {keys}")
+    if shown:
+        click.echo(f"session keys (RD:DR): {shown}")
+    elif keys:
+        click.echo("  (payloads under secure messaging; --show-keys decrypts them)")
     click.echo("on-air estimate (ISO-DEP, FSC 256):")
     for line in estimate_table(trace):
         click.echo(f"  {line}")

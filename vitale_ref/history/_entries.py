@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from vitale_ref.credential._model import ElementId
 from vitale_ref.history._errors import HistoryError
 from vitale_ref.history._time import format_utc, require_utc
 
@@ -21,19 +22,9 @@ MAX_ELEMENTS = 32  # VDC-HIST-009: no more than a reader certificate may allow (
 MAX_AMOUNT_CENTS = 2**32 - 1
 MAX_ELEMENT_ID = 127
 
-ELEMENT_NAMES = {
-    1: "nir",
-    2: "familyName",
-    3: "givenNames",
-    4: "birthDate",
-    5: "birthRank",
-    6: "quality",
-    7: "affiliation",
-    8: "rights",
-    9: "complementary",
-    10: "minors",
-}
-"""Display names of the element identifiers of the ASN.1 module `vdc.asn` (ElementValue)."""
+ELEMENT_NAMES = {int(element): element.short_name for element in ElementId}
+"""Display names of the element identifiers: the short names of the credential chapter's
+element table (spec/credential.md), the names `vitale present` prints too."""
 
 
 def _rpps(value: object, name: str) -> None:

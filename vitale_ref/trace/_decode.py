@@ -57,6 +57,7 @@ def logical_commands(trace: Trace) -> list[Logical]:
                 response=last.response + reply.data,
                 sw=reply.sw,
             )
+            start = index + 1  # the next command starts after this GET RESPONSE
             continue
         if command.chained and reply.sw == 0x9000:
             chain += command.data
