@@ -127,3 +127,8 @@ def test_requirement_box_links_its_verdict_and_code_inside_the_site(
     code_page = Path(parsed.path)
     assert code_page.is_file() and built_site / "_code" in code_page.parents
     assert f'id="{parsed.fragment}"' in code_page.read_text(encoding="utf-8")
+
+
+def test_matrix_paths_wrap_only_after_a_separator(built_site: Path, session: Any) -> None:
+    """Paths broke mid-name (`test_credential_deco` / `ding.py`) in the code column."""
+    assert browser.names_broken_mid_word(session, built_site / "generated" / "matrix.html") == []

@@ -82,6 +82,32 @@ return {problems: problems, text: document.body.innerText,
                                                   i.getBoundingClientRect().width])};
 """
 
+_BROKEN_NAMES = """
+const broken = [];
+for (const code of document.querySelectorAll('table.vdc-table code.literal')) {
+  const text = code.textContent;
+  const node = code.firstChild && code.firstChild.nodeType === 3 ? code.firstChild : null;
+  if (!node || text.length < 2) continue;
+  const range = document.createRange();
+  let previous = null;
+  for (let i = 0; i < text.length; i++) {
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    const rect = range.getClientRects()[0];
+    if (!rect) continue;
+    if (previous !== null && rect.top > previous + 2) {
+      const before = text.slice(0, i).replace(/\u200b+$/, '');
+      if (!before.endsWith('/') && !before.endsWith('-') && text[i - 1] !== ' ') {
+        const shown = text.replace(/\u200b/g, '');
+        broken.push(shown + ' breaks after ' + JSON.stringify(before.slice(-12)));
+        break;
+      }
+    }
+    previous = rect.top;
+  }
+}
+return broken;
+"""
+
 _BANNER = """
 const banner = document.querySelector('#verdict.banner');
 if (!banner) return null;
@@ -169,4 +195,11 @@ def links(session: Any, page: Path, selector: str) -> list[str]:
     session.get(page.resolve().as_uri())
     script = f"return [...document.querySelectorAll({selector!r})].map((a) => a.href);"
     found: list[str] = session.execute_script(script)
+    return found
+
+
+def names_broken_mid_word(session: Any, page: Path) -> list[str]:
+    """Paths in generated tables that wrap inside a name instead of after a separator."""
+    session.get(page.resolve().as_uri())
+    found: list[str] = session.execute_script(_BROKEN_NAMES)
     return found
