@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from vitale_ref import SPEC_VERSION, __version__
+from vitale_ref.cli._options import check_output_folder
 
 
 class _Commands(click.Group):
@@ -62,7 +63,12 @@ def command() -> None:
     show_default=True,
     help="Folder for junit.xml, results.json and report.html.",
 )
-@click.option("--timeout", type=float, default=None, help="Seconds per request to a stdio IUT.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=None,
+    help="Seconds per request to a stdio IUT, and per APDU through a reader.",
+)
 @click.option(
     "-k",
     "keyword",
@@ -96,6 +102,9 @@ def run(
     from conformance.plugin import CASES_DIR, INCONCLUSIVE_EXIT, RUN_EXITS
 
     designation = iut or os.environ.get("VDC_IUT") or "ref"
+    # VDC-HARN-902: a report folder that cannot be written is refused before the run,
+    # not found out once every case has run.
+    check_output_folder(report, "--report")
     try:
         parse_profiles(profile or os.environ.get("VDC_PROFILE") or "all")
         if timeout is not None:

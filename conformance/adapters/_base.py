@@ -8,6 +8,7 @@ whatever reaches the implementation: a function call (`ref`), a JSON line on a p
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,15 @@ from conformance.outcomes import NotApplicable
 
 Transmit = Callable[[bytes], bytes]
 """A callback serving one APDU: the suite plays the card for a reader under test."""
+
+TIMEOUT_VARIABLE = "VDC_IUT_TIMEOUT"
+DEFAULT_TIMEOUT = 10.0
+
+
+def request_timeout() -> float:
+    """Seconds one request (or one APDU behind a reader) may take: $VDC_IUT_TIMEOUT or 10."""
+    return float(os.environ.get(TIMEOUT_VARIABLE) or DEFAULT_TIMEOUT)
+
 
 TRACE_LIMIT = 400
 """Longest trace line kept as evidence, in characters."""

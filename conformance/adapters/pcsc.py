@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 
+from conformance.adapters._base import request_timeout
 from conformance.adapters._controlled import ControlledApduIut, control_path
 from conformance.adapters._suite_reader import ReaderProfileIut, SuiteCard
 from conformance.outcomes import IutFailure, NotApplicable
@@ -62,7 +63,7 @@ class SuiteCardSlot:
             raise IutFailure(f"the suite's card did not appear in {reader!r}")
 
     def open_session(self) -> PcscReaderTransport:
-        return PcscReaderTransport(self.reader)
+        return PcscReaderTransport(self.reader, timeout=request_timeout())
 
     def close(self) -> None:
         self.client.stop()
@@ -79,7 +80,7 @@ class PcscIut(ReaderProfileIut):
         super().__init__(target=f"pcsc:{reader}", opener=self._open_holder)
 
     def _open_holder(self) -> PcscReaderTransport:
-        return PcscReaderTransport(self.reader)
+        return PcscReaderTransport(self.reader, timeout=request_timeout())
 
     def plug_suite_card(self) -> SuiteCardSlot:
         return SuiteCardSlot(self.suite_reader)

@@ -18,6 +18,11 @@ from conformance.driver import Driver, DriverError, Unsupported
 from vitale_ref.transport._card import SW_NO_PRECISE_DIAGNOSIS
 from vitale_ref.transport._control import ControlError
 
+SW_NOT_FOUND = b"\x6a\x82"
+"""SELECT before the holder is set up: the device holds no VDC application yet."""
+SW_CONDITIONS = b"\x69\x85"
+"""Any other command before the set-up (conditions of use not satisfied)."""
+
 # VDC-TRN-041: the side channel serves the holder app's set-up and nothing else.
 _APP_OPERATIONS = ("hello", "reset")
 _APP_PREFIXES = ("holder.", "pin.", "history.")
@@ -65,7 +70,10 @@ class DrivenCard:
                 answer = self.driver.handle(
                     "holder.transmit", {"apdu": command.hex(), "now": moment}, None
                 )
-            except DriverError:
+            except DriverError as error:
+                if error.kind == "not_set_up":
+                    # VDC-TRN-014: no holder yet, so no application: never 6F00.
+                    return SW_NOT_FOUND if command[1:2] == b"\xa4" else SW_CONDITIONS
                 return SW_NO_PRECISE_DIAGNOSIS
         return bytes.fromhex(str(answer["response"]))
 

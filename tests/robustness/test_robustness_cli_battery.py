@@ -108,6 +108,12 @@ OTHER_VALUES = [
     *(f"emulate --vpcd {v}" for v in ("0", "70000", "host:", ":")),
     *(f"pki generate --seed {v} --out pki-out" for v in ("''", "x" * 10_000)),
     *(f"trace show trace.json --keys {v}" for v in ("zz", "00:00", "0" * 64 + ":" + "1" * 10)),
+    *(f"conformance catalogue --profile {v}" for v in ("nope", "''", "holder,")),
+    *(f"conformance run --profile {v} --report r" for v in ("nope", "holder,nope")),
+    *(f"conformance run --iut {v} --report r" for v in ("nope:x", "stdio:", "'stdio:\"a'")),
+    *(f"conformance run --timeout {v} --report r" for v in ("-1", "0", "1e999", "x")),
+    "conformance emulate --control /dev/full/control.sock --vpcd 1",
+    "conformance emulate --control a-folder --vpcd 1",
 ]
 NIR_ARGUMENTS = ("\udcff\udcfe", "x" * 100_000, "''", "1" * 15, "\x00", "2 55 08 2A 123 456 78")
 
@@ -122,6 +128,7 @@ OUTPUT_COMMANDS = [
     f"enrol --store new2.db --service-db {{o}} --route france-identite --now {NOW}",
 ]
 UNWRITABLE_FOLDERS = ("desc.json/pki", "/dev/full/pki", "/proc/version/pki")
+FOLDER_COMMANDS = ["pki generate --seed s --out {o}", "conformance run --report {o}"]
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,7 @@ def value_runs() -> list[Run]:
 
 def output_runs() -> list[Run]:
     runs = [_run(c, o=o) for c in OUTPUT_COMMANDS for o in UNWRITABLE_FILES]
-    return runs + [_run("pki generate --seed s --out {o}", o=o) for o in UNWRITABLE_FOLDERS]
+    return runs + [_run(c, o=o) for c in FOLDER_COMMANDS for o in UNWRITABLE_FOLDERS]
 
 
 @contextmanager

@@ -5,8 +5,8 @@ a newline (or one answer line of the largest accepted size), and asserts from th
 kernel's account of the child's peak resident memory that the reader held at most twice
 the longest line it accepts plus 1 MiB; then that the reader still answers or fails the
 case as its rule says (VDC-HARN-900). Streams: an implementation's standard output and
-standard error (read by the suite), the reference driver's standard input and the
-emulator's control socket.
+standard error (read by the suite), the reference driver's standard input and both ends
+of the emulator's control socket.
 """
 
 from __future__ import annotations
@@ -194,6 +194,47 @@ def _flood_control(path: str) -> list[Any]:
         client.sendall(b'\n{"op": "hello"}\n')
         stream = client.makefile("rb")
         return [json.loads(stream.readline()) for _ in range(2)]
+
+
+CLIENT_SIDE = """
+import socket, tempfile, threading
+from pathlib import Path
+from vitale_ref.transport import TransportError
+from vitale_ref.transport._control import ControlClient
+path = Path(tempfile.mkdtemp()) / "hostile.sock"
+listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+listener.bind(str(path))
+listener.listen(1)
+
+def hostile_emulator():
+    connection, _ = listener.accept()
+    connection.recv(1024)
+    chunk = b"x" * (1 << 20)
+    try:
+        for _ in range({flood}):
+            connection.sendall(chunk)
+    except OSError:
+        pass
+    connection.close()
+
+threading.Thread(target=hostile_emulator, daemon=True).start()
+client = ControlClient(path)
+begin()
+try:
+    client.call("hello")
+except TransportError as error:
+    print("refused:", error)
+end()
+"""
+
+
+def test_control_client_reads_an_endless_answer_in_bounded_memory() -> None:
+    """VDC-HARN-901: the suite's end of the control channel against an emulator that
+    answers 64 MiB without a newline: a typed error, < 4 MiB held."""
+    used, output = run_measured(CLIENT_SIDE.format(flood=FLOOD // MIB))
+    assert output.startswith("refused: control socket ")
+    assert "hostile.sock: answer line longer than 1048576 bytes" in output
+    assert used < bound(_control.MAX_LINE), f"peak {used / MIB:.1f} MiB"
 
 
 def test_lines_doctests() -> None:

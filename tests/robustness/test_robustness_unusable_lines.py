@@ -114,3 +114,15 @@ def test_control_channel_answers_a_failing_operation_internal(control: Any) -> N
     failure = json.loads(control.readline())["error"]
     assert failure["kind"] == "internal" and "OverflowError" in failure["message"]
     assert json.loads(control.readline()) == {"result": {"op": "hello"}}
+
+
+def test_card_without_holder_answers_as_a_device_without_the_application() -> None:
+    """VDC-TRN-014: before holder.setup on the control channel, 6A82 to SELECT and 6985
+    to anything else (every APDU used to be answered 6F00 until provisioned)."""
+    from datetime import UTC, datetime
+
+    from conformance.driver._driven import DrivenCard
+
+    card, now = DrivenCard(), datetime(2026, 1, 15, tzinfo=UTC)
+    assert card.respond(bytes.fromhex("00A4040007F0564954414C4500"), now) == b"\x6a\x82"
+    assert card.respond(bytes.fromhex("80CA000000"), now) == b"\x69\x85"

@@ -33,14 +33,17 @@ from vitale_ref.sm import Receipt
 from vitale_ref.transport import PcscReaderTransport, TransportError
 from vitale_ref.transport._nfc import NfcReaderTransport
 from vitale_ref.transport._vpcd_socket import utc_now
+from vitale_ref.transport._within import DEFAULT_TIMEOUT
 
 
-def _open(reader: str | None, nfc_path: str | None) -> PcscReaderTransport | NfcReaderTransport:
+def _open(
+    reader: str | None, nfc_path: str | None, timeout: float
+) -> PcscReaderTransport | NfcReaderTransport:
     if nfc_path is not None:
-        nfc = NfcReaderTransport(nfc_path)
+        nfc = NfcReaderTransport(nfc_path, timeout=timeout)
         click.echo(f"reader: nfc {nfc_path}")
         return nfc
-    pcsc = PcscReaderTransport(reader or None)
+    pcsc = PcscReaderTransport(reader or None, timeout=timeout)
     click.echo(f"reader: {pcsc.reader}; ATR {pcsc.atr.hex(' ').upper()}")
     return pcsc
 
@@ -120,6 +123,13 @@ def _enrolment_trust(role: str, clock: str, service_db: Path | None) -> _Trust:
 @click.option("--receipt/--no-receipt", default=False, show_default=True)
 @click.option("--short", is_flag=True, help="Short APDUs with command chaining only.")
 @click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one APDU may take; a card silent longer ends the read (VDC-TRN-023).",
+)
+@click.option(
     "--clock",
     type=click.Choice(["sample", "system"]),
     help="sample (default with --pki sample): the synthetic world's date, in which its"
@@ -135,6 +145,7 @@ def command(
     elements: str,
     receipt: bool,
     short: bool,
+    timeout: float,
     clock: str | None,
 ) -> None:
     """Read and verify a holder's data through PC/SC or nfcpy with a sample reader identity."""
@@ -150,7 +161,7 @@ def command(
     bill = Receipt(time=trust.now, rpps=trust.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
     started = time.perf_counter()
     try:
-        with _open(reader, nfc_path) as transport:
+        with _open(reader, nfc_path, timeout) as transport:
             result = run_read(
                 transport.transmit,
                 identity=trust.identity,

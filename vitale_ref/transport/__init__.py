@@ -11,6 +11,7 @@ from vitale_ref.transport._card import CardHandler, VirtualCard
 from vitale_ref.transport._errors import (
     ApduTooLongError,
     CardAbsentError,
+    CardTimeoutError,
     FramingError,
     ReaderNotFoundError,
     ServiceUnavailableError,
@@ -37,6 +38,7 @@ __all__ = [
     "ApduTooLongError",
     "CardAbsentError",
     "CardHandler",
+    "CardTimeoutError",
     "Control",
     "ControlEvent",
     "FramingError",

@@ -164,6 +164,8 @@ class ControlClient:
             self._stream.write(_encode({"op": op, "params": params or {}}))
             self._stream.flush()
             line = _read_line(self._stream)
+        except ControlError as error:  # the emulator's answer, not our request, is too long
+            raise TransportError(f"control socket {self.path}: answer {error.message}") from None
         except OSError as error:
             raise TransportError(f"control socket {self.path}: {error}") from None
         if not line:

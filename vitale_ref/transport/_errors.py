@@ -27,3 +27,7 @@ class CardAbsentError(TransportError):
 
 class ApduTooLongError(TransportError, ValueError):
     """A command or response does not fit the binding's frame (VDC-TRN-022)."""
+
+
+class CardTimeoutError(CardAbsentError):
+    """The card did not answer a command within the transport's timeout (VDC-TRN-023)."""

@@ -21,11 +21,13 @@ from vitale_ref.transport._card import CardHandler
 from vitale_ref.transport._errors import (
     ApduTooLongError,
     CardAbsentError,
+    CardTimeoutError,
     ReaderNotFoundError,
     TransportError,
 )
 from vitale_ref.transport._isodep import MAX_COMMAND, IsoDepCard, build_ats
 from vitale_ref.transport._vpcd_socket import Status, utc_now
+from vitale_ref.transport._within import DEFAULT_TIMEOUT, within
 
 DEFAULT_UDP = "udp:127.0.0.1:54321"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -206,10 +208,16 @@ class NfcCardEmulator:
 
 
 class NfcReaderTransport:
-    """A reader through nfcpy: senses a Type 4A card, then `transmit` and `close`."""
+    """A reader through nfcpy: senses a Type 4A card, then `transmit` and `close`.
 
-    def __init__(self, path: str = DEFAULT_UDP, *, wait: float = 3.0) -> None:
+    `timeout` bounds each APDU exchange (VDC-TRN-023).
+    """
+
+    def __init__(
+        self, path: str = DEFAULT_UDP, *, wait: float = 3.0, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
         nfc = _nfc()
+        self.timeout = timeout
         host, port = udp_endpoint(path)
         try:
             self._clf = _open(host, port, listen=False)
@@ -245,11 +253,18 @@ class NfcReaderTransport:
         if self.tag is None:
             raise CardAbsentError("the card session is closed")
         nfc = _nfc()
+        tag = self.tag
         try:
-            response = self.tag.transceive(bytearray(command))
+            # VDC-TRN-023: nfcpy waits as long as the card sends waiting-time extensions.
+            response = within(
+                self.timeout, lambda: tag.transceive(bytearray(command)), "the nfc card"
+            )
         except (nfc.tag.tt4.Type4TagCommandError, nfc.clf.CommunicationError) as error:
             self.tag = None
             raise CardAbsentError(f"the card did not answer: {error}") from None
+        except CardTimeoutError:
+            self.tag = None
+            raise
         return bytes(response)
 
     def close(self) -> None:

@@ -9,15 +9,20 @@ one-line message: the service is not running, no such reader, no card, the card 
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from vitale_ref.transport._errors import (
     ApduTooLongError,
     CardAbsentError,
+    CardTimeoutError,
     ReaderNotFoundError,
     ServiceUnavailableError,
     TransportError,
 )
+from vitale_ref.transport._within import DEFAULT_TIMEOUT, within
+
+T = TypeVar("T")
 
 MAX_COMMAND = 0xFFFF
 """The longest command APDU carried (the vpcd frame limit; VDC-TRN-022)."""
@@ -99,10 +104,15 @@ class PcscReaderTransport:
 
     `reader` is the exact reader name; None takes the first reader holding a card.
     `wait` is how long to wait for a card to appear (vpcd notices a card within ~0.4 s).
+    `timeout` bounds each exchange with the card, the connection included (VDC-TRN-023).
     """
 
-    def __init__(self, reader: str | None = None, *, wait: float = 3.0) -> None:
+    def __init__(
+        self, reader: str | None = None, *, wait: float = 3.0, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
         self._scard = scard = _scard()
+        self.timeout = timeout
+        self._hung = False
         hresult, self._context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         _check(scard, hresult, "connecting to the PC/SC service")
         self._card: int | None = None
@@ -145,13 +155,15 @@ class PcscReaderTransport:
     def _connect(self, wait: float) -> None:
         scard = self._scard
         deadline = time.monotonic() + wait
-        while True:
-            hresult, card, protocol = scard.SCardConnect(
-                self._context,
-                self.reader,
-                scard.SCARD_SHARE_SHARED,
-                scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+        protocols = scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+
+        def connect() -> Any:
+            return scard.SCardConnect(
+                self._context, self.reader, scard.SCARD_SHARE_SHARED, protocols
             )
+
+        while True:
+            hresult, card, protocol = self._bounded(connect, "connecting to the card")
             if _code(hresult) not in _NO_CARD or time.monotonic() >= deadline:
                 break
             time.sleep(0.05)
@@ -179,7 +191,12 @@ class PcscReaderTransport:
                 "a PC/SC reader and the vpcd frame can carry"
             )
         scard = self._scard
-        hresult, response = scard.SCardTransmit(self._require(), self._protocol, list(command))
+        handle = self._require()
+
+        def exchange() -> Any:
+            return scard.SCardTransmit(handle, self._protocol, list(command))
+
+        hresult, response = self._bounded(exchange, "exchanging an APDU")
         if _code(hresult) != 0:
             # VDC-TRN-021: after a failure the session is over; the next one starts clean.
             self._disconnect(scard.SCARD_LEAVE_CARD)
@@ -192,6 +209,15 @@ class PcscReaderTransport:
                 "word: it left or failed during the exchange"
             )
         return bytes(response)
+
+    def _bounded(self, work: Callable[[], T], doing: str) -> T:
+        """`work()` within the timeout; past it the session is over (VDC-TRN-023)."""
+        try:
+            return within(self.timeout, work, f"reader {self.reader!r}, {doing}")
+        except CardTimeoutError:
+            # The lost call still holds the PC/SC context: nothing may touch it again.
+            self._hung, self._card, self._context = True, None, None
+            raise
 
     def _disconnect(self, disposition: int) -> None:
         if self._card is not None:

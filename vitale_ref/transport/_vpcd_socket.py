@@ -24,6 +24,10 @@ Status = Callable[[str], None]
 DEFAULT_PORT = 35963
 RECEIVE_SIZE = 0x10000 + 2
 POLL_INTERVAL = 0.2
+REAPPEAR_DELAY = 1.0
+"""Seconds the card stays out of the reader after a connection ends (VDC-TRN-007): more
+than two of pcscd's presence polls (0.4 s), so that pcscd sees the card leave and come
+back, and keeps no state of the lost connection."""
 _QUICKACK = getattr(socket, "TCP_QUICKACK", None)
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,7 @@ class VpcdCardClient:
         clock: Callable[[], datetime] = utc_now,
         status: Status | None = None,
         retry_interval: float = 0.1,
+        reappear_delay: float = REAPPEAR_DELAY,
     ) -> None:
         self.card = card
         self.connector = connector
@@ -83,6 +88,7 @@ class VpcdCardClient:
         self.clock = clock
         self.status = status or (lambda message: log.info("%s", message))
         self.retry_interval = retry_interval
+        self.reappear_delay = reappear_delay
         self.connections = 0
         self.connected = threading.Event()
         self._stop = threading.Event()
@@ -118,6 +124,10 @@ class VpcdCardClient:
                 reason = self.serve(sock)
             self.connected.clear()
             self.status(f"disconnected from vpcd: {reason}")
+            # VDC-TRN-007: connecting again at once can leave pcscd believing the reader
+            # empty (vpcd drops the card after an APDU too long for its frame, and pcscd's
+            # reset of the lost card fails); staying away makes a removal and an insertion.
+            self._stop.wait(self.reappear_delay)
 
     def serve(self, sock: socket.socket) -> str:
         """Serve one connection; return why it ended."""
@@ -133,6 +143,9 @@ class VpcdCardClient:
             try:
                 data = sock.recv(RECEIVE_SIZE)
             except TimeoutError:
+                owed = self.card.poll()  # VDC-TRN-013: a 1-byte command nothing followed
+                if owed and not self._send(sock, owed):
+                    return "send failed"
                 continue
             except OSError as error:
                 return f"receive failed: {error.strerror or error}"
@@ -143,9 +156,14 @@ class VpcdCardClient:
             except FramingError as error:
                 # VDC-TRN-005: a corrupt or oversized frame ends the connection, cleanly.
                 return f"refused frame: {error}"
-            if answer:
-                try:
-                    sock.sendall(answer)
-                except OSError as error:
-                    return f"send failed: {error.strerror or error}"
+            if answer and not self._send(sock, answer):
+                return "send failed"
         return "stopped"
+
+    def _send(self, sock: socket.socket, data: bytes) -> bool:
+        try:
+            sock.sendall(data)
+        except OSError as error:
+            log.info("send to vpcd failed: %s", error.strerror or error)
+            return False
+        return True
