@@ -132,7 +132,11 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
                 "inspected": {"type": "integer"},
             }
         ),
-        "profileSummary": {"type": "object", "additionalProperties": _COUNTS},
+        "profileSummary": {
+            "type": "object",
+            "propertyNames": {"enum": ["holder", "reader", "verifier", "enrolment", "transport"]},
+            "additionalProperties": _COUNTS,
+        },
         "testCases": {
             "type": "array",
             "items": _closed(

@@ -16,249 +16,79 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from conformance._validator import HEX_PATTERN, validator
+from conformance._forms import ENROLMENT_EVENT, HISTORY_ENTRY, HOLDER_EVENT, MAIL
+from conformance._operations import ERROR_KINDS, OPERATIONS
+from conformance._schema import closed, described, hex_bytes, integer, text
+from conformance._validator import validator
 
 PROTOCOL = "vdc-harness/1"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "harness"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
+FORMS = {
+    "enrolment-event": (ENROLMENT_EVENT, "an enrolment event (VDC-ENR-004)"),
+    "holder-event": (HOLDER_EVENT, "a holder event (holder.events)"),
+    "history-entry": (HISTORY_ENTRY, "a history entry (history.list)"),
+    "mail": (MAIL, "an e-mail of the enrolment mailbox (enrolment.mailbox)"),
+}
+"""Forms several operations share, also shipped alone under conformance/schemas/harness/."""
+__all__ = ["ERROR_KINDS", "OPERATIONS", "PROTOCOL"]
 
-HEX = {"type": "string", "pattern": HEX_PATTERN}
-TEXT = {"type": "string"}
-INSTANT = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601"}
-
-
-def _closed(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-
-
-REQUEST_SCHEMA = _closed(
+_ID = integer("the request's identifier", minimum=1)
+REQUEST_SCHEMA = closed(
     {
-        "id": {"type": "integer", "minimum": 1},
-        "op": {"type": "string", "pattern": "^[a-z]+(\\.[a-z_]+)?$"},
-        "params": {"type": "object"},
+        "id": _ID,
+        "op": text("an operation of the table", pattern="^[a-z]+(\\.[a-z_]+)?$"),
+        "params": described(
+            {"type": "object", "$comment": "closed by op/<op>.params.schema.json"},
+            "the operation's params",
+        ),
     }
 )
-APDU_RESPONSE_SCHEMA = _closed({"id": {"type": "integer", "minimum": 1}, "response": HEX})
+APDU_RESPONSE_SCHEMA = closed(
+    {"id": _ID, "response": hex_bytes("the card's response APDU, data and status word")}
+)
+_ANSWER_ID = integer(
+    "the id of the request answered; 0 only for a line that was no usable request (VDC-HARN-008)",
+    minimum=0,
+)
 ANSWER_SCHEMA: dict[str, Any] = {
     "oneOf": [
-        _closed({"id": {"type": "integer"}, "result": {"type": "object"}}),
-        _closed(
+        closed(
             {
-                "id": {"type": "integer"},
-                "error": _closed({"kind": TEXT, "message": TEXT}, ["kind"]),
-            }
-        ),
-        _closed({"id": {"type": "integer"}, "unsupported": TEXT}),
-        _closed({"id": {"type": "integer"}, "transmit": HEX}),
-    ]
-}
-
-# operation -> (params schema, result schema). Each operation is one request.
-OPERATIONS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "hello": (
-        _closed({"protocol": TEXT}),
-        _closed(
-            {
-                "protocol": TEXT,
-                "implementation": _closed({"name": TEXT, "version": TEXT}),
-                "profiles": {"type": "array", "items": TEXT},
-                "operations": {"type": "array", "items": TEXT},
-            }
-        ),
-    ),
-    "reset": (_closed({}), _closed({})),
-    "nir.validate": (_closed({"nir": TEXT}), _closed({"nir": TEXT})),
-    "credential.verify": (
-        _closed(
-            {
-                "presentation": HEX,
-                "trustAnchor": HEX,
-                "now": INSTANT,
-                "statusList": HEX,
-                "requested": {"type": "array", "items": {"type": "integer"}},
-                "binding": _closed({"message": HEX, "signature": HEX}),
-            },
-            ["presentation", "trustAnchor", "now"],
-        ),
-        _closed(
-            {
-                "elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}},
-                "revocationChecked": {"type": "boolean"},
-                "serial": HEX,
-            }
-        ),
-    ),
-    "holder.setup": (
-        _closed({"readerRoot": HEX}),
-        _closed({"issuingRoot": HEX, "elements": {"type": "array", "items": {"type": "integer"}}}),
-    ),
-    "holder.arm": (_closed({"now": INSTANT}), _closed({})),
-    "holder.transmit": (_closed({"apdu": HEX, "now": INSTANT}), _closed({"response": HEX})),
-    "holder.events": (
-        _closed({}),
-        _closed({"events": {"type": "array", "items": {"type": "object"}}}),
-    ),
-    "pin.check": (
-        _closed({"code": TEXT, "birthDate": TEXT, "confirmation": TEXT}, ["code"]),
-        _closed({}),
-    ),
-    "pin.provision": (_closed({"code": TEXT, "now": INSTANT}), _closed({})),
-    "pin.unlock": (
-        _closed({"code": TEXT, "now": INSTANT}),
-        _closed(
-            {
-                "outcome": {"enum": ["unlocked", "wrong-code", "blocked"]},
-                "triesRemaining": {"type": "integer", "minimum": 0},
-                "statusWord": {"type": "string", "pattern": "^[0-9A-F]{4}$"},
-            }
-        ),
-    ),
-    "pin.armed": (_closed({"now": INSTANT}), _closed({"armed": {"type": "boolean"}})),
-    "reader.setup": (
-        _closed({"trustAnchor": HEX, "statusList": HEX}, ["trustAnchor"]),
-        _closed({"readerRoot": HEX}),
-    ),
-    "reader.read": (
-        _closed(
-            {
-                "requested": {"type": "array", "items": {"type": "integer"}},
-                "now": INSTANT,
-                "extended": {"type": "boolean"},
-                "receipt": _closed(
-                    {
-                        "act": TEXT,
-                        "amountCents": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
-                        "at": INSTANT,
-                    },
-                    ["act", "amountCents", "at"],
+                "id": _ANSWER_ID,
+                "result": described(
+                    {"type": "object", "$comment": "closed by op/<op>.result.schema.json"},
+                    "the operation's result",
                 ),
             },
-            ["requested", "now"],
+            description="the operation succeeded",
         ),
-        _closed(
+        closed(
             {
-                "elements": {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}},
-                "receiptAcknowledged": {"type": "boolean"},
+                "id": _ANSWER_ID,
+                "error": closed(
+                    {
+                        "kind": text("an error kind of the operation (VDC-HARN-005)", minLength=1),
+                        "message": text("one line for a person"),
+                    },
+                    ["kind"],
+                    description="a typed error",
+                ),
             },
-            ["elements"],
+            description="the operation ended in a typed error",
         ),
-    ),
-    "enrolment.setup": (
-        _closed({"seed": TEXT, "persistent": {"type": "boolean"}}, []),
-        _closed({}),
-    ),
-    "enrolment.restart": (_closed({}), _closed({})),
-    "enrolment.start": (
-        _closed({"event": {"type": "object"}, "now": INSTANT}),
-        _closed({"id": TEXT, "state": TEXT, "messages": {"type": "array", "items": TEXT}}),
-    ),
-    "enrolment.handle": (
-        _closed({"id": TEXT, "event": {"type": "object"}, "now": INSTANT}),
-        _closed({"state": TEXT, "messages": {"type": "array", "items": TEXT}}),
-    ),
-    "enrolment.observe": (
-        _closed({"id": TEXT}),
-        _closed(
+        closed(
+            {"id": _ANSWER_ID, "unsupported": text("why the operation is not implemented")},
+            description="the operation is not implemented (VDC-HARN-004)",
+        ),
+        closed(
             {
-                "state": TEXT,
-                "captures": {"type": "integer", "minimum": 0},
-                "codeMails": {"type": "integer", "minimum": 0},
-                "latestCode": {"type": ["string", "null"]},
-            }
+                "id": _ANSWER_ID,
+                "transmit": hex_bytes("a command APDU for the card the suite plays"),
+            },
+            description="a reader under test sends an APDU",
         ),
-    ),
-    "enrolment.mailbox": (
-        _closed({"id": TEXT}),
-        _closed(
-            {
-                "mails": {
-                    "type": "array",
-                    "items": _closed({"kind": TEXT, "to": TEXT}),
-                }
-            }
-        ),
-    ),
-    "credential.status_list": (
-        _closed({"statusList": HEX}),
-        _closed(
-            {
-                "listId": {"type": "integer", "minimum": 0},
-                "size": {"type": "integer", "minimum": 1},
-                "revoked": {"type": "array", "items": {"type": "integer", "minimum": 0}},
-                "encoding": HEX,
-            }
-        ),
-    ),
-    "pki.validate": (
-        _closed(
-            {
-                "leaf": HEX,
-                "intermediates": {"type": "array", "items": HEX},
-                "anchor": HEX,
-                "purpose": {
-                    "enum": ["DOCUMENT_SIGNING", "STATUS_LIST_SIGNING", "READER_AUTHENTICATION"]
-                },
-                "now": INSTANT,
-            }
-        ),
-        _closed({"pathLength": {"type": "integer", "minimum": 1}}),
-    ),
-    "pki.reader_authorisation": (
-        _closed({"value": HEX}),
-        _closed(
-            {
-                "rpps": TEXT,
-                "profession": TEXT,
-                "allowedElements": {"type": "array", "items": {"type": "integer"}},
-            }
-        ),
-    ),
-    "pin.verifier": (
-        _closed(
-            {
-                "code": TEXT,
-                "salt": HEX,
-                "memoryKiB": {"type": "integer"},
-                "iterations": {"type": "integer"},
-                "lanes": {"type": "integer"},
-            }
-        ),
-        _closed({"digest": HEX}),
-    ),
-    "history.record_presentation": (
-        _closed(
-            {
-                "readerRpps": TEXT,
-                "elements": {"type": "array", "items": {"type": "integer"}},
-                "at": INSTANT,
-                "now": INSTANT,
-            }
-        ),
-        _closed({}),
-    ),
-    "history.record_receipt": (
-        _closed(
-            {
-                "practitionerRpps": TEXT,
-                "act": TEXT,
-                "amountCents": {"type": "integer", "minimum": 0},
-                "at": INSTANT,
-                "now": INSTANT,
-            }
-        ),
-        _closed({}),
-    ),
-    "holder.field_off": (_closed({}), _closed({})),
-    "holder.restart": (_closed({}), _closed({})),
-    "history.list": (
-        _closed({"now": INSTANT}),
-        _closed({"entries": {"type": "array", "items": {"type": "object"}}}),
-    ),
+    ]
 }
 
 
@@ -291,15 +121,19 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         },
         "answer.schema.json": {"title": "IUT to suite: answer or APDU", **ANSWER_SCHEMA},
     }
-    for operation, (params, result) in OPERATIONS.items():
+    for operation, (params, result, purpose) in OPERATIONS.items():
         documents[f"op/{operation}.params.schema.json"] = {
             "title": f"{operation}: params",
             **params,
+            "description": f"{operation}: {purpose}",
         }
         documents[f"op/{operation}.result.schema.json"] = {
             "title": f"{operation}: result",
             **result,
+            "description": f"{operation}: result",
         }
+    for name, (form, title) in FORMS.items():
+        documents[f"{name}.schema.json"] = {"title": title, **form}
     return {
         name: {"$schema": _DRAFT, "$id": f"vdc-harness/{name}", **document}
         for name, document in documents.items()
@@ -328,6 +162,16 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 
+FORMS_PAGE = Path(__file__).resolve().parent.parent / "spec" / "harness-forms.md"
+
+
+def forms_page() -> str:
+    """The text of spec/harness-forms.md, rendered from the schemas."""
+    from conformance._render import markdown
+
+    return markdown(OPERATIONS, ERROR_KINDS, FORMS)
+
+
 def write_schemas(directory: Path = SCHEMA_DIR.parent) -> list[Path]:
     """Rewrite the schema files under conformance/schemas/; returns the paths written."""
     written = []
@@ -336,6 +180,9 @@ def write_schemas(directory: Path = SCHEMA_DIR.parent) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(document), encoding="utf-8")
         written.append(path)
+    if FORMS_PAGE.parent.is_dir():
+        FORMS_PAGE.write_text(forms_page(), encoding="utf-8")
+        written.append(FORMS_PAGE)
     return written
 
 

@@ -9,8 +9,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from conformance.driver._state import DriverError, DriverState, Handler
-from conformance.driver._wire import instant, jsonable, unhex
+from conformance.driver._wire import instant, unhex
 from vitale_ref import credential
+from vitale_ref.credential import element_to_json
 from vitale_ref.pki import der
 
 
@@ -38,7 +39,7 @@ def verify(state: DriverState, params: dict[str, Any], transmit: object) -> dict
         # VDC-HARN-005: the error kind is the error's name in the VDC-CRED table.
         raise DriverError(type(error).__name__, str(error)) from None
     return {
-        "elements": {str(int(k)): jsonable(v) for k, v in verified.elements.items()},
+        "elements": {str(int(k)): element_to_json(v) for k, v in verified.elements.items()},
         "revocationChecked": verified.revocation_checked,
         "serial": verified.serial.hex().upper(),
     }

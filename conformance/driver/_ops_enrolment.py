@@ -2,12 +2,13 @@
 
 The suite plays the app (events), the identity services (their decisions arrive as
 events) and the mailbox (`enrolment.observe` reads the last code e-mailed). Events use
-the JSON form of spec chapter VDC-ENR: `{"event": name, ...fields}`.
+the JSON form of spec chapter VDC-ENR (VDC-ENR-004): `{"event": name, ...members}`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from vitale_ref.enrolment import (
 )
 from vitale_ref.enrolment._codec import event_from_json
 
+MAIL_KINDS = ("code", "approved", "rejected", "expired")
 STORE_FILE = "enrolment.sqlite3"
 SEED_FILE = "enrolment.seed"
 
@@ -130,16 +132,24 @@ def observe(state: DriverState, params: dict[str, Any], transmit: object) -> dic
     }
 
 
+def _mail(message: Any) -> dict[str, Any]:
+    mail = {"kind": message.kind, "to": message.recipient}
+    if message.kind == "code":
+        match = re.search(r"\b(\d{6})\b", message.body)
+        mail["code"] = match[1] if match else ""
+    return mail
+
+
 def mailbox(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
-    """Every e-mail the enrolment sent, with its kind and recipient (VDC-OTP-005)."""
+    """Every e-mail of the enrolment as delivered, codes included (VDC-ENR-005)."""
     service = _service(state)
     enrolment_id = str(params["id"])
     try:
         service.get(enrolment_id)
     except EnrolmentRefusedError as error:
         raise DriverError(error.reason.value, error.message) from None
-    mails = [m for m in service.outbox() if m.enrolment_id == enrolment_id]
-    return {"mails": [{"kind": m.kind, "to": m.recipient} for m in mails]}
+    mails = [m for m in service.outbox() if m.enrolment_id == enrolment_id and m.kind in MAIL_KINDS]
+    return {"mails": [_mail(m) for m in mails]}
 
 
 OPERATIONS: dict[str, Handler] = {

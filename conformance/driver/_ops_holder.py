@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from conformance.driver._state import DriverError, DriverState, Handler
-from conformance.driver._wire import instant, jsonable, unhex
+from conformance.driver._wire import instant, unhex, utc
 from vitale_ref import holder
 from vitale_ref.credential import samples
 from vitale_ref.holder.adapters import IssuedCredentialSource, PkiReaderAuthority
@@ -68,9 +68,33 @@ def field_off(state: DriverState, params: dict[str, Any], transmit: object) -> d
     return {}
 
 
+def event_json(event: holder.HolderEvent) -> dict[str, Any]:
+    """The JSON form of a holder event (conformance/schemas/harness/holder-event)."""
+    if isinstance(event, holder.Presented):
+        return {
+            "type": "Presented",
+            "readerRpps": event.reader_rpps,
+            "elements": list(event.elements),
+            "at": utc(event.time),
+        }
+    receipt = event.receipt
+    return {
+        "type": "ReceiptFiled",
+        "readerRpps": event.reader_rpps,
+        "receipt": {
+            "at": utc(receipt.time),
+            "practitionerRpps": receipt.rpps,
+            "act": receipt.act,
+            "amountCents": receipt.amount_cents,
+        },
+        "signed": event.signed.hex().upper(),
+        "sessionHash": event.session_hash.hex().upper(),
+        "at": utc(event.time),
+    }
+
+
 def events(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
-    drained = _core(state).events()
-    return {"events": [{"type": type(e).__name__, **jsonable(e)} for e in drained]}
+    return {"events": [event_json(e) for e in _core(state).events()]}
 
 
 OPERATIONS: dict[str, Handler] = {

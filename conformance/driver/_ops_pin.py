@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from conformance.driver._state import DriverError, DriverState, Handler
-from conformance.driver._wire import instant, jsonable, unhex
+from conformance.driver._wire import instant, unhex, utc
 from vitale_ref import pin
 from vitale_ref.device import HolderDevice
 from vitale_ref.device.synthetic import provision_synthetic
 from vitale_ref.errors import VitaleError
+from vitale_ref.history import Presentation, Receipt
 from vitale_ref.randomness import seeded_random
 
 
@@ -186,9 +187,28 @@ def record_receipt(state: DriverState, params: dict[str, Any], transmit: object)
     return {}
 
 
+def entry_json(entry: object) -> dict[str, Any]:
+    """The JSON form of a history entry (conformance/schemas/harness/history-entry)."""
+    if isinstance(entry, Presentation):
+        return {
+            "type": "Presentation",
+            "readerRpps": entry.reader_rpps,
+            "elements": list(entry.elements),
+            "at": utc(entry.at),
+        }
+    assert isinstance(entry, Receipt)
+    return {
+        "type": "Receipt",
+        "practitionerRpps": entry.practitioner_rpps,
+        "act": entry.act,
+        "amountCents": entry.amount_cents,
+        "at": utc(entry.at),
+    }
+
+
 def history(state: DriverState, params: dict[str, Any], transmit: object) -> dict[str, Any]:
     entries = _device(state).history(instant(params))
-    return {"entries": [{"type": type(e).__name__, **jsonable(e)} for e in entries]}
+    return {"entries": [entry_json(e) for e in entries]}
 
 
 OPERATIONS: dict[str, Handler] = {

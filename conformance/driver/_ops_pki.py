@@ -23,16 +23,13 @@ def validate(state: DriverState, params: dict[str, Any], transmit: object) -> di
         purpose = pki.Purpose[str(params["purpose"])]
     except KeyError:
         raise DriverError("bad_request", "unknown purpose") from None
+    # VDC-PKI-050: the leaf decodes first, then the intermediates in order, then the anchor.
+    leaf = _certificate(unhex(params, "leaf"), "leaf")
     chain = [_certificate(bytes.fromhex(str(c)), "intermediate") for c in params["intermediates"]]
+    anchor = _certificate(unhex(params, "anchor"), "anchor")
     try:
         # Looked up on the package at call time, so a seeded fault can replace it.
-        path = pki.validate_chain(
-            _certificate(unhex(params, "leaf"), "leaf"),
-            chain,
-            _certificate(unhex(params, "anchor"), "anchor"),
-            instant(params),
-            purpose,
-        )
+        path = pki.validate_chain(leaf, chain, anchor, instant(params), purpose)
     except pki.PKIError as error:
         raise DriverError(type(error).__name__, str(error)) from None
     return {"pathLength": len(path)}

@@ -9,13 +9,14 @@ receipt the suite asks for after a read it accepted.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from conformance.driver._state import DriverError, DriverState, Handler
-from conformance.driver._wire import instant, jsonable, unhex
+from conformance.driver._wire import instant, unhex
+from vitale_ref.credential import ElementValue, element_to_json
 from vitale_ref.pki import TestPKI, generate_test_pki, reader_authorisation
 from vitale_ref.randomness import system_random
 from vitale_ref.reader import ReaderError, ReaderIdentity, run_read
@@ -64,7 +65,8 @@ def read(state: DriverState, params: dict[str, Any], transmit: Any) -> dict[str,
         raise DriverError("rejected", str(error)) from None
     except Exception as error:  # any other refusal by the verifier
         raise DriverError("rejected", f"{type(error).__name__}: {error}") from None
-    answer: dict[str, Any] = {"elements": {str(k): jsonable(v) for k, v in result.elements.items()}}
+    values = {str(int(k)): cast(ElementValue, v) for k, v in result.elements.items()}
+    answer: dict[str, Any] = {"elements": {k: element_to_json(v) for k, v in values.items()}}
     if receipt is not None:
         answer["receiptAcknowledged"] = result.receipt_acknowledged
     return answer

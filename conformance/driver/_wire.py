@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -31,23 +29,6 @@ def instant(params: dict[str, Any], name: str = "now") -> datetime:
     return value
 
 
-def jsonable(value: object) -> Any:
-    """Plain JSON for a reference value (dataclasses, enums, tuples, bytes)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value)
-    if isinstance(value, (list, tuple)):
-        return [jsonable(item) for item in value]
-    if isinstance(value, dict):
-        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
-    if isinstance(value, bytes):
-        return value.hex().upper()
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
 @cache
 def _params_validator(operation: str) -> Any:
     from conformance._validator import validator
@@ -64,3 +45,13 @@ def check_params(operation: str, params: dict[str, Any]) -> None:
     for error in checker.iter_errors(params):
         where = "/".join(str(part) for part in error.absolute_path) or "params"
         raise DriverError("bad_request", f"{where}: {error.message[:200]}")
+
+
+def utc(moment: datetime) -> str:
+    """An instant as the driver protocol writes it: RFC 3339 in UTC, `Z`, microseconds
+    only when not zero (spec/harness.md, VDC-HARN-009)."""
+    moment = moment.astimezone(UTC)
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if moment.microsecond:
+        text += f".{moment.microsecond:06d}"
+    return text + "Z"

@@ -65,7 +65,7 @@ def test_seeded_fault_fails_the_run_with_evidence(tmp_path: Path) -> None:
     assert rows["VDC-NIR-016"]["verdict"] == "fail"
     (case,) = [c for c in results["testCases"] if c["id"] == "TC-NIR-016"]
     failed = [run for run in case["runs"] if run["verdict"] == "fail"]
-    assert failed[0]["expected"] == "error checksum"
+    assert failed[0]["expected"] == "error kind checksum"
     assert any('"op": "nir.validate"' in line for line in failed[0]["trace"])
 
 

@@ -150,7 +150,7 @@ def test_an_implementation_accepting_everything_fails_the_refusals(tmp_path: Pat
     verdicts = {(o.case_id, o.verdict) for o in outcomes}
     assert verdicts == {("TC-NIR-001", Verdict.PASS), ("TC-NIR-016", Verdict.FAIL)}
     failure = next(o for o in outcomes if o.verdict is Verdict.FAIL)
-    assert failure.evidence.expected == "error checksum"
+    assert failure.evidence.expected == "error kind checksum"
     assert failure.evidence.got.startswith("result {'nir': ")
 
 

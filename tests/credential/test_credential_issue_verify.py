@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from vitale_ref.credential import (
     Beneficiary,
@@ -24,6 +22,7 @@ from vitale_ref.credential import (
     samples,
     verify_presentation,
 )
+from vitale_ref.ecdsa import sign_raw
 from vitale_ref.pki import TEST_NOW, generate_test_pki
 
 PKI = generate_test_pki("tests/credential")
@@ -118,7 +117,7 @@ def test_unknown_root_is_refused() -> None:
 def test_device_binding_hook() -> None:
     """VDC-CRED-046: the hook receives the bound key; a wrong signature is refused."""
     transcript = b"synthetic session transcript"
-    good = TYPICAL.device_key.sign(transcript, ec.ECDSA(hashes.SHA256()))
+    good = sign_raw(TYPICAL.device_key, transcript)
     data = TYPICAL.issued.full_presentation()
     verify_presentation(
         data,

@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from vitale_ref.credential import (
     CertificateChainError,
@@ -37,6 +35,7 @@ from vitale_ref.credential.samples import (
     issue_typical,
     typical_holder,
 )
+from vitale_ref.ecdsa import sign_raw
 from vitale_ref.pki import TEST_NOW, ValidationCache, generate_test_pki
 from vitale_ref.randomness import seeded_random
 
@@ -90,7 +89,7 @@ def test_credential_cache_hit_still_checks_everything_else(validations: list[dat
     with pytest.raises(DigestMismatchError, match="does not match its digest"):
         _verify_at(altered)
     transcript = b"synthetic transcript"
-    good = TYPICAL.device_key.sign(transcript, ec.ECDSA(hashes.SHA256()))
+    good = sign_raw(TYPICAL.device_key, transcript)
     with pytest.raises(DeviceBindingError, match="device signature does not verify"):
         _verify_at(data, device_binding=device_signature_binding(b"other", good))
     status = StatusList.new(SAMPLE_LIST_ID, 64)

@@ -125,7 +125,11 @@ def schema(
             "generatorVersion": {"type": "string"},
             "numberOfTests": {"type": "integer", "minimum": 1},
             "header": {"type": "array", "items": {"type": "string"}},
-            "notes": {"type": "object", "additionalProperties": note},
+            "notes": {
+                "type": "object",
+                "propertyNames": {"pattern": "^[A-Za-z][A-Za-z0-9]*$"},
+                "additionalProperties": note,
+            },
             "testGroups": {"type": "array", "minItems": 1, "items": group},
         },
     }

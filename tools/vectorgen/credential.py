@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from tools.vectorgen._wycheproof import HEX, document, schema
-from tools.vectorgen.credential_case import Case, notes
+from tools.vectorgen.credential_case import EXTRA_FLAGS, Case, notes
 from tools.vectorgen.credential_cases_edges import (
     beyond_cases,
     edge_cases,
@@ -22,7 +22,15 @@ from tools.vectorgen.credential_cases_edges import (
 from tools.vectorgen.credential_cases_encoding import encoding_cases
 from tools.vectorgen.credential_cases_trust import status_list, trust_cases
 from tools.vectorgen.credential_cases_values import value_cases
-from tools.vectorgen.credential_forge import SEED, cert_der, pki, single, typical
+from tools.vectorgen.credential_forge import (
+    MAX_PRESENTATION,
+    SEED,
+    cert_der,
+    pki,
+    single,
+    sized_presentation,
+    typical,
+)
 from vitale_ref.credential import (
     ElementId,
     build_presentation,
@@ -155,10 +163,23 @@ def _edge_cases() -> list[dict[str, Any]]:
     ]
 
 
+def _size_cases() -> list[dict[str, Any]]:
+    """VDC-CRED-030's bound from the valid side: a genuine presentation of 32768 bytes
+    (the invalid one of 32769 bytes is the TooLarge vector)."""
+    return [
+        _valid(
+            "a presentation of exactly 32768 bytes, the largest accepted",
+            sized_presentation(MAX_PRESENTATION),
+            flags=("SizeLimit",),
+            requirement="VDC-CRED-030",
+        )
+    ]
+
+
 def _invalid(case: Case) -> dict[str, Any]:
     return {
         "comment": case.comment,
-        "flags": [case.flag],
+        "flags": [case.flag, *EXTRA_FLAGS.get(case.comment, ())],
         "presentation": case.presentation.hex(),
         "now": _when(case.now),
         "requested": list(case.requested),
@@ -179,7 +200,8 @@ def build() -> dict[str, Any]:
         header=[
             "Presentations of synthetic credentials, verified against trustAnchor at now.",
             "requested lists the element ids the reader asked for; statusList is empty when",
-            "no revocation check is made. errorType names the reference error class.",
+            "no revocation check is made; an empty requested list requests nothing.",
+            "errorType is the error name of the credential chapter's error table.",
         ],
         notes=notes(),
         groups=[
@@ -189,6 +211,7 @@ def build() -> dict[str, Any]:
             {**group, "tests": _edge_cases()},
             {**group, "tests": [_invalid(c) for c in beyond_cases()]},
             {**group, "tests": _late_cases()},
+            {**group, "tests": _size_cases()},
         ],
     )
 

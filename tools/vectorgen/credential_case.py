@@ -53,6 +53,22 @@ FLAGS: dict[str, tuple[str, str, str]] = {
     "HighTagNumber": ("MALFORMED_ENCODING", "A multi-byte tag.", "VDC-CRED-030"),
     "RandomBytes": ("MALFORMED_ENCODING", "Random bytes, not a presentation.", "VDC-CRED-030"),
     "TooLarge": ("RESOURCE_EXHAUSTION", "Input longer than the 32768-byte limit.", "VDC-CRED-030"),
+    "SizeLimit": ("EDGE_CASE", "Exactly 32768 bytes: the largest input accepted.", "VDC-CRED-030"),
+    "ErrorClass": (
+        "MISCLASSIFIED_ERROR",
+        "Where encoding errors end and format errors begin.",
+        "VDC-CRED-033",
+    ),
+    "CheckOrder": (
+        "MISCLASSIFIED_ERROR",
+        "Two rules broken: the first one read in encoding order is reported.",
+        "VDC-CRED-032",
+    ),
+    "Requested": (
+        "MISSING_CHECK",
+        "A requested element that is not disclosed.",
+        "VDC-CRED-056",
+    ),
     "UnknownElement": ("MALFORMED_ENCODING", "An element tag outside the table.", "VDC-CRED-018"),
     "BadTime": (
         "MALFORMED_ENCODING",
@@ -120,6 +136,21 @@ FLAGS: dict[str, tuple[str, str, str]] = {
         "VDC-CRED-031",
     ),
 }
+
+
+EXTRA_FLAGS: dict[str, tuple[str, ...]] = {
+    "validUntil with a fraction of a second (valid DER, refused by the profile)": ("ErrorClass",),
+    "validUntil as UTCTime": ("ErrorClass",),
+    "empty chain (SIZE (1..3))": ("ErrorClass",),
+    "family name that is not UTF-8": ("ErrorClass",),
+    "birth date with a letter O": ("ErrorClass",),
+    "element tag [11] is not in the table": ("ErrorClass",),
+    "digest for element 11": ("ErrorClass",),
+    "NIR disclosed twice": ("CheckOrder",),
+    "nir requested, only names disclosed": ("Requested",),
+}
+"""Second flags of vectors that also settle a rule of the decoding (VDC-CRED-032, 033)
+or of the requested elements (VDC-CRED-056)."""
 
 
 def notes() -> dict[str, Flag]:

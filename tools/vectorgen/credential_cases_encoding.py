@@ -8,7 +8,16 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from tools.vectorgen.credential_case import Case
-from tools.vectorgen.credential_forge import Parts, disclosed, element, parts_of, present, typical
+from tools.vectorgen.credential_forge import (
+    MAX_PRESENTATION,
+    Parts,
+    disclosed,
+    element,
+    parts_of,
+    present,
+    sized_presentation,
+    typical,
+)
 from vitale_ref.credential import (
     CredentialEncodingError,
     CredentialFormatError,
@@ -119,10 +128,10 @@ def framing_cases() -> list[Case]:
             der.sequence(seeded_random("vectors/credential/random-2")(120)),
         ),
         (
-            "32769 bytes, one over the limit",
+            "a genuine presentation of 32769 bytes, one over the limit",
             "TooLarge",
             "VDC-CRED-030",
-            der.sequence(b"\x04\x82\x7f\xfb" + b"\x00" * 32763),
+            sized_presentation(MAX_PRESENTATION + 1),
         ),
         (
             "element tag [11] is not in the table",
@@ -187,9 +196,9 @@ def tbs_cases() -> list[Case]:
             replace(parts, serial=b"\x04\x81\x10" + parts.serial[2:]),
         ),
         (
-            "validUntil with a fraction of a second",
-            "BadTime",
-            ENC,
+            "validUntil with a fraction of a second (valid DER, refused by the profile)",
+            "FieldConstraint",
+            FMT,
             "VDC-CRED-012",
             replace(parts, valid_until=der.tlv(0x18, b"20280115000000.5Z")),
         ),
@@ -277,7 +286,13 @@ def tbs_cases() -> list[Case]:
             "VDC-CRED-031",
             replace(parts, digests=(*digests, (11, b"\x00" * 32))),
         ),
-        ("empty chain", "BadCertificate", ENC, "VDC-CRED-040", replace(parts, chain=())),
+        (
+            "empty chain (SIZE (1..3))",
+            "FieldConstraint",
+            FMT,
+            "VDC-CRED-031",
+            replace(parts, chain=()),
+        ),
         (
             "chain entry is not a certificate",
             "BadCertificate",

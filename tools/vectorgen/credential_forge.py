@@ -144,3 +144,44 @@ def element(tag: int, content: bytes, salt: bytes = b"\x5a" * 16) -> bytes:
 
 def time(value: datetime) -> bytes:
     return der.time(value)
+
+
+_PADDING_OID = x509.ObjectIdentifier("1.3.6.1.4.1.99999.7")
+"""A private, non-critical extension that only adds bytes to a certificate."""
+MAX_PRESENTATION = 32768
+
+
+def _padded_signer(padding: int) -> bytes:
+    """The first document signer again (same key, name and profile) with `padding` more
+    bytes in a non-critical extension: a valid chain of a chosen size."""
+    from vitale_ref.pki import ID_KP_DOCUMENT_SIGNING, CertificateTemplate, build_certificate
+
+    signer, root = pki().document_signer, pki().issuing_root
+    cert = signer.certificate
+    name = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
+    template = CertificateTemplate(
+        common_name=str(name),
+        public_key=signer.public_key,
+        serial=cert.serial_number + 1,
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        extended_key_usage=(ID_KP_DOCUMENT_SIGNING,),
+        extra_extensions=((x509.UnrecognizedExtension(_PADDING_OID, b"\x00" * padding), False),),
+    )
+    return cert_der(build_certificate(template, root.private_key, root.certificate))
+
+
+def sized_presentation(size: int) -> bytes:
+    """A presentation of the typical credential, every element disclosed, of exactly
+    `size` bytes, its document signer padded to reach it (VDC-CRED-030's bound)."""
+    sample = typical()
+    items = disclosed(sample.issued, *sample.issued.elements)
+    parts = parts_of(sample)
+    base = len(present(parts.credential(), items))
+    padding = max(size - base, 0)
+    for _ in range(8):  # DER lengths grow by a byte at some sizes: converge on `size`
+        data = present(replace(parts, chain=(_padded_signer(padding),)).credential(), items)
+        if len(data) == size:
+            return data
+        padding += size - len(data)
+    raise ValueError(f"no presentation of exactly {size} bytes")

@@ -2,14 +2,16 @@
 
 Each vector is one scenario of `vitale_ref.enrolment.traces`, run on the reference
 service with the synthetic directory, the simulated collaborators and a seeded random
-source; codes are those the seeded service e-mailed. Together the traces exercise every
-row of the transition table.
+source. Together the traces exercise every
+row of the transition table. Codes are written `@code` (the latest code e-mailed)
+and `@wrong` (a well-formed other code), so that any implementation can replay them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from conformance._forms import ENROLMENT_EVENT
 from tools.vectorgen._wycheproof import Flag, document, schema
 from vitale_ref.enrolment import traces
 
@@ -112,16 +114,20 @@ def build_traces() -> dict[str, Any]:
         algorithm="VDC-ENR enrolment traces",
         schema="enrolment_traces.schema.json",
         header=[
-            "Event sequences applied to the reference enrolment service, with the state",
-            "reached, the (state, event, guard) transition taken, the kinds of messages",
-            "written, or the refusal reason. Randomness: seeded_random(seed); OTP key:",
-            "vitale_ref.enrolment.samples.OTP_KEY; accounts: the synthetic directory.",
-            "Every identity is synthetic.",
+            "Event sequences applied to an enrolment service set up over the accounts of",
+            "enrolment/accounts.json and the policy of enrolment/eligibility.json, with the",
+            "state reached, the (state, event, guard) transition taken, the kinds of messages",
+            "written, or the refusal reason (spec chapter VDC-ENR, VDC-ENR-006). Events are",
+            "in their JSON form; a SubmitCode code '@code' stands for the latest code",
+            "e-mailed to that enrolment and '@wrong' for (that code + 1) mod 10^6.",
+            "FranceIdentiteAsserted assertions are signed with the test key of",
+            "enrolment/france_identite.json. Every identity is synthetic.",
         ],
         notes=NOTES,
         groups=[
             {
-                "policy": "vitale_ref/enrolment/eligibility.json",
+                "policy": "enrolment/eligibility.json",
+                "accounts": "enrolment/accounts.json",
                 "tests": [_test(scenario) for scenario in traces.SCENARIOS],
             }
         ],
@@ -145,11 +151,7 @@ _STEP = {
     "properties": {
         "at": {"type": "integer", "minimum": 0},
         "slot": {"type": "integer", "minimum": 0},
-        "event": {
-            "type": "object",
-            "required": ["event"],
-            "additionalProperties": {"type": ["string", "integer", "boolean", "array"]},
-        },
+        "event": ENROLMENT_EVENT,
         "state": {"type": ["string", "null"]},
         "transition": {"oneOf": [_KEY, {"type": "null"}]},
         "sideTransitions": {"type": "array", "items": _KEY},
@@ -162,7 +164,10 @@ _STEP = {
 def build_schema() -> dict[str, Any]:
     return schema(
         title="VDC enrolment traces",
-        group_properties={"policy": {"type": "string"}},
+        group_properties={
+            "policy": {"type": "string", "description": "the policy file, under vectors/"},
+            "accounts": {"type": "string", "description": "the accounts file, under vectors/"},
+        },
         test_properties={
             "name": {"type": "string"},
             "seed": {"type": "string"},

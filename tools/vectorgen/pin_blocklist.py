@@ -108,3 +108,59 @@ def _main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(_main())
+
+
+# --- vectors/pin/blocklist.json: the list as data for other implementations ------------
+
+
+def _classes_of(code: str) -> list[str]:
+    return sorted(name for name, build in CLASSES.items() if code in build())
+
+
+def build_blocklist_vectors() -> dict[str, object]:
+    from tools.vectorgen._wycheproof import Flag, document
+
+    notes = {
+        name: Flag(
+            bug_type="WEAK_SECRET",
+            description=(build.__doc__ or name).split(":", 1)[1].strip(),
+            requirement="VDC-PIN-007",
+        )
+        for name, build in CLASSES.items()
+    }
+    tests = [
+        {
+            "comment": f"class {', '.join(_classes_of(code))}",
+            "flags": _classes_of(code),
+            "code": code,
+            "result": "invalid",
+        }
+        for code in build_blocklist()
+    ]
+    return document(
+        algorithm="VDC-PIN blocklist",
+        schema="pin_blocklist.schema.json",
+        header=[
+            "The personal-code blocklist of VDC-PIN-007: every code of the pattern classes",
+            "of spec/pin.md that VDC-PIN-002..004 do not already refuse. Each is refused",
+            "with the reason weak (VDC-PIN-005); the flags name its classes.",
+        ],
+        notes=notes,
+        groups=[{"tests": tests}],
+    )
+
+
+def build_blocklist_schema() -> dict[str, object]:
+    from tools.vectorgen._wycheproof import schema
+
+    return schema(
+        title="VDC personal-code blocklist",
+        group_properties={},
+        test_properties={"code": {"type": "string", "pattern": "^[0-9]{6}$"}},
+    )
+
+
+FILES = {
+    "pin/blocklist.json": build_blocklist_vectors,
+    "schemas/pin_blocklist.schema.json": build_blocklist_schema,
+}

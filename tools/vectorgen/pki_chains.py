@@ -49,6 +49,21 @@ NOTES = {
     "Validity": Flag(
         bug_type="VALIDITY", description="Outside the validity period.", requirement="VDC-PKI-021"
     ),
+    "CheckOrder": Flag(
+        bug_type="MISCLASSIFIED_ERROR",
+        description="The error name depends on the order of the checks.",
+        requirement="VDC-PKI-050",
+    ),
+    "AuthorisationOrder": Flag(
+        bug_type="MISCLASSIFIED_ERROR",
+        description="A critical readerAuthorisation: refused as an unknown critical extension.",
+        requirement="VDC-PKI-051",
+    ),
+    "PathLength": Flag(
+        bug_type="EDGE_CASE",
+        description="A path of four certificates (the most) and of five (refused).",
+        requirement="VDC-PKI-028",
+    ),
     "BasicConstraints": Flag(
         bug_type="BASIC_CONSTRAINTS",
         description="CA flag or path length.",
@@ -418,6 +433,55 @@ def _invalid_chains() -> list[dict[str, Any]]:
     ]
 
 
+def _sub_cas(root: Entity, count: int) -> list[Entity]:
+    """`count` CA certificates in a line under `root`, the first issued by the root."""
+    chain: list[Entity] = []
+    issuer = root
+    for number in range(1, count + 1):
+        key = p256_private_key(seeded_random(f"{SEED}/variant/line-{number}"))
+        cert = _variant(
+            f"line-{number}", issuer, public_key=key.public_key(), ca=True, extended_key_usage=()
+        )
+        issuer = Entity(f"line-{number}", key, cert)
+        chain.append(issuer)
+    return chain
+
+
+def _path_length_chains(root: Entity) -> list[dict[str, Any]]:
+    """VDC-PKI-028 at its edge under the test root (pathLenConstraint 0): four
+    certificates are built and then refused for the root's constraint, five are refused
+    while the path is built."""
+    tests = []
+    for count, error, requirement in (
+        (2, "BasicConstraintsError", "VDC-PKI-022"),
+        (3, "PathError", "VDC-PKI-028"),
+    ):
+        line = _sub_cas(root, count)
+        tests.append(
+            _test(
+                f"leaf under {count} sub-CAs: a path of {count + 2} certificates",
+                _variant(f"under-line-{count}", line[-1]),
+                "DOCUMENT_SIGNING",
+                flags=("PathLength",),
+                error=error,
+                requirement=requirement,
+                intermediates=tuple(reversed([e.certificate for e in line])),
+            )
+        )
+    return tests
+
+
+_EXTRA_FLAGS = {
+    "reader with a critical authorisation extension": ("CheckOrder", "AuthorisationOrder"),
+    "leaf under 2 sub-CAs: a path of 4 certificates": ("CheckOrder",),
+}
+"""Second flags of vectors whose error name depends on the order of VDC-PKI-050/051."""
+
+
+def _flagged(tests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**t, "flags": [*t["flags"], *_EXTRA_FLAGS.get(t["comment"], ())]} for t in tests]
+
+
 def build_chains() -> dict[str, Any]:
     pki = _pki()
     return document(
@@ -425,14 +489,20 @@ def build_chains() -> dict[str, Any]:
         schema=CHAIN_SCHEMA,
         header=[
             "Validate leaf (with intermediates) to the named anchor at now for purpose.",
-            "anchor is 'issuing' or 'reader', the roots given in the group.",
+            "anchor is 'issuing' or 'reader', the roots given in the group. errorType is the",
+            "error name of the PKI chapter's error table (the first check that fails).",
         ],
         notes=NOTES,
         groups=[
             {
                 "issuingRoot": _der(pki.issuing_root.certificate),
                 "readerRoot": _der(pki.reader_root.certificate),
-                "tests": _valid_chains() + _invalid_chains() + _edge_chains(),
+                "tests": _flagged(
+                    _valid_chains()
+                    + _invalid_chains()
+                    + _edge_chains()
+                    + _path_length_chains(pki.issuing_root)
+                ),
             }
         ],
     )

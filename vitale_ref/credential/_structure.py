@@ -186,8 +186,8 @@ def decode_chain(reader: der.Reader) -> tuple[x509.Certificate, ...]:
         except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
             raise CredentialEncodingError(f"chain[{len(chain)}]: not a DER certificate") from None
         chain.append(cert)
-    if not chain:
-        raise CredentialEncodingError(f"{reader.what}: empty certificate chain")
+    if not chain:  # CertificateChain SIZE (1..3): a constraint, so a format error
+        raise CredentialFormatError(f"{reader.what}: empty certificate chain")
     return tuple(chain)
 
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from vitale_ref.credential._errors import (
@@ -176,12 +174,11 @@ def verify_presentation(
 
 
 def device_signature_binding(message: bytes, signature: bytes) -> DeviceBinding:
-    """A binding hook checking a DER ECDSA-SHA256 signature by the device key (VDC-CRED-046)."""
+    """A binding hook checking `signature`, r || s (VDC-SM-004), by the device key over
+    `message` with ECDSA P-256 and SHA-256 (VDC-CRED-046)."""
 
     def check(key: ec.EllipticCurvePublicKey) -> None:
-        try:
-            key.verify(signature, message, ec.ECDSA(hashes.SHA256()))
-        except (InvalidSignature, ValueError):
-            raise DeviceBindingError("device signature does not verify") from None
+        if not verify_raw(key, message, signature):
+            raise DeviceBindingError("device signature does not verify")
 
     return check

@@ -8,15 +8,27 @@ provider (assertions signed with a shared test key here) and the credential issu
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from vitale_ref.enrolment._errors import EnrolmentRefusedError, Reason
+from vitale_ref.enrolment._france_identite import FiIdentity, SimulatedFranceIdentite
 from vitale_ref.enrolment._record import Enrolment
 from vitale_ref.enrolment._rules import Account
+
+__all__ = [
+    "AccountDirectory",
+    "CredentialIssuer",
+    "Decision",
+    "FiIdentity",
+    "FranceIdentiteProvider",
+    "IdentityProofing",
+    "MemoryDirectory",
+    "PlaceholderIssuer",
+    "ScriptedDecision",
+    "ScriptedProofing",
+    "SimulatedFranceIdentite",
+]
 
 
 class AccountDirectory(Protocol):
@@ -77,62 +89,10 @@ class ScriptedProofing:
         return Decision(approved=plan.approved, reason=plan.reason)
 
 
-@dataclass(frozen=True, kw_only=True)
-class FiIdentity:
-    """The identity France Identité vouches for."""
-
-    nir: str
-    birth_date: date
-    card_issued_on: date
-
-
 class FranceIdentiteProvider(Protocol):
-    """Verifies an assertion and returns the identity it carries (VDC-ENR-021)."""
+    """Verifies an assertion and returns the identity it carries (VDC-ENR-021, VDC-ENR-023)."""
 
     def verify(self, assertion: bytes, now: datetime) -> FiIdentity: ...
-
-
-@dataclass
-class SimulatedFranceIdentite:
-    """Assertions are JSON plus an HMAC-SHA256 tag under a test key; valid 5 minutes."""
-
-    key: bytes = b"synthetic France Identite test key"
-    lifetime: timedelta = timedelta(minutes=5)
-
-    def _tag(self, body: bytes) -> bytes:
-        return hmac.new(self.key, body, hashlib.sha256).digest()
-
-    def assert_identity(self, identity: FiIdentity, now: datetime) -> bytes:
-        body = json.dumps(
-            {
-                "nir": identity.nir,
-                "birth_date": identity.birth_date.isoformat(),
-                "card_issued_on": identity.card_issued_on.isoformat(),
-                "issued_at": now.isoformat(),
-            },
-            sort_keys=True,
-        ).encode()
-        return self._tag(body) + body
-
-    def verify(self, assertion: bytes, now: datetime) -> FiIdentity:
-        tag, body = assertion[:32], assertion[32:]
-        if len(tag) != 32 or not hmac.compare_digest(tag, self._tag(body)):
-            raise EnrolmentRefusedError(Reason.ASSERTION_INVALID, "the assertion is not signed")
-        try:
-            data = json.loads(body)
-            issued = datetime.fromisoformat(data["issued_at"])
-            identity = FiIdentity(
-                nir=data["nir"],
-                birth_date=date.fromisoformat(data["birth_date"]),
-                card_issued_on=date.fromisoformat(data["card_issued_on"]),
-            )
-        except (ValueError, KeyError, TypeError):
-            raise EnrolmentRefusedError(
-                Reason.ASSERTION_INVALID, "the assertion is malformed"
-            ) from None
-        if not timedelta(0) <= now - issued <= self.lifetime:
-            raise EnrolmentRefusedError(Reason.ASSERTION_INVALID, "the assertion is stale")
-        return identity
 
 
 class CredentialIssuer(Protocol):

@@ -33,7 +33,6 @@ class Reason(enum.StrEnum):
     CODE_QUOTA_EXCEEDED = "code-quota-exceeded"
     LOCKED = "locked"
     CAPTURE_SIDES_MISSING = "capture-sides-missing"
-    CAPTURE_KIND_INVALID = "capture-kind-invalid"
     UNKNOWN_ENROLMENT = "unknown-enrolment"
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar
 
 from vitale_ref.enrolment._errors import InvalidEventError
@@ -17,6 +16,7 @@ _OS_NAMES = ("android", "ios")
 _SIDES = ("front", "back", "photo-page")
 _FACE_KINDS = ("photo", "video")
 _MAX_MEDIA = 1 << 20
+_MAX_ASSERTION = 4096
 _DOCUMENT_ID = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 
 
@@ -65,17 +65,19 @@ class ChooseFranceIdentite(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class FranceIdentiteAsserted(Event):
-    """France Identité vouched for an identity (already signature-checked by the service)."""
+    """France Identité's signed assertion, as the app relays it (VDC-ENR-021, VDC-ENR-023).
+
+    The service checks it (`assertion-valid`) before it trusts anything it says.
+    """
 
     name: ClassVar[str] = "FranceIdentiteAsserted"
-    nir: str
-    birth_date: date
-    card_issued_on: date
+    assertion: bytes
 
     def __post_init__(self) -> None:
-        _require(isinstance(self.nir, str) and 0 < len(self.nir) <= 32, "nir: 1 to 32 chars")
-        _require(isinstance(self.birth_date, date), "birth_date: a date")
-        _require(isinstance(self.card_issued_on, date), "card_issued_on: a date")
+        _require(
+            isinstance(self.assertion, bytes) and 0 < len(self.assertion) <= _MAX_ASSERTION,
+            f"assertion: 1 to {_MAX_ASSERTION} bytes",
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

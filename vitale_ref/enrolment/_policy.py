@@ -70,14 +70,14 @@ class EligibilityPolicy:
 
     def on(self, day: date) -> RulesOnDay:
         data = self.data
-        age = _latest(data["minimum_age"], day)
+        age = _latest(data["minimumAge"], day)
         os_minimum: dict[Route, dict[str, int]] = {}
         for route in Route:
-            row = _latest([r for r in data["os_minimum"] if r["route"] == route], day)
+            row = _latest([r for r in data["osMinimum"] if r["route"] == route], day)
             if row is not None:
                 os_minimum[route] = {"android": row["android"], "ios": row["ios"]}
         routes = frozenset(
-            Route(r["route"]) for r in data["routes_open"] if _day(r["effective"]) <= day
+            Route(r["route"]) for r in data["routesOpen"] if _day(r["effective"]) <= day
         )
         documents = {
             d["id"]: Document(
@@ -90,7 +90,7 @@ class EligibilityPolicy:
             for d in data["documents"]
             if _day(d["effective"]) <= day
         }
-        rollout = _latest(data["document_route_departments"], day)
+        rollout = _latest(data["documentRouteDepartments"], day)
         if rollout is None:
             departments: frozenset[str] | None = frozenset()
         elif rollout["departments"] == "all":
@@ -100,7 +100,7 @@ class EligibilityPolicy:
         return RulesOnDay(
             day=day,
             minimum_age=age["years"] if age is not None else 0,
-            modern_id_card_from=_day(data["modern_id_card_from"]),
+            modern_id_card_from=_day(data["modernIdCardFrom"]),
             os_minimum=os_minimum,
             routes_open=routes,
             documents=documents,
@@ -109,7 +109,7 @@ class EligibilityPolicy:
 
     def department_opening(self, department: str) -> date | None:
         """The first day the document route is open in `department` (None: not scheduled)."""
-        for row in sorted(self.data["document_route_departments"], key=lambda r: r["effective"]):
+        for row in sorted(self.data["documentRouteDepartments"], key=lambda r: r["effective"]):
             if row["departments"] == "all" or department in row["departments"]:
                 return _day(row["effective"])
         return None

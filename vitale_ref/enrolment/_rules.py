@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from vitale_ref.enrolment import _events as ev
 from vitale_ref.enrolment._errors import EnrolmentRefusedError, Reason
+from vitale_ref.enrolment._france_identite import FiIdentity
 from vitale_ref.enrolment._nir import canonical_nir
 from vitale_ref.enrolment._outputs import Output
 from vitale_ref.enrolment._policy import RulesOnDay
@@ -70,6 +71,8 @@ class Environment:
     enrolment_id: str = ""
     in_progress: bool = False
     previous_otp: OtpState = field(default_factory=OtpState)
+    france_identite: Callable[[bytes, datetime], FiIdentity] | None = None
+    """Verifies a France Identité assertion (VDC-ENR-023); None refuses every one."""
 
 
 @dataclass(kw_only=True)
@@ -83,6 +86,7 @@ class Context:
     otp: OtpState | None = None
     code: str = ""
     otp_result: OtpResult | None = None
+    identity: FiIdentity | None = None
     outputs: list[Output] = field(default_factory=list)
 
     @property
@@ -194,19 +198,32 @@ def _check_department(ctx: Context) -> None:
         )
 
 
-def _check_assertion(ctx: Context) -> None:
+def _check_assertion_valid(ctx: Context) -> None:
+    # VDC-ENR-023: nothing an assertion says is used before its tag, form and age are checked.
     event = ctx.event
     assert isinstance(event, ev.FranceIdentiteAsserted)
+    verify = ctx.env.france_identite
+    if verify is None:
+        _refuse(Reason.ASSERTION_INVALID, "no France Identité provider is configured")
+    assert verify is not None
+    ctx.identity = verify(event.assertion, ctx.now)
+
+
+def _identity(ctx: Context) -> FiIdentity:
+    assert ctx.identity is not None, "assertion-valid runs first"
+    return ctx.identity
+
+
+def _check_assertion(ctx: Context) -> None:
+    identity = _identity(ctx)
     record = ctx.current
-    if event.nir != record.nir or event.birth_date != record.birth_date:
+    if identity.nir != record.nir or identity.birth_date != record.birth_date:
         _refuse(Reason.IDENTITY_MISMATCH, "France Identité asserted another person")
 
 
 def _check_card(ctx: Context) -> None:
-    event = ctx.event
-    assert isinstance(event, ev.FranceIdentiteAsserted)
     since = ctx.env.rules.modern_id_card_from
-    if event.card_issued_on < since:
+    if _identity(ctx).card_issued_on < since:
         _refuse(Reason.CARD_NOT_MODERN, f"only identity cards issued from {since} qualify")
 
 
@@ -263,6 +280,7 @@ CHECKS: dict[Check, Callable[[Context], None]] = {
     Check.DOCUMENT_ROUTE_OPEN: _check_document_open,
     Check.DOCUMENT_ACCEPTED: _check_document,
     Check.DEPARTMENT_OPEN: _check_department,
+    Check.ASSERTION_VALID: _check_assertion_valid,
     Check.ASSERTION_MATCHES: _check_assertion,
     Check.CARD_MODERN: _check_card,
     Check.CODE_ISSUABLE: _check_issuable,

@@ -93,6 +93,7 @@ class EnrolmentService:
             otp_key=self._otp_key,
             limits=self._limits,
             otp_policy=self._otp_policy,
+            france_identite=self.collaborators.france_identite.verify,
             **facts,  # type: ignore[arg-type]
         )
 
@@ -127,14 +128,8 @@ class EnrolmentService:
         return step
 
     def submit_france_identite(self, enrolment_id: str, assertion: bytes, *, now: datetime) -> Step:
-        """Verify a France Identité assertion, then apply it (VDC-ENR-021)."""
-        identity = self.collaborators.france_identite.verify(assertion, now)
-        event = FranceIdentiteAsserted(
-            nir=identity.nir,
-            birth_date=identity.birth_date,
-            card_issued_on=identity.card_issued_on,
-        )
-        return self.handle(enrolment_id, event, now=now)
+        """Relay a France Identité assertion; the machine checks it (VDC-ENR-021, 023)."""
+        return self.handle(enrolment_id, FranceIdentiteAsserted(assertion=assertion), now=now)
 
     def process(self, *, now: datetime) -> list[Step]:
         """Dispatch verification requests, fire deadlines, then apply decisions."""

@@ -47,6 +47,7 @@ class Check(enum.StrEnum):
     DOCUMENT_ROUTE_OPEN = "document-route-open"
     DOCUMENT_ACCEPTED = "document-accepted"
     DEPARTMENT_OPEN = "department-open"
+    ASSERTION_VALID = "assertion-valid"
     ASSERTION_MATCHES = "assertion-matches"
     CARD_MODERN = "card-modern"
     CODE_ISSUABLE = "code-issuable"
@@ -174,7 +175,7 @@ TABLE: dict[State, dict[type[Event], Rule]] = {
     },
     _S.FI_ASSERTION: {
         FranceIdentiteAsserted: Rule(
-            (_C.ASSERTION_MATCHES, _C.CARD_MODERN),
+            (_C.ASSERTION_VALID, _C.ASSERTION_MATCHES, _C.CARD_MODERN),
             (_b(_G.ALWAYS, _S.PIN_SETUP),),
         ),
         # VDC-ENR-022: a person whose card France Identité cannot use may switch route.

@@ -11,12 +11,9 @@ from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from vitale_ref.enrolment._collaborators import (
-    MemoryDirectory,
-    ScriptedProofing,
-    SimulatedFranceIdentite,
-)
+from vitale_ref.enrolment._collaborators import MemoryDirectory, ScriptedProofing
 from vitale_ref.enrolment._events import StartEnrolment
+from vitale_ref.enrolment._france_identite import FiIdentity, SimulatedFranceIdentite
 from vitale_ref.enrolment._rules import Account
 from vitale_ref.enrolment._service import Collaborators, EnrolmentService
 from vitale_ref.enrolment._store import EnrolmentStore
@@ -87,6 +84,8 @@ def device_public_key(random: RandomSource) -> bytes:
 
 
 OTP_KEY = b"synthetic OTP service key for tests and vectors only"
+FRANCE_IDENTITE = SimulatedFranceIdentite()
+"""The simulated provider, signing with the published test key (VDC-ENR-023)."""
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 """A Monday morning when every department is open under the shipped policy."""
 
@@ -101,7 +100,7 @@ def make_service(
     collaborators = Collaborators(
         directory=synthetic_directory(),
         proofing=proofing or ScriptedProofing(),
-        france_identite=SimulatedFranceIdentite(),
+        france_identite=FRANCE_IDENTITE,
     )
     return EnrolmentService(
         EnrolmentStore(path),
@@ -131,3 +130,17 @@ def last_code(service: EnrolmentService, enrolment_id: str) -> str:
             if match:
                 return match[1]
     raise LookupError(f"no code e-mail for {enrolment_id}")
+
+
+def france_identite_assertion(
+    account: Account,
+    *,
+    now: datetime,
+    card_issued_on: date = date(2022, 5, 1),
+    nir: str | None = None,
+) -> bytes:
+    """A France Identité assertion for `account` issued at `now` under the test key."""
+    identity = FiIdentity(
+        nir=nir or account.nir, birth_date=account.birth_date, card_issued_on=card_issued_on
+    )
+    return FRANCE_IDENTITE.assert_identity(identity, now)

@@ -183,11 +183,13 @@ class EnrolmentStateMachine(RuleBasedStateMachine):
     @precondition(lambda self: self._in("FI_ASSERTION"))
     @rule(matching=st.booleans(), modern=st.booleans())
     def france_identite_asserted(self, matching: bool, modern: bool) -> None:
-        event = ev.FranceIdentiteAsserted(
+        assertion = samples.france_identite_assertion(
+            PERSON,
+            now=self.now,
             nir=PERSON.nir if matching else samples.SACHA.nir,
-            birth_date=PERSON.birth_date,
             card_issued_on=date(2022, 1, 1) if modern else date(2020, 1, 1),
         )
+        event = ev.FranceIdentiteAsserted(assertion=assertion)
         self._event(event, lambda: self.model.asserted(matching, modern, self.now))
 
     @precondition(lambda self: self._in("CODE_SENT", "LOCKED"))
@@ -284,9 +286,9 @@ class EnrolmentStateMachine(RuleBasedStateMachine):
             (ev.Cancel(), lambda: model.cancel(self.now)),
             (
                 ev.FranceIdentiteAsserted(
-                    nir=PERSON.nir,
-                    birth_date=PERSON.birth_date,
-                    card_issued_on=date(2022, 1, 1),
+                    assertion=samples.france_identite_assertion(
+                        PERSON, now=self.now, card_issued_on=date(2022, 1, 1)
+                    )
                 ),
                 lambda: model.asserted(True, True, self.now),
             ),

@@ -28,15 +28,19 @@ from vitale_ref.enrolment._events import (
     StartEnrolment,
     SubmitDocumentVideo,
     SubmitFaceCapture,
-    Superseded,
     Tick,
     VerificationDecided,
 )
+from vitale_ref.enrolment._france_identite import FiIdentity
 from vitale_ref.enrolment._rules import Account
 from vitale_ref.enrolment._service import EnrolmentService
 from vitale_ref.randomness import seeded_random
 
 CODE = "@code"
+"""Stands for the latest code e-mailed to the step's enrolment (read from the mailbox)."""
+WRONG = "@wrong"
+"""Stands for a well-formed code other than the latest one: (latest + 1) mod 10^6."""
+IDENTITY = "@identity"
 _MEDIA = b"synthetic capture"
 H = 3600
 
@@ -63,13 +67,24 @@ def ev(event: Event) -> dict[str, Any]:
 
 
 def asserted(
-    account: Account, card: date = date(2022, 5, 1), nir: str | None = None
+    account: Account,
+    card: date = date(2022, 5, 1),
+    nir: str | None = None,
+    *,
+    age: int = 0,
+    tampered: bool = False,
 ) -> dict[str, Any]:
-    return ev(
-        FranceIdentiteAsserted(
-            nir=nir or account.nir, birth_date=account.birth_date, card_issued_on=card
-        )
-    )
+    """A France Identité assertion issued `age` seconds before the step (signed at run time)."""
+    return {
+        "event": FranceIdentiteAsserted.name,
+        IDENTITY: {
+            "nir": nir or account.nir,
+            "birthDate": account.birth_date.isoformat(),
+            "cardIssuedOn": card.isoformat(),
+            "age": age,
+            "tampered": tampered,
+        },
+    }
 
 
 def code(value: str = CODE) -> dict[str, Any]:
@@ -107,9 +122,36 @@ class StepRecord:
     refused: str | None
 
 
+def wrong_code(latest: str) -> str:
+    """The code a trace's `@wrong` stands for, given the latest code e-mailed."""
+    return f"{(int(latest) + 1) % 1_000_000:06d}"
+
+
+def _assertion(spec: dict[str, Any], now: datetime) -> str:
+    identity = FiIdentity(
+        nir=spec["nir"],
+        birth_date=date.fromisoformat(spec["birthDate"]),
+        card_issued_on=date.fromisoformat(spec["cardIssuedOn"]),
+    )
+    signed = samples.FRANCE_IDENTITE.assert_identity(identity, now - timedelta(seconds=spec["age"]))
+    if spec["tampered"]:
+        signed = bytes([signed[0] ^ 1]) + signed[1:]  # a tag that does not verify
+    return signed.hex()
+
+
+def _recorded(event: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The event as the trace file records it: assertions signed at the step's time."""
+    if IDENTITY in event:
+        return {"event": event["event"], "assertion": _assertion(event[IDENTITY], now)}
+    return event
+
+
 def _resolve(event: dict[str, Any], service: EnrolmentService, enrolment_id: str) -> dict[str, Any]:
+    """What is sent: `@code` and `@wrong` read from the mailbox of the enrolment."""
     if event.get("code") == CODE:
         return {**event, "code": samples.last_code(service, enrolment_id)}
+    if event.get("code") == WRONG:
+        return {**event, "code": wrong_code(samples.last_code(service, enrolment_id))}
     return event
 
 
@@ -124,8 +166,8 @@ class TraceRunner:
     def step(self, offset: int, slot: int, raw: dict[str, Any]) -> StepRecord:
         service, slots = self.service, self.slots
         now = self.start_at + timedelta(seconds=offset)
-        data = _resolve(raw, service, slots.get(slot, ""))
-        event = event_from_json(data)
+        data = _recorded(raw, now)
+        event = event_from_json(_resolve(data, service, slots.get(slot, "")))
         before = len(service.outbox())
         state: str | None
         transition: tuple[str, str, str] | None
@@ -202,7 +244,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "identity-document route with a wrong code and one retry of each capture",
         (0, 0, start(C, "document-active")),
         (10, 0, doc()),
-        (30, 0, code("000000")),
+        (30, 0, code(WRONG)),
         (40, 0, code()),
         (60, 0, DOC_VIDEO_BAD),
         (80, 0, DOC_VIDEO),
@@ -228,14 +270,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         "ten consecutive wrong codes lock; the lock ends after 24 h",
         (0, 0, start(C, "lock")),
         (10, 0, doc()),
-        *((20 + i, 0, code("000000")) for i in range(3)),
-        (30, 0, code("000000")),
+        *((20 + i, 0, code(WRONG)) for i in range(3)),
+        (30, 0, code(WRONG)),
         (40, 0, NEW_CODE),
-        *((50 + i, 0, code("000000")) for i in range(3)),
+        *((50 + i, 0, code(WRONG)) for i in range(3)),
         (60, 0, NEW_CODE),
-        *((70 + i, 0, code("000000")) for i in range(3)),
+        *((70 + i, 0, code(WRONG)) for i in range(3)),
         (80, 0, NEW_CODE),
-        (90, 0, code("000000")),
+        (90, 0, code(WRONG)),
         (100, 0, NEW_CODE),
         (110, 0, CANCEL),
         (90 + 24 * H - 1, 0, NEW_CODE),
@@ -248,13 +290,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         "a lock left alone is abandoned 24 h after it ends",
         (0, 0, start(C, "locked-abandoned")),
         (10, 0, doc()),
-        *((20 + i, 0, code("111111")) for i in range(3)),
+        *((20 + i, 0, code(WRONG)) for i in range(3)),
         (30, 0, NEW_CODE),
-        *((40 + i, 0, code("111111")) for i in range(3)),
+        *((40 + i, 0, code(WRONG)) for i in range(3)),
         (50, 0, NEW_CODE),
-        *((60 + i, 0, code("111111")) for i in range(3)),
+        *((60 + i, 0, code(WRONG)) for i in range(3)),
         (70, 0, NEW_CODE),
-        (80, 0, code("111111")),
+        (80, 0, code(WRONG)),
         (80 + 48 * H, 0, TICK),
         (81 + 48 * H, 0, TICK),
     ),
@@ -335,7 +377,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     _s(
         "second-phone-replaces",
-        "a second phone replaces the first card; Superseded is internal to the service",
+        "a second phone replaces the first card; the replaced one takes no event",
         (0, 0, start(C, "phone-1", device_os="ios", version=17)),
         (10, 0, FI),
         (20, 0, asserted(C)),
@@ -344,11 +386,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         (H + 10, 1, FI),
         (H + 20, 1, asserted(C)),
         (H + 30, 1, PIN),
-        (H + 40, 0, ev(Superseded())),
+        (H + 40, 0, CANCEL),
     ),
     _s(
         "refusals-at-start",
-        "eligibility refusals: bad key, no account, no carte Vitale, too young, old system",
+        "eligibility refusals: bad key, no account, no carte Vitale, too young, old system;"
+        " stale, tampered and mismatching assertions, one exactly 5 minutes old accepted",
         (0, 0, start(C, "bad-nir") | {"nir": C.nir[:-2] + "00"}),
         (0, 0, start(C, "no-account") | {"nir": "178016938100515"}),
         (0, 0, start(samples.ALEX, "no-carte")),
@@ -358,9 +401,11 @@ SCENARIOS: tuple[Scenario, ...] = (
         (10, 1, start(C, "parallel")),
         (20, 0, FI),
         (30, 0, PIN),
+        (35, 0, asserted(C, age=301)),
+        (36, 0, asserted(C, tampered=True)),
         (40, 0, asserted(C, nir=S.nir)),
         (50, 0, asserted(C, card=date(2021, 3, 14))),
-        (60, 0, asserted(C, card=date(2021, 3, 15))),
+        (60, 0, asserted(C, card=date(2021, 3, 15), age=300)),
         (70, 2, start(S, "old-ios", device_os="ios", version=15)),
         (80, 2, FI),
     ),

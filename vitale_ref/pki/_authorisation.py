@@ -95,6 +95,8 @@ class ReaderAuthorisation:
             outer.finish()
         except der.DerError as error:
             raise AuthorisationError(f"reader authorisation: {error}") from None
+        if not ids:  # SIZE (1..32): a module constraint, checked with the decoding (VDC-PKI-051)
+            raise AuthorisationError("reader authorisation: allowedElements is empty")
         return cls(rpps=rpps, profession=profession, allowed_elements=ids)
 
 

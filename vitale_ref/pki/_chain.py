@@ -68,15 +68,19 @@ def check_profile(cert: x509.Certificate) -> ec.EllipticCurvePublicKey:
         raise CertificateFormatError(f"{_label(cert)}: not an X.509 v3 certificate")
     if cert.signature_algorithm_oid.dotted_string != ID_ECDSA_WITH_SHA256:
         raise AlgorithmError(f"{_label(cert)}: signature algorithm is not ecdsa-with-SHA256")
+    # VDC-PKI-050: the public key, then the extensions, then their criticality.
     try:
         key = cert.public_key()
+    except UnsupportedAlgorithm:  # a key type cryptography does not know: not P-256 either
+        raise AlgorithmError(f"{_label(cert)}: public key is not on P-256") from None
+    except MALFORMED_EXTENSIONS as error:
+        raise CertificateFormatError(f"{_label(cert)}: {error}") from None
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
+        raise AlgorithmError(f"{_label(cert)}: public key is not on P-256")
+    try:
         extensions = cert.extensions
     except MALFORMED_EXTENSIONS as error:
         raise CertificateFormatError(f"{_label(cert)}: {error}") from None
-    except UnsupportedAlgorithm:  # a key type cryptography does not know: not P-256 either
-        raise AlgorithmError(f"{_label(cert)}: public key is not on P-256") from None
-    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
-        raise AlgorithmError(f"{_label(cert)}: public key is not on P-256")
     for extension in extensions:
         if extension.critical and extension.oid not in _KNOWN_CRITICAL:
             raise CriticalExtensionError(

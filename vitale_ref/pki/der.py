@@ -256,8 +256,26 @@ def parse_printable(tlv: Tlv, what: str, low: int, high: int) -> str:
     return text
 
 
+def _fraction_time(text: str) -> bool:
+    """A DER GeneralizedTime with a fraction of a second (`YYYYMMDDHHMMSS.fZ`, the
+    fraction without trailing zeros): valid DER that the VDC profile does not allow."""
+    head, dot, tail = text.partition(".")
+    return (
+        len(head) == 14
+        and head.isdigit()
+        and dot == "."
+        and len(tail) >= 2
+        and tail.endswith("Z")
+        and tail[:-1].isdigit()
+        and not tail[:-1].endswith("0")
+        and text.isascii()
+    )
+
+
 def parse_time(tlv: Tlv, what: str) -> datetime:
     text = tlv.content.decode("latin-1")
+    if _fraction_time(text):  # VDC-CRED-012, VDC-CRED-032: a format error, not an encoding one
+        raise ConstraintError(f"{what}: seconds without a fraction are required")
     if len(text) != 15 or text[-1] != "Z" or not text[:-1].isdigit() or not text.isascii():
         raise DerError(f"{what}: GeneralizedTime must be YYYYMMDDHHMMSSZ")
     # Fixed-width fields: with exactly 14 digits, strptime could only split them this way,

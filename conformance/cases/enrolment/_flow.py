@@ -32,9 +32,9 @@ def start_event(
     return {
         "event": "StartEnrolment",
         "nir": nir,
-        "device_os": device_os,
-        "os_version": version,
-        "device_public_key": key.hex(),
+        "deviceOs": device_os,
+        "osVersion": version,
+        "devicePublicKey": key.hex(),
     }
 
 

@@ -54,6 +54,13 @@ _EXERCISED = (
     "VDC-ENR-062",
     "VDC-ENR-063",
     "VDC-ENR-070",
+    "VDC-ENR-004",
+    "VDC-ENR-005",
+    "VDC-ENR-007",
+    "VDC-ENR-014",
+    "VDC-ENR-023",
+    "VDC-OTP-020",
+    "VDC-HARN-011",
 )
 _CAPTURES_GONE = {"APPROVED", "REJECTED", "EXPIRED", "ABANDONED", "CANCELLED", "ACTIVE"}
 
@@ -105,9 +112,10 @@ def test_trace(iut: IutBase, param: dict[str, Any]) -> None:
         wanted = (step["state"], step["refused"], list(step["messages"]))
         expect(
             got == wanted,
-            f"step {number} ({event['event']}) differs from the trace",
-            expected=f"state {wanted[0]}, refused {wanted[1]}, mails {wanted[2]}",
-            got=f"state {got[0]}, refused {got[1]}, mails {got[2]}",
+            f"step {number} ({event['event']}) differs from the trace: result state and "
+            "messages, or error kind",
+            expected=f"state {wanted[0]}, refused {wanted[1]}, messages {wanted[2]}",
+            got=f"state {got[0]}, refused {got[1]}, messages {got[2]}",
         )
         if got[0] in _CAPTURES_GONE and step["slot"] in slots:
             kept = iut.call("enrolment.observe", {"id": slots[step["slot"]]})["captures"]
@@ -120,13 +128,19 @@ def test_trace(iut: IutBase, param: dict[str, Any]) -> None:
 
 
 def _resolved(iut: IutBase, enrolment_id: str, step: dict[str, Any]) -> dict[str, Any]:
-    """A trace records the code the reference e-mailed; when the step submits the right
-    code (it moves the enrolment on), submit the code this implementation e-mailed."""
+    """`@code` is the latest code this implementation e-mailed, `@wrong` a well-formed
+    code other than that one (vectors/enrolment/traces.json, VDC-ENR-006)."""
     event = dict(step["event"])
-    if step["refused"] is None and step["state"] == "DOCUMENT_CAPTURE":
+    if event.get("code") in ("@code", "@wrong"):
         latest = iut.call("enrolment.observe", {"id": enrolment_id})["latestCode"]
-        if isinstance(latest, str):
-            event["code"] = latest
+        expect(
+            isinstance(latest, str),
+            "enrolment.observe latestCode: no code was e-mailed before a step that submits it",
+            expected="the 6-digit code of the latest code e-mail",
+            got=str(latest),
+        )
+        code = str(latest)
+        event["code"] = code if event["code"] == "@code" else f"{(int(code) + 1) % 10**6:06d}"
     return event
 
 

@@ -32,7 +32,7 @@ MAILBOX = "enrolment.mailbox"
     title="Codes are e-mailed only to the account address",
     purpose="Every e-mail of the enrolment, the first code and a new one, goes to the "
     "address of the holder's online insurance account and to no other.",
-    verifies=["VDC-OTP-005"],
+    verifies=["VDC-OTP-005", "VDC-ENR-005"],
     profile="enrolment",
     kind="negative",
     preconditions="the synthetic account CAMILLE with its e-mail address",
@@ -45,7 +45,20 @@ def test_code_recipient(iut: IutBase) -> None:
     expect_refusal(flow.new_code(100), None, "a new code was refused")
     mails = iut.call(MAILBOX, {"id": flow.id})["mails"]
     codes = [mail for mail in mails if mail["kind"] == "code"]
-    expect(len(codes) == 2, "not one e-mail per code", expected="2 code e-mails", got=str(mails))
+    expect(
+        len(codes) == 2,
+        "enrolment.mailbox mails[].kind: not one code e-mail per code issued",
+        expected="2 mails of kind code",
+        got=str(mails),
+    )
+    latest = flow.observe()["latestCode"]
+    expect(
+        codes[-1].get("code") == latest and str(latest).isdigit() and len(str(latest)) == 6,
+        "enrolment.mailbox mails[-1].code: the code e-mail does not carry the latest code "
+        "(VDC-ENR-005)",
+        expected=f"code {latest} (enrolment.observe latestCode)",
+        got=f"code {codes[-1].get('code')!r}",
+    )
     recipients = sorted({str(mail["to"]) for mail in mails})
     expect(
         recipients == [samples.CAMILLE.email],
@@ -66,7 +79,7 @@ def _carried() -> Iterable[Param]:
     title="The personal code never reaches the enrolment service",
     purpose="A PersonalCodeSet event carrying the personal code or its verifier is "
     "refused without changing the enrolment; the bare event is taken.",
-    verifies=["VDC-ENR-040"],
+    verifies=["VDC-ENR-040", "VDC-ENR-004"],
     profile="enrolment",
     kind="negative",
     preconditions="an enrolment that has taken its code, document video and face capture",

@@ -169,14 +169,14 @@ def holder_events(iut: IutBase) -> list[Event]:
         found.append(
             Event(
                 kind=str(raw.get("type")),
-                rpps=str(raw.get("reader_rpps")),
-                time=_instant(raw.get("time")),
+                rpps=str(raw.get("readerRpps")),
+                time=_instant(raw.get("at")),
                 elements=tuple(sorted(int(i) for i in raw.get("elements", ()))),
                 receipt=(
-                    str(receipt.get("rpps")),
+                    str(receipt.get("practitionerRpps")),
                     str(receipt.get("act")),
-                    int(receipt.get("amount_cents", -1)),
-                    _instant(receipt.get("time")),
+                    int(receipt.get("amountCents", -1)),
+                    _instant(receipt.get("at")),
                 )
                 if isinstance(receipt, dict)
                 else None,

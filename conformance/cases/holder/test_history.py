@@ -40,18 +40,25 @@ def test_retention(iut: IutBase, param: Any) -> None:
         {"readerRpps": doctor, "elements": [1, 2], "at": param.data["at"], "now": param.data["at"]},
     )
     entries = accepted(iut, "history.list", {"now": param.group["now"]})["entries"]
-    listed = any(entry.get("reader_rpps") == doctor for entry in entries)
+    listed = any(entry.get("readerRpps") == doctor for entry in entries)
+    wanted = param.result == "valid"
     expect(
-        listed == (param.result == "valid"),
-        "wrong retention",
-        expected="listed" if param.result == "valid" else "purged",
-        got="listed" if listed else "absent",
+        listed == wanted,
+        f"history.list at {param.group['now']}: entries[].readerRpps "
+        + ("lacks the entry recorded" if wanted else "still shows the entry recorded")
+        + f" at {param.data['at']} (VDC-HIST-003/004)",
+        expected=(
+            f"an entry with type Presentation, readerRpps {doctor}"
+            if wanted
+            else f"no entry with readerRpps {doctor} (older than 7 days)"
+        ),
+        got=f"entries {entries}"[:300],
     )
 
 
 HISTORY_FIELDS = {
-    "Presentation": {"type", "reader_rpps", "elements", "at"},
-    "Receipt": {"type", "practitioner_rpps", "act", "amount_cents", "at"},
+    "Presentation": {"type", "readerRpps", "elements", "at"},
+    "Receipt": {"type", "practitionerRpps", "act", "amountCents", "at"},
 }
 
 
@@ -59,12 +66,14 @@ HISTORY_FIELDS = {
     "TC-HIST-002",
     title="Receipts are recorded, and entries hold only their listed fields",
     purpose="A filed receipt appears in the history with practitioner, act, amount and "
-    "time; no entry carries any other field (no element value, no medical data).",
-    verifies=["VDC-HIST-002", "VDC-HIST-005", "VDC-HIST-001"],
+    "time; no entry carries any other field (no element value, no medical data); entries "
+    "of equal time are listed latest recorded first.",
+    verifies=["VDC-HIST-002", "VDC-HIST-005", "VDC-HIST-001", "VDC-HIST-020", "VDC-HARN-009"],
     profile="holder",
     kind="negative",
     preconditions="a provisioned device",
-    expected="two entries, newest first, with exactly the fields of the history table",
+    expected="two entries at the same time, the receipt (recorded last) first, each with "
+    "exactly the members of its history-entry form",
     operations=[*OPS, "history.record_receipt"],
 )
 def test_receipts_recorded(iut: IutBase) -> None:
@@ -87,23 +96,28 @@ def test_receipts_recorded(iut: IutBase) -> None:
         },
     )
     entries = accepted(iut, "history.list", {"now": now})["entries"]
-    kinds = sorted(str(entry.get("type")) for entry in entries)
-    expect(kinds == ["Presentation", "Receipt"], "wrong entries", got=str(entries)[:300])
+    kinds = [str(entry.get("type")) for entry in entries]
+    expect(
+        kinds == ["Receipt", "Presentation"],
+        "history.list entries[].type: equal times are listed latest recorded first (VDC-HIST-020)",
+        expected="['Receipt', 'Presentation']",
+        got=f"{kinds}: {entries}"[:300],
+    )
     for entry in entries:
         allowed = HISTORY_FIELDS.get(str(entry.get("type")), set())
         extra = set(entry) - allowed
         expect(
             not extra,
-            "a history entry holds other fields",
-            expected=str(sorted(allowed)),
-            got=str(sorted(extra)),
+            f"history.list entries[] of type {entry.get('type')} holds other members",
+            expected=f"only the members {sorted(allowed)}",
+            got=f"also {sorted(extra)}",
         )
     receipt = next(e for e in entries if e.get("type") == "Receipt")
     expect(
-        receipt.get("act") == "GS" and receipt.get("amount_cents") == 2650,
-        "receipt fields differ",
-        expected="GS 2650",
-        got=str(receipt),
+        receipt.get("act") == "GS" and receipt.get("amountCents") == 2650,
+        "history.list entries[].act and entries[].amountCents of the Receipt differ",
+        expected="act GS, amountCents 2650",
+        got=f"act {receipt.get('act')!r}, amountCents {receipt.get('amountCents')!r}",
     )
 
 
@@ -147,12 +161,12 @@ def _summary(entry: dict[str, Any]) -> tuple[object, ...]:
     when = _instant(entry.get("at"))
     if entry.get("type") == "Receipt":
         fields: tuple[object, ...] = (
-            entry.get("practitioner_rpps"),
+            entry.get("practitionerRpps"),
             entry.get("act"),
-            entry.get("amount_cents"),
+            entry.get("amountCents"),
         )
     else:
-        fields = (entry.get("reader_rpps"), list(entry.get("elements") or []))
+        fields = (entry.get("readerRpps"), list(entry.get("elements") or []))
     return (entry.get("type"), *fields, when)
 
 
@@ -265,7 +279,7 @@ def test_purged_not_hidden(iut: IutBase, param: str) -> None:
             _listed(iut, later)
         else:
             accepted(iut, record, _presentation(NURSE, [2], later, later))
-    shown = [e for e in _listed(iut, 2 * DAY) if e.get("reader_rpps") == DOCTOR]
+    shown = [e for e in _listed(iut, 2 * DAY) if e.get("readerRpps") == DOCTOR]
     expect(
         not shown,
         "an entry older than 7 days was kept in the store",
@@ -329,7 +343,7 @@ def test_field_edges(iut: IutBase, param: tuple[str, dict[str, Any], bool]) -> N
     recorded = {
         "elements": newest.get("elements"),
         "act": newest.get("act"),
-        "amountCents": newest.get("amount_cents"),
+        "amountCents": newest.get("amountCents"),
     }
     ((name, value),) = change.items()
     expect(

@@ -102,9 +102,18 @@ def _establish_variants() -> Iterable[Param]:
     yield "compressed-point", (compressed.encode(), ("6A80",))
     off_curve = dataclasses.replace(base, reader_key=b"\x04" + bytes(64))
     yield "point-off-curve", (off_curve.encode(), ("6A80",))
-    short_signature = dataclasses.replace(base, signature=bytes(63) + b"\x01")
-    yield "signature-63-bytes", (short_signature.encode(), ("6300", "6A80"))
-    yield "signature-zero", (base.encode(), ("6300", "6A80"))
+    r_zero = dataclasses.replace(base, signature=bytes(63) + b"\x01")
+    yield "signature-r-zero", (r_zero.encode(), ("6300",))
+    short_signature = dataclasses.replace(base, signature=bytes(62) + b"\x01")
+    yield "signature-63-bytes", (short_signature.encode(), ("6A80",))
+    # VDC-SM-014: r = s = 0 is a well-formed signature that does not verify.
+    yield "signature-zero", (base.encode(), ("6300",))
+    not_certificate = dataclasses.replace(base, chain=(b"\x30\x03\x02\x01\x00",))
+    yield "chain-entry-not-a-certificate", (not_certificate.encode(), ("6300",))
+    not_sequence = dataclasses.replace(base, chain=(b"\x04\x03\x02\x01\x00",))
+    yield "chain-entry-not-a-sequence", (not_sequence.encode(), ("6A80",))
+    unoffered = dataclasses.replace(base, version=0x7F)
+    yield "version-not-offered", (unoffered.encode(), ("6A80",))
 
 
 @tc(
@@ -113,11 +122,13 @@ def _establish_variants() -> Iterable[Param]:
     purpose="ESTABLISH SESSION data that is not strict BER-TLV, a reader key that is not "
     "an uncompressed P-256 point, or a signature that is not a valid 64-byte r || s is "
     "refused before any key is derived.",
-    verifies=["VDC-NFC-030", "VDC-SM-002", "VDC-SM-004", "VDC-SM-013"],
+    verifies=["VDC-NFC-030", "VDC-SM-002", "VDC-SM-004", "VDC-SM-013", "VDC-SM-014"],
     profile="holder",
     kind="negative",
     preconditions="holder provisioned, application selected",
-    expected="6A80 for malformed data and points; 6300 or 6A80 for bad signatures",
+    expected="6A80 for malformed data, points, a 63-byte signature, a chain entry of another "
+    "tag and a version not offered; 6300 for r = 0 (and s = 0) and a chain entry that is "
+    "no certificate",
     operations=["holder.setup", "holder.transmit"],
     params=_establish_variants,
 )
@@ -129,7 +140,7 @@ def test_malformed_establish(iut: IutBase, param: tuple[bytes, tuple[str, ...]])
     response = send(command).hex().upper()
     expect(
         response in allowed,
-        "malformed ESTABLISH SESSION not refused as specified",
+        "ESTABLISH SESSION response status word differs from VDC-SM-014's order of checks",
         expected=" or ".join(allowed),
         got=response[:80],
     )

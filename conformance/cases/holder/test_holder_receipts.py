@@ -43,7 +43,15 @@ def _receipt(rpps: str = DOCTOR) -> Receipt:
     title="A signed receipt of the reading practitioner is acknowledged and filed",
     purpose="After the read, FILE RECEIPT with the reader's signature is acknowledged; the "
     "holder reports the presentation and the receipt as events for its history.",
-    verifies=["VDC-SM-040", "VDC-SM-042", "VDC-SM-043", "VDC-NFC-130", "VDC-NFC-131", "VDC-SM-032"],
+    verifies=[
+        "VDC-SM-040",
+        "VDC-SM-042",
+        "VDC-SM-043",
+        "VDC-NFC-130",
+        "VDC-NFC-131",
+        "VDC-SM-032",
+        "VDC-HARN-009",
+    ],
     profile="holder",
     kind="positive",
     preconditions="holder provisioned and armed",
@@ -58,21 +66,37 @@ def test_receipt_filed(iut: IutBase) -> None:
     except ReaderError as error:
         expect(False, f"read with receipt failed: {error}", expected="acknowledged", got=str(error))
         return
-    expect(result.receipt_acknowledged, "receipt not acknowledged", expected="9000")
+    expect(
+        result.receipt_acknowledged,
+        "FILE RECEIPT status word: the receipt was not acknowledged (VDC-SM-042)",
+        expected="9000 with a sealed empty plaintext",
+        got="no acknowledgement",
+    )
     events = _events(iut)
     kinds = [event.kind for event in events]
     expect(
         kinds == ["Presented", "ReceiptFiled"],
-        "wrong events",
+        "holder.events events[].type: the read and the receipt are not both reported "
+        "(holder-event form: type, readerRpps, elements, at)",
         expected="['Presented', 'ReceiptFiled']",
         got=str(kinds),
     )
-    presented = events[0]
+    presented, filed = events
     expect(
         presented.rpps == DOCTOR and presented.elements == (1, 2),
-        "the presentation event names another reader or other elements",
-        expected=f"{DOCTOR} (1, 2)",
-        got=str(presented),
+        "holder.events events[0].readerRpps and .elements: the Presented event names "
+        "another reader or other elements (VDC-NFC-130)",
+        expected=f"readerRpps {DOCTOR}, elements [1, 2]",
+        got=f"readerRpps {presented.rpps}, elements {list(presented.elements)}",
+    )
+    expect(
+        filed.rpps == DOCTOR
+        and filed.receipt is not None
+        and filed.receipt[:3] == (DOCTOR, "GS", 2650),
+        "holder.events events[1].readerRpps and .receipt (practitionerRpps, act, "
+        "amountCents): the ReceiptFiled event does not carry the receipt filed (VDC-NFC-131)",
+        expected=f"readerRpps {DOCTOR}; receipt {DOCTOR}, GS, 2650",
+        got=f"readerRpps {filed.rpps}; receipt {filed.receipt}",
     )
 
 

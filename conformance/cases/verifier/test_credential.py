@@ -13,6 +13,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
@@ -191,21 +192,30 @@ _refusal("TC-CRED-010", "Malformed DER", ["VDC-CRED-030", "VDC-CRED-001"], _enco
 def _bindings() -> Iterable[Param]:
     material = m.material()
     message = b"synthetic session transcript"
-    good = material.typical.device_key.sign(message, ec.ECDSA(hashes.SHA256()))
-    other = material.lunar.device_key.sign(message, ec.ECDSA(hashes.SHA256()))
+    good = _raw(material.typical.device_key.sign(message, ec.ECDSA(hashes.SHA256())))
+    other = _raw(material.lunar.device_key.sign(message, ec.ECDSA(hashes.SHA256())))
     yield "genuine", (message, good, None)
     yield "other-device-key", (message, other, "DeviceBindingError")
     yield "other-message", (b"replayed transcript", good, "DeviceBindingError")
+    yield "zero-r", (message, bytes(32) + good[32:], "DeviceBindingError")
+
+
+def _raw(der_signature: bytes) -> bytes:
+    """r || s, the one signature format of VDC messages (VDC-SM-004)."""
+    r, s = decode_dss_signature(der_signature)
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
 @tc(
     "TC-CRED-011",
     title="The presentation is bound to the device key",
-    purpose="Only a signature by the credential's device key over the transcript verifies.",
+    purpose="Only a signature by the credential's device key over binding.message, sent as "
+    "binding.signature in the r || s form of VDC-SM-004 (64 bytes, not DER), verifies.",
     verifies=["VDC-CRED-046", "VDC-CRED-013"],
     profile="verifier",
     kind="negative",
-    expected="genuine signature accepted; any other refused with DeviceBindingError",
+    expected="genuine r || s signature accepted; another key, another message or r = 0 "
+    "refused with DeviceBindingError",
     operations=[OP],
     params=_bindings,
 )
@@ -213,10 +223,11 @@ def test_device_binding(iut: IutBase, param: tuple[bytes, bytes, str | None]) ->
     message, signature, kind = param
     binding = {"message": message.hex().upper(), "signature": signature.hex().upper()}
     params = _params(_typical(), binding=binding)
+    note = "binding.signature is r || s on 64 bytes (VDC-SM-004), not DER, over binding.message"
     if kind is None:
-        accepted(iut, OP, params)
+        accepted(iut, OP, params, note=note)
     else:
-        refused(iut, OP, params, kind)
+        refused(iut, OP, params, kind, note=note)
 
 
 CREDENTIAL_VECTORS = "credential/presentations.json"
@@ -227,7 +238,9 @@ CREDENTIAL_VECTORS = "credential/presentations.json"
     title="The credential vector file: valid presentations accepted, invalid refused",
     purpose="Every vector of vectors/credential/presentations.json gets the result and "
     "the error type it states.",
-    verifies=vector_requirements(CREDENTIAL_VECTORS, "VDC-CRED-040"),
+    verifies=vector_requirements(
+        CREDENTIAL_VECTORS, "VDC-CRED-040", "VDC-CRED-032", "VDC-CRED-033", "VDC-CRED-056"
+    ),
     profile="verifier",
     kind="negative",
     preconditions="vectors/credential/presentations.json is present",
@@ -242,8 +255,8 @@ def test_credential_vectors(iut: IutBase, param: Any) -> None:
         "trustAnchor": param.group["trustAnchor"],
         "now": data["now"],
     }
-    if data["requested"]:
-        params["requested"] = data["requested"]
+    # VDC-CRED-056: an empty list requests nothing; it is sent as such.
+    params["requested"] = data["requested"]
     if data["statusList"]:
         params["statusList"] = data["statusList"]
     if param.result == "valid":

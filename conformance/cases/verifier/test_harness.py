@@ -162,7 +162,7 @@ def _lines() -> list[tuple[str, str]]:
     title="An unusable request line gets an error answer and serving goes on",
     purpose="A line that is not a usable request is answered bad_request; the next "
     "request is answered normally.",
-    verifies=["VDC-HARN-900", "VDC-HARN-003"],
+    verifies=["VDC-HARN-900", "VDC-HARN-003", "VDC-HARN-008"],
     profile="verifier",
     kind="negative",
     preconditions="an implementation on a pipe (stdio:)",

@@ -25,7 +25,7 @@ AUTHORISATIONS = "pki/reader_authorisation.json"
     title="Certificate path validation follows the vector file",
     purpose="Each path of vectors/pki/chains.json validates, or fails with the error "
     "type the vector states, for its purpose and instant.",
-    verifies=vector_requirements(CHAINS, "VDC-PKI-020"),
+    verifies=vector_requirements(CHAINS, "VDC-PKI-020", "VDC-PKI-050", "VDC-PKI-051"),
     profile="verifier",
     kind="negative",
     preconditions="vectors/pki/chains.json is present",
