@@ -21,6 +21,7 @@ test('entries are listed newest first with only their fields (VDC-HIST-005)', ()
   app.recordPresentation({ readerRpps: '19999999006', elements: [1, 2], at: now - 1000, now });
   app.recordReceipt({ practitionerRpps: '19999999006', act: 'GS', amountCents: 2650, at: now, now });
   const [first, second] = app.listHistory(now);
+  assert.strictEqual(first.type, 'Receipt');
   assert.strictEqual(first.act, 'GS');
   assert.deepStrictEqual(second.elements, [1, 2]);
 });

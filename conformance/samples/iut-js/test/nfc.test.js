@@ -39,7 +39,7 @@ test('a receipt after the read is acknowledged and filed in four pairs (VDC-SM-0
   assert.strictEqual(r.receiptAcknowledged, true);
   assert.strictEqual(w.log.length, 4);
   assert.deepStrictEqual(w.app.takeEvents().map((e) => e.type), ['Presented', 'ReceiptFiled']);
-  assert.deepStrictEqual(w.app.listHistory(NOW).map((e) => e.kind), ['receipt', 'presentation']); // newest first
+  assert.deepStrictEqual(w.app.listHistory(NOW).map((e) => e.type), ['Receipt', 'Presentation']); // newest first
 });
 
 test('short APDUs only: chaining and GET RESPONSE (VDC-NFC-050, 052, 201)', async () => {

@@ -55,10 +55,8 @@ function verifyPresentation({ presentation, trustAnchor, now, statusListDer, req
     revocationChecked = true;
   }
   if (binding) {
-    const key = ec.publicKeyFromPoint(decoded.devicePoint);
-    // r || s (VDC-SM-004) or a DER Ecdsa-Sig-Value as the driver protocol sends it.
-    const ok = ec.verifyRaw(key, binding.message, binding.signature)
-      || (binding.signature[0] === 0x30 && ec.verifyDer(key, binding.message, binding.signature));
+    // r || s over the exact bytes the device signed (VDC-SM-004, VDC-CRED-046).
+    const ok = ec.verifyRaw(ec.publicKeyFromPoint(decoded.devicePoint), binding.message, binding.signature);
     if (!ok) throw err('DeviceBindingError', 'the device signature is not by the credential key');
   }
   const elements = {};

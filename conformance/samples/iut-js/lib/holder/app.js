@@ -14,7 +14,7 @@ const { HolderCore } = require('../nfc/holder-core');
 const { FileStore } = require('../store');
 const { checkState } = require('./state');
 const { VdcError } = require('../errors');
-const { formatOffset, utcInstant, US } = require('../time');
+const { formatInstant, utcInstant, US } = require('../time');
 
 const WINDOW = 60 * US; // VDC-NFC-112, VDC-PIN-017
 const SCHEMA = 1; // VDC-PIN-019
@@ -177,14 +177,18 @@ class HolderApp {
   }
 }
 
-// JSON form of the card's events as the suite reads them (spec gap G9: the spec does
-// not define it yet; field names taken from the suite's failure messages).
+// JSON form of the card's events (holder-event.schema.json, VDC-NFC-130/131).
 function eventJson(e) {
   if (e.type === 'Presented') {
-    return { type: 'Presented', reader_rpps: e.readerRpps, elements: e.elements, time: formatOffset(e.now) };
+    return { type: 'Presented', readerRpps: e.readerRpps, elements: e.elements, at: formatInstant(e.now) };
   }
   return {
-    type: 'ReceiptFiled', rpps: e.practitionerRpps, act: e.act, amount_cents: e.amountCents, time: formatOffset(e.at),
+    type: 'ReceiptFiled',
+    readerRpps: e.readerRpps,
+    receipt: { at: formatInstant(e.at), practitionerRpps: e.practitionerRpps, act: e.act, amountCents: e.amountCents },
+    signed: e.signed.toString('hex'),
+    sessionHash: e.sessionHash.toString('hex'),
+    at: formatInstant(e.now),
   };
 }
 

@@ -44,14 +44,22 @@ function add(entries, entry, now) {
   return [...kept, { ...entry, seq }];
 }
 
-// Newest first; the JSON form of the driver protocol.
+// history-entry.schema.json: only the fields of the table (VDC-HIST-005).
+function entryJson(e) {
+  if (e.kind === 'presentation') {
+    return { type: 'Presentation', readerRpps: e.readerRpps, elements: e.elements, at: formatInstant(e.at) };
+  }
+  return { type: 'Receipt', practitionerRpps: e.practitionerRpps, act: e.act, amountCents: e.amountCents, at: formatInstant(e.at) };
+}
+
+// Newest first, equal times latest recorded first (VDC-HIST-020).
 function list(entries, now) {
   const bad = entries.findIndex((e) => !entryValid(e));
   if (bad >= 0) throw damaged(`history entry ${bad + 1} does not decode`);
   return purge(entries, now)
     .slice()
     .sort((a, b) => b.at - a.at || b.seq - a.seq)
-    .map(({ seq, at, ...fields }) => ({ ...fields, at: formatInstant(at) }));
+    .map(entryJson);
 }
 
 module.exports = { purge, presentation, receipt, add, list, RETENTION };

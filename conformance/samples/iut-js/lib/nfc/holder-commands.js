@@ -162,8 +162,8 @@ function receipt(core, cmd, now) {
   const response = sealResponse(core, cmd, opened.n, Buffer.alloc(0));
   // VDC-SM-043: handed to the history (the app files it) before the acknowledgement.
   core.deps.onEvent({
-    type: 'ReceiptFiled', practitionerRpps: r.rpps, act: r.act, amountCents: r.amountCents, at: r.at,
-    signedBytes: r.body, sessionHash: s.keys.th, now,
+    type: 'ReceiptFiled', readerRpps: s.grant.rpps, practitionerRpps: r.rpps, act: r.act, amountCents: r.amountCents,
+    at: r.at, signed: Buffer.from(opened.pt), sessionHash: s.keys.th, now,
   });
   core.state = 'CLOSED';
   return response;

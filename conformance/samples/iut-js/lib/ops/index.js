@@ -9,8 +9,10 @@ const { enrolmentOps } = require('./enrolment');
 const VERSION = '0.1.0';
 const PROFILES = ['holder', 'reader', 'verifier', 'enrolment'];
 
-function createOps({ storeDir }) {
-  const ctx = { storeDir, holder: new HolderApp(storeDir), reader: null, enrolment: null };
+// `pinParameters`: the Argon2id set of new verifiers; under the driver protocol the
+// test-only set is allowed (VDC-HARN-013), since the suite observes outcomes only.
+function createOps({ storeDir, pinParameters }) {
+  const ctx = { storeDir, holder: new HolderApp(storeDir, { pinParameters }), reader: null, enrolment: null };
   const ops = {
     ...verifierOps, ...holderOps(ctx), ...readerOps(ctx), ...enrolmentOps(ctx),
   };
