@@ -22,10 +22,11 @@ test('codes are drawn by rejection sampling of 32-bit values (VDC-OTP-001)', () 
 function run(svc, ids, step, t0) {
   const now = t0 + step.at * US;
   let event = step.event;
-  // The recorded code came from the reference's seeded draw; the accepted step uses
-  // the code this service e-mailed instead.
-  if (event.event === 'SubmitCode' && step.transition && step.transition[2] === 'code-accepted') {
-    event = { ...event, code: svc.observe(ids[step.slot]).latestCode };
+  // @code stands for the code of the latest code e-mail, @wrong for that code plus one.
+  if (event.event === 'SubmitCode' && (event.code === '@code' || event.code === '@wrong')) {
+    const latest = svc.observe(ids[step.slot]).latestCode;
+    const code = event.code === '@code' ? latest : String((Number(latest) + 1) % 1000000).padStart(6, '0');
+    event = { ...event, code };
   }
   try {
     if (event.event === 'StartEnrolment') {
@@ -72,13 +73,54 @@ test('a persistent service comes back with its state and mails after a restart (
     svc.setup({ persistent: true });
     const key = '04' + '6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296'
       + '4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5';
-    const { id } = svc.start({ event: 'StartEnrolment', nir: '290017505612320', device_os: 'ios', os_version: 17, device_public_key: key }, now);
+    const { id } = svc.start({ event: 'StartEnrolment', nir: '290017505612320', deviceOs: 'ios', osVersion: 17, devicePublicKey: key }, now);
     svc.handle(id, { event: 'ChooseDocument', document: 'id-card-fr' }, now + US);
     const again = new EnrolmentService(dir);
     assert.deepStrictEqual(again.observe(id), svc.observe(id));
     assert.deepStrictEqual(again.mailbox(id).mails.map((m) => m.kind), ['code']);
+    assert.strictEqual(again.mailbox(id).mails[0].code, svc.observe(id).latestCode);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// An assertion signed with the published test key (VDC-ENR-023).
+function assertionFor(nir, birthDate, at) {
+  const crypto = require('crypto');
+  const { formatInstant } = require('../lib/time');
+  const key = hex(load('enrolment/france_identite.json').testGroups[0].key);
+  const body = Buffer.from(JSON.stringify({ nir, birthDate, cardIssuedOn: '2022-05-01', issuedAt: formatInstant(at) }));
+  return Buffer.concat([crypto.createHmac('sha256', key).update(body).digest(), body]).toString('hex');
+}
+
+test('the rules in force on each day of the eligibility vectors (VDC-ENR-011, 014)', () => {
+  const { snapshot } = require('../lib/enrolment/directory');
+  for (const [, t] of tests(load('enrolment/eligibility.json'))) {
+    assert.deepStrictEqual(snapshot(t.day), t.rules, `tcId ${t.tcId}: ${t.comment}`);
+  }
+});
+
+test('France Identite assertion vectors are accepted or refused (VDC-ENR-023)', () => {
+  const assertion = require('../lib/enrolment/assertion');
+  for (const [, t] of tests(load('enrolment/france_identite.json'))) {
+    const got = assertion.check(hex(t.assertion), parseInstant(t.now));
+    assert.strictEqual(Boolean(got), t.result === 'valid', `tcId ${t.tcId}: ${t.comment}`);
+  }
+});
+
+test('the account vectors start or are refused with the first eligibility reason (VDC-ENR-010, 014)', () => {
+  const key = '04' + '6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296'
+    + '4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5';
+  for (const [, t] of tests(load('enrolment/accounts.json'))) {
+    const svc = new EnrolmentService(null);
+    svc.setup({});
+    let refused = null;
+    try {
+      svc.start({ event: 'StartEnrolment', nir: t.nir, deviceOs: t.deviceOs, osVersion: t.osVersion, devicePublicKey: key }, parseInstant(t.now));
+    } catch (e) {
+      refused = e.kind;
+    }
+    assert.strictEqual(refused, t.refused, `tcId ${t.tcId}: ${t.comment}`);
   }
 });
 
@@ -90,9 +132,9 @@ test('activation issues a credential bound to the phone key and replaces the pre
   const now = parseInstant('2026-01-05T09:00:00Z');
   const activate = (at) => {
     const phone = ec.generateKeyPair().point.toString('hex');
-    const { id } = svc.start({ event: 'StartEnrolment', nir: '290017505612320', device_os: 'ios', os_version: 17, device_public_key: phone }, at);
+    const { id } = svc.start({ event: 'StartEnrolment', nir: '290017505612320', deviceOs: 'ios', osVersion: 17, devicePublicKey: phone }, at);
     svc.handle(id, { event: 'ChooseFranceIdentite' }, at + US);
-    svc.handle(id, { event: 'FranceIdentiteAsserted', nir: '290017505612320', birth_date: '1990-01-15', card_issued_on: '2022-05-01' }, at + 2 * US);
+    svc.handle(id, { event: 'FranceIdentiteAsserted', assertion: assertionFor('290017505612320', '1990-01-15', at) }, at + 2 * US);
     assert.strictEqual(svc.handle(id, { event: 'PersonalCodeSet' }, at + 3 * US).state, 'ACTIVE');
     return { id, phone };
   };

@@ -1,57 +1,65 @@
 'use strict';
-// The synthetic account directory and the dated eligibility policy the enrolment
-// service reads (spec/enrolment.md "Eligibility", "Collaborators"). Synthetic data
-// only: every account is of the EXEMPLE family.
-//
-// PROVISIONAL: the specification does not yet list the accounts nor the policy's
-// dated rules (spec gaps G2 and G3); the values below are inferred from the
-// enrolment trace vectors and are replaced by the specified ones when they exist.
-const { utcInstant } = require('../time');
+// The synthetic account directory, the dated eligibility policy and the France
+// Identité test key the service under test uses: the data published under
+// vectors/enrolment/ (VDC-ENR-014, VDC-HARN-011), read as the enrolment chapter
+// states their form.
+const fs = require('fs');
+const path = require('path');
 
-const ACCOUNTS = [
-  { nir: '290017505612320', familyName: 'EXEMPLE', givenNames: 'Camille', birthDate: '1990-01-15', department: '75', email: 'camille.exemple@example.org', carteVitale: true },
-  { nir: '178016938100416', familyName: 'EXEMPLE', givenNames: 'Paul', birthDate: '1978-01-20', department: '69', email: 'paul.exemple@example.org', carteVitale: true },
-  { nir: '185062304506751', familyName: 'EXEMPLE', givenNames: 'Louis', birthDate: '1985-06-10', department: '23', email: 'louis.exemple@example.org', carteVitale: true },
-  { nir: '192029935201178', familyName: 'EXEMPLE', givenNames: 'Sara', birthDate: '1992-02-11', department: '99', email: 'sara.exemple@example.org', carteVitale: false },
-  { nir: '212066912308971', familyName: 'EXEMPLE', givenNames: 'Lina', birthDate: '2012-06-01', department: '69', email: 'lina.exemple@example.org', carteVitale: true },
-];
+const DIR = path.join(__dirname, '..', '..', '..', '..', '..', 'vectors', 'enrolment');
 
-const POLICY = {
-  minimumAge: [{ from: utcInstant(2020, 1, 1), years: 16 }],
-  routes: {
-    'france-identite': {
-      opens: [{ from: utcInstant(2022, 1, 1), open: true }],
-      minOs: [{ from: utcInstant(2020, 1, 1), android: 9, ios: 16 }],
-    },
-    document: {
-      opens: [{ from: utcInstant(2023, 6, 1), open: true }],
-      minOs: [{ from: utcInstant(2020, 1, 1), android: 8, ios: 15 }],
-    },
-  },
-  documents: [
-    { from: utcInstant(2023, 6, 1), accepted: ['id-card-fr', 'passport-fr', 'residence-permit-fr'] },
-  ],
-  departments: [
-    { from: utcInstant(2023, 6, 1), open: ['75', '69'] },
-    { from: utcInstant(2024, 3, 1), open: ['75', '69', '13', '33', '59', '92', '93', '94'] },
-    { from: utcInstant(2025, 6, 30), open: 'all' },
-  ],
-  sides: {
-    'id-card-fr': ['front', 'back'],
-    'residence-permit-fr': ['front', 'back'],
-    'passport-fr': ['photo-page'],
-  },
-};
-
-// The rule in force at `now`: the last one whose date has come (VDC-ENR-011).
-function inForce(rules, now) {
-  let found = null;
-  for (const r of rules) if (r.from <= now) found = r;
-  return found;
+function group(file) {
+  return JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')).testGroups[0];
 }
+
+const ACCOUNTS = group('accounts.json').accounts;
+const POLICY = group('eligibility.json').policy;
+const FRANCE_IDENTITE = group('france_identite.json');
+const FI_KEY = Buffer.from(FRANCE_IDENTITE.key, 'hex');
+const FI_LIFETIME = FRANCE_IDENTITE.lifetimeSeconds;
 
 function lookup(nir) {
   return ACCOUNTS.find((a) => a.nir === nir) || null;
 }
 
-module.exports = { ACCOUNTS, POLICY, inForce, lookup };
+// The rows in force on `day` (YYYY-MM-DD): those whose `effective` date has come.
+function rowsOn(rows, day) {
+  return rows.filter((r) => r.effective <= day);
+}
+
+function latestOn(rows, day) {
+  return rowsOn(rows, day).reduce((best, r) => (!best || r.effective >= best.effective ? r : best), null);
+}
+
+const rules = {
+  minimumAge: (day) => (latestOn(POLICY.minimumAge, day) || { years: 0 }).years,
+  routeOpen: (route, day) => rowsOn(POLICY.routesOpen, day).some((r) => r.route === route),
+  // Per route, the latest minimum in force; a route without one has no minimum.
+  osMinimum: (route, day) => latestOn(POLICY.osMinimum.filter((r) => r.route === route), day),
+  document: (id, route, day) => rowsOn(POLICY.documents, day).find((d) => d.id === id && d.route === route) || null,
+  departmentOpen: (department, day) => {
+    const row = latestOn(POLICY.documentRouteDepartments, day);
+    return Boolean(row) && (row.departments === 'all' || row.departments.includes(department));
+  },
+  modernIdCardFrom: () => POLICY.modernIdCardFrom,
+};
+
+// Everything in force on `day`, in the form of the eligibility vectors' `rules`.
+function snapshot(day) {
+  const docs = (route) => rowsOn(POLICY.documents, day).filter((d) => d.route === route).map((d) => d.id).sort();
+  const deps = latestOn(POLICY.documentRouteDepartments, day);
+  const os = {};
+  for (const route of ['document', 'france-identite']) {
+    const row = rules.osMinimum(route, day);
+    if (row) os[route] = { android: row.android, ios: row.ios };
+  }
+  return {
+    minimumAge: rules.minimumAge(day),
+    routesOpen: [...new Set(rowsOn(POLICY.routesOpen, day).map((r) => r.route))].sort(),
+    documents: { 'france-identite': docs('france-identite'), document: docs('document') },
+    departmentsOpen: deps ? (deps.departments === 'all' ? 'all' : [...deps.departments].sort()) : [],
+    osMinimum: os,
+  };
+}
+
+module.exports = { snapshot, ACCOUNTS, POLICY, FI_KEY, FI_LIFETIME, lookup, rules };

@@ -1,56 +1,58 @@
 'use strict';
-// JSON form of the enrolment events, as the enrolment trace vectors write them
-// (spec gap G1: the specification does not define it yet). Every event is an object
-// with `event` naming it and exactly the fields of that event; anything else is a
-// bad_request and changes nothing.
-const ec = require('../ec');
+// JSON form of the enrolment events (spec/enrolment.md VDC-ENR-004,
+// enrolment-event.schema.json): `event` names it, with exactly its members. Anything
+// else is malformed (bad_request) and changes nothing; Superseded has no JSON form.
 const { VdcError } = require('../errors');
 
-const isText = (v) => typeof v === 'string';
+const isText = (max) => (v) => typeof v === 'string' && Array.from(v).length <= max;
 const isBool = (v) => typeof v === 'boolean';
-const isHex = (v) => isText(v) && /^([0-9A-Fa-f]{2})*$/.test(v);
+const hexBytes = (min, max) => (v) => typeof v === 'string' && v.length % 2 === 0 && !/[^0-9A-Fa-f]/.test(v)
+  && v.length / 2 >= min && v.length / 2 <= max;
+const SIDES = new Set(['front', 'back', 'photo-page']);
 
 const FIELDS = {
   StartEnrolment: {
-    nir: isText, device_os: (v) => v === 'android' || v === 'ios', os_version: Number.isInteger, device_public_key: isHex,
+    nir: (v) => typeof v === 'string' && Array.from(v).length >= 1 && Array.from(v).length <= 32,
+    deviceOs: (v) => v === 'android' || v === 'ios',
+    osVersion: (v) => Number.isInteger(v) && v >= 0 && v <= 999,
+    devicePublicKey: (v) => typeof v === 'string' && /^04([0-9A-Fa-f]{2}){64}$/.test(v),
   },
   ChooseFranceIdentite: {},
-  ChooseDocument: { document: isText },
-  FranceIdentiteAsserted: { nir: isText, birth_date: isText, card_issued_on: isText },
-  SubmitCode: { code: isText },
+  FranceIdentiteAsserted: { assertion: hexBytes(1, 4096) },
+  ChooseDocument: { document: (v) => typeof v === 'string' && /^[a-z][a-z0-9-]{1,40}$/.test(v) },
   RequestNewCode: {},
-  SubmitDocumentVideo: { sides: (v) => Array.isArray(v) && v.every(isText), usable: isBool, media: isHex },
-  SubmitFaceCapture: { kind: (v) => v === 'photo' || v === 'video', usable: isBool, media: isHex },
+  SubmitCode: { code: isText(16) },
+  SubmitDocumentVideo: {
+    sides: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every((x) => SIDES.has(x)) && new Set(v).size === v.length,
+    usable: isBool,
+    media: hexBytes(1, 1 << 20),
+  },
+  SubmitFaceCapture: { kind: (v) => v === 'photo' || v === 'video', usable: isBool, media: hexBytes(1, 1 << 20) },
   PersonalCodeSet: {},
-  VerificationDecided: { approved: isBool, reason: isText },
+  VerificationDecided: { approved: isBool, reason: isText(200) },
   FirstUnlock: {},
-  Cancel: {},
   Tick: {},
-  Superseded: {},
+  Cancel: {},
 };
+const OPTIONAL = { VerificationDecided: new Set(['reason']) };
 
 function bad(message) {
   return new VdcError('bad_request', message);
 }
 
-// Returns the event with its fields checked; StartEnrolment gains `device`.
 function parseEvent(json) {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw bad('an event is a JSON object');
-  const fields = FIELDS[json.event];
-  if (!fields) throw bad('unknown event');
+  const fields = Object.prototype.hasOwnProperty.call(FIELDS, json.event) ? FIELDS[json.event] : null;
+  if (!fields) throw bad('no event of the table');
   for (const key of Object.keys(json)) {
-    if (key !== 'event' && !fields[key]) throw bad(`${json.event} has no field ${key}`);
+    if (key !== 'event' && !fields[key]) throw bad(`${json.event} has no member ${key}`);
   }
+  const optional = OPTIONAL[json.event] || new Set();
   for (const [key, ok] of Object.entries(fields)) {
+    if (!(key in json) && optional.has(key)) continue;
     if (!(key in json) || !ok(json[key])) throw bad(`${json.event}.${key} is missing or malformed`);
   }
-  const event = { ...json };
-  if (event.event === 'StartEnrolment') {
-    const key = Buffer.from(event.device_public_key, 'hex');
-    if (!ec.isValidPoint(key)) throw bad('device_public_key is not an uncompressed P-256 point');
-    event.device = { os: event.device_os, version: event.os_version, key: event.device_public_key };
-  }
-  return event;
+  return { ...json };
 }
 
 module.exports = { parseEvent, FIELDS };

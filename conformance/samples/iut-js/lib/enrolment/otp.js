@@ -23,9 +23,15 @@ function draw() {
   return drawFrom((n) => crypto.randomBytes(n));
 }
 
-// VDC-OTP-007: only a keyed hash of the code, bound to the enrolment, is kept.
+// VDC-OTP-007: only a keyed hash of the code, bound to the enrolment, is kept; the
+// input is "VDC-OTP-v1", a zero byte, the identifier's length on two bytes, the
+// identifier and the six digits.
 function mac(key, enrolmentId, code) {
-  return crypto.createHmac('sha256', key).update(`${enrolmentId}\u0000${code}`).digest('hex');
+  const id = Buffer.from(enrolmentId, 'utf8');
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(id.length, 0);
+  const input = Buffer.concat([Buffer.from('VDC-OTP-v1', 'ascii'), Buffer.from([0]), len, id, Buffer.from(code, 'ascii')]);
+  return crypto.createHmac('sha256', key).update(input).digest('hex');
 }
 
 // Outbox bodies are sealed under a key derived from the service key, so that the

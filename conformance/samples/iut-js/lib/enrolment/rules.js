@@ -4,7 +4,8 @@
 // context { draft, enr, person, account, event, now } and change nothing.
 const nir = require('../nir');
 const otp = require('./otp');
-const { POLICY, inForce } = require('./directory');
+const assertion = require('./assertion');
+const { rules } = require('./directory');
 const { FINISHED } = require('./table');
 const { US } = require('../time');
 
@@ -18,52 +19,57 @@ function utcDate(now) {
   return new Date(Math.floor(now / 1000)).toISOString().slice(0, 10);
 }
 
-// Age in whole years on the UTC date of `now`, the birthday itself counting.
+// Age in whole years on the UTC day of `now`: one more on each anniversary, a
+// 29 February birthday passing on 1 March in other years (check old-enough).
 function ageOn(birthDate, now) {
   const today = utcDate(now);
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5) >= birthDate.slice(5) ? years : years - 1;
 }
 
-function osAllowed(route, device, now) {
-  const rule = inForce(POLICY.routes[route].minOs, now);
-  return Boolean(rule) && device.version >= rule[device.os];
+// VDC-NIR-019 tidying: the bound first, then separators, whitespace, a and b.
+function tidyNir(text) {
+  if (Array.from(text).length > 32) return null;
+  const candidate = text.trim().replace(/[ .-]/g, '').replace(/a/g, 'A').replace(/b/g, 'B');
+  return nir.isValid(candidate) ? candidate : null;
 }
 
-function routeOpen(route, now) {
-  const rule = inForce(POLICY.routes[route].opens, now);
-  return Boolean(rule && rule.open);
+function osAtLeast(route, device, day) {
+  const row = rules.osMinimum(route, day);
+  return !row || device.version >= row[device.os];
+}
+
+// os-supported: at least the smallest minimum over the routes that list one.
+function osSupported(device, day) {
+  const minimums = ['france-identite', 'document'].map((r) => rules.osMinimum(r, day)).filter(Boolean);
+  return minimums.length === 0 || device.version >= Math.min(...minimums.map((m) => m[device.os]));
 }
 
 const CHECKS = {
-  'nir-valid': (c) => (nir.isValid(c.event.nir) ? null : 'nir-invalid'),
+  'nir-valid': (c) => (c.enr.nir ? null : 'nir-invalid'),
   'account-exists': (c) => (c.account ? null : 'no-insurance-account'),
-  'has-carte-vitale': (c) => (c.account.carteVitale ? null : 'no-carte-vitale'),
-  'old-enough': (c) => (ageOn(c.account.birthDate, c.now) >= inForce(POLICY.minimumAge, c.now).years ? null : 'under-minimum-age'),
-  'os-supported': (c) => (Object.keys(POLICY.routes).some((r) => osAllowed(r, c.event.device, c.now)) ? null : 'os-not-supported'),
-  'none-in-progress': (c) => (Object.values(c.draft.enrolments).some((e) => e.nir === c.event.nir && !FINISHED.has(e.state))
+  'has-carte-vitale': (c) => (c.account.hasCarteVitale ? null : 'no-carte-vitale'),
+  'old-enough': (c) => (ageOn(c.account.birthDate, c.now) >= rules.minimumAge(c.day) ? null : 'under-minimum-age'),
+  'os-supported': (c) => (osSupported(c.enr.device, c.day) ? null : 'os-not-supported'),
+  'none-in-progress': (c) => (Object.values(c.draft.enrolments).some((e) => e.id !== c.enr.id && e.nir === c.enr.nir && !FINISHED.has(e.state))
     ? 'enrolment-in-progress' : null),
-  'fi-route-open': (c) => (routeOpen('france-identite', c.now) ? null : 'route-not-open'),
-  'os-for-fi': (c) => (osAllowed('france-identite', c.enr.device, c.now) ? null : 'os-not-supported'),
-  'document-route-open': (c) => (routeOpen('document', c.now) ? null : 'route-not-open'),
-  'document-accepted': (c) => {
-    const rule = inForce(POLICY.documents, c.now);
-    return rule && rule.accepted.includes(c.event.document) ? null : 'document-not-accepted';
-  },
-  'department-open': (c) => {
-    const rule = inForce(POLICY.departments, c.now);
-    return rule && (rule.open === 'all' || rule.open.includes(c.account.department)) ? null : 'department-not-open';
-  },
+  'fi-route-open': (c) => (rules.routeOpen('france-identite', c.day) ? null : 'route-not-open'),
+  'os-for-fi': (c) => (osAtLeast('france-identite', c.enr.device, c.day) ? null : 'os-not-supported'),
+  'document-route-open': (c) => (rules.routeOpen('document', c.day) ? null : 'route-not-open'),
+  'document-accepted': (c) => (rules.document(c.event.document, 'document', c.day) ? null : 'document-not-accepted'),
+  'department-open': (c) => (rules.departmentOpen(c.account.department, c.day) ? null : 'department-not-open'),
   'code-issuable': (c) => otp.issueRefusal(c.person, c.now),
-  'assertion-matches': (c) => {
-    const e = c.event;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.birth_date) || !/^\d{4}-\d{2}-\d{2}$/.test(e.card_issued_on)) return 'assertion-invalid';
-    return e.nir === c.enr.nir && e.birth_date === c.account.birthDate ? null : 'identity-mismatch';
+  'assertion-valid': (c) => {
+    c.asserted = assertion.check(Buffer.from(c.event.assertion, 'hex'), c.now);
+    return c.asserted ? null : 'assertion-invalid';
   },
-  'card-modern': (c) => (c.event.card_issued_on >= MODERN_CARD ? null : 'card-not-modern'),
+  'assertion-matches': (c) => (c.asserted.nir === c.account.nir && c.asserted.birthDate === c.account.birthDate
+    ? null : 'identity-mismatch'),
+  'card-modern': (c) => (c.asserted.cardIssuedOn >= rules.modernIdCardFrom() ? null : 'card-not-modern'),
   'code-checkable': (c) => otp.submitRefusal(c.event.code, c.person, c.enr.code, c.now),
   'sides-complete': (c) => {
-    const needed = POLICY.sides[c.enr.document] || [];
+    const doc = rules.document(c.enr.document, 'document', c.day);
+    const needed = doc ? doc.sides : [];
     return needed.every((s) => c.event.sides.includes(s)) ? null : 'capture-sides-missing';
   },
 };
@@ -93,4 +99,4 @@ const GUARDS = {
   'approval-timed-out': (c) => c.now - c.enr.decidedAt > APPROVAL_WAIT,
 };
 
-module.exports = { CHECKS, GUARDS, ageOn, utcDate };
+module.exports = { CHECKS, GUARDS, ageOn, utcDate, tidyNir };

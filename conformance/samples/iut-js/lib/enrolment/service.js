@@ -7,6 +7,7 @@ const { CHECKS, GUARDS } = require('./rules');
 const { EFFECTS } = require('./effects');
 const { parseEvent } = require('./events');
 const { lookup } = require('./directory');
+const { tidyNir, utcDate } = require('./rules');
 const otp = require('./otp');
 const issuer = require('./issuer');
 const { FileStore, StoreError } = require('../store');
@@ -113,7 +114,8 @@ class EnrolmentService {
     const draft = JSON.parse(JSON.stringify(this.state));
     const id = `enr-${String(draft.seq + 1).padStart(6, '0')}`;
     const enr = {
-      id, nir: event.nir, state: 'START', route: null, document: null, device: event.device, createdAt: now,
+      id, nir: tidyNir(event.nir), state: 'START', route: null, document: null, createdAt: now,
+      device: { os: event.deviceOs, version: event.osVersion, key: event.devicePublicKey.toLowerCase() },
       lastEventAt: now, captures: [], captureFailures: { DOCUMENT_CAPTURE: 0, FACE_CAPTURE: 0 }, code: null,
       verificationAt: null, decidedAt: null, statusIndex: null, credential: null, transitions: 0,
     };
@@ -151,7 +153,7 @@ class EnrolmentService {
 
   context(draft, enr, event, now) {
     return {
-      draft, enr, event, now, account: lookup(enr.nir),
+      draft, enr, event, now, day: utcDate(now), account: enr.nir ? lookup(enr.nir) : null, asserted: null,
       person: draft.persons[enr.nir] || otp.freshPerson(), written: [], side: [], branch: null, keys: this.keys,
     };
   }
@@ -182,7 +184,10 @@ class EnrolmentService {
   mailbox(id) {
     this.need();
     if (!this.state.enrolments[id]) refuse('unknown-enrolment');
-    return { mails: this.state.outbox.filter((m) => m.enrolment === id).map((m) => ({ kind: m.kind, to: m.to })) };
+    // VDC-ENR-005: e-mails only, a code e-mail with its code.
+    const key = Buffer.from(this.keys.otpKey, 'hex');
+    const mails = this.state.outbox.filter((m) => m.enrolment === id && m.kind !== 'verification-request');
+    return { mails: mails.map((m) => (m.kind === 'code' ? { kind: m.kind, to: m.to, code: otp.openBody(key, m.id, m.body) } : { kind: m.kind, to: m.to })) };
   }
 }
 

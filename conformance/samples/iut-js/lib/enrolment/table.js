@@ -35,7 +35,7 @@ const TABLE = {
   },
   FI_ASSERTION: {
     FranceIdentiteAsserted: {
-      checks: ['assertion-matches', 'card-modern'], branches: [{ guard: 'always', to: 'PIN_SETUP', effects: [] }],
+      checks: ['assertion-valid', 'assertion-matches', 'card-modern'], branches: [{ guard: 'always', to: 'PIN_SETUP', effects: [] }],
     },
     ChooseDocument: CHOOSE_DOCUMENT,
     Cancel: CANCEL,
