@@ -127,7 +127,10 @@ OPERATIONS: dict[str, Operation] = {
                     "the revoked indices, ascending",
                     uniqueItems=True,
                 ),
-                "encoding": hex_bytes("the list encoded again from the decoded values"),
+                "encoding": hex_bytes(
+                    "the whole signed StatusList (TBS, signature, chain) encoded again from "
+                    "the decoded values; no signature or chain is checked"
+                ),
             }
         ),
         "decodes a status list and encodes it again (VDC-CRED-054)",
@@ -341,6 +344,11 @@ OPERATIONS: dict[str, Operation] = {
             ["elements"],
         ),
         "one read; the APDUs travel as transmit messages (VDC-NFC-200)",
+    ),
+    "transport.now": (
+        closed({"now": instant("the instant the emulated holder takes its next APDUs at")}),
+        _EMPTY,
+        "control channel of an emulated holder behind a reader only (VDC-TRN-041)",
     ),
     "enrolment.setup": (
         closed(

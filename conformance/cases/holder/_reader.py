@@ -181,7 +181,7 @@ def holder_events(iut: IutBase) -> list[Event]:
                 if isinstance(receipt, dict)
                 else None,
                 signed=_hex(raw.get("signed")) if "signed" in raw else None,
-                session_hash=_hex(raw.get("session_hash")) if "session_hash" in raw else None,
+                session_hash=_hex(raw.get("sessionHash")) if "sessionHash" in raw else None,
             )
         )
     return found

@@ -150,7 +150,13 @@ def _list_failures() -> Iterable[Param | Parameter]:
         "VDC-NFC-205",
     )
     yield param("another-list-id", lambda: _list(list_id=2), "VDC-CRED-052", "VDC-NFC-205")
-    yield param("the-credential-revoked", lambda: _list(revoked=5), "VDC-CRED-053", "VDC-NFC-205")
+    yield param(
+        "the-credential-revoked",
+        lambda: _list(revoked=5),
+        "VDC-CRED-053",
+        "VDC-NFC-205",
+        "VDC-HARN-014",
+    )
     yield param(
         "stale-by-a-day",
         lambda: _list(this_update=FROM - timedelta(days=9), next_update=m.NOW - timedelta(days=1)),
@@ -168,7 +174,7 @@ def _list_failures() -> Iterable[Param | Parameter]:
     "root, with an altered signature, for another list, marking the credential revoked, "
     "a day past its nextUpdate, not a status list or truncated, the reader refuses the "
     "read of a credential on that list and sends nothing after READ ELEMENTS.",
-    verifies=["VDC-CRED-051", "VDC-CRED-052", "VDC-CRED-053", "VDC-NFC-205"],
+    verifies=["VDC-CRED-051", "VDC-CRED-052", "VDC-CRED-053", "VDC-NFC-205", "VDC-HARN-014"],
     profile="reader",
     kind="negative",
     preconditions="the reader set up with the suite's issuing root and the broken list",
