@@ -5,6 +5,8 @@
 // requires each of those to be refused, so the reader is written against it.
 const { VdcError } = require('./errors');
 
+// The outermost value is level 0; a constructed value inside 12 others is the deepest
+// accepted (VDC-CRED-030).
 const MAX_DEPTH = 12;
 
 class DerError extends VdcError {
@@ -56,18 +58,24 @@ function readHeader(buf, pos, end) {
   return { tag, start: pos + hdr, end: pos + hdr + len };
 }
 
+// Checks what the identifier octet alone decides: no constructed string, no
+// primitive SEQUENCE or SET, no constructed value deeper than MAX_DEPTH.
+function checkForm(tag, depth) {
+  const constructed = (tag & 0x20) !== 0;
+  const universal = (tag & 0xc0) === 0;
+  if (constructed && universal && !UNIVERSAL_CONSTRUCTED.has(tag & 0x1f)) throw new DerError('constructed string');
+  if (!constructed && universal && UNIVERSAL_CONSTRUCTED.has(tag & 0x1f)) throw new DerError('primitive SEQUENCE or SET');
+  if (constructed && depth > MAX_DEPTH) throw new DerError('nesting deeper than 12 levels');
+}
+
 function parseAt(buf, pos, end, depth) {
-  if (depth > MAX_DEPTH) throw new DerError('nesting deeper than 12 levels');
   const h = readHeader(buf, pos, end);
+  checkForm(h.tag, depth);
   const value = buf.subarray(h.start, h.end);
   const raw = buf.subarray(pos, h.end);
   const constructed = (h.tag & 0x20) !== 0;
-  const universal = (h.tag & 0xc0) === 0;
   let children = null;
   if (constructed) {
-    if (universal && !UNIVERSAL_CONSTRUCTED.has(h.tag & 0x1f)) {
-      throw new DerError('constructed string');
-    }
     children = [];
     let p = h.start;
     while (p < h.end) {
@@ -75,8 +83,6 @@ function parseAt(buf, pos, end, depth) {
       children.push(child.node);
       p = child.next;
     }
-  } else if (universal && UNIVERSAL_CONSTRUCTED.has(h.tag & 0x1f)) {
-    throw new DerError('primitive SEQUENCE or SET');
   }
   return { node: new Node(h.tag, value, raw, children), next: h.end };
 }
@@ -84,8 +90,66 @@ function parseAt(buf, pos, end, depth) {
 // Decodes exactly one TLV filling the whole buffer.
 function decode(buf) {
   if (!Buffer.isBuffer(buf)) buf = Buffer.from(buf);
-  const { node, next } = parseAt(buf, 0, buf.length, 1);
+  const { node, next } = parseAt(buf, 0, buf.length, 0);
   if (next !== buf.length) throw new DerError('trailing bytes');
+  return node;
+}
+
+// ---- lazy reading, in encoding order (VDC-CRED-032) ----
+// A LazyNode knows its own header only; its children are read one at a time through
+// a Cursor, so that the first failure met in encoding order is the one reported.
+class LazyNode {
+  constructor(buf, tag, start, end, rawStart, depth) {
+    this.buf = buf;
+    this.tag = tag;
+    this.value = buf.subarray(start, end);
+    this.raw = buf.subarray(rawStart, end);
+    this.start = start;
+    this.end = end;
+    this.depth = depth;
+  }
+
+  get constructed() {
+    return (this.tag & 0x20) !== 0;
+  }
+
+  cursor() {
+    return new Cursor(this.buf, this.start, this.end, this.depth + 1);
+  }
+}
+
+class Cursor {
+  constructor(buf, start, end, depth) {
+    this.buf = buf;
+    this.pos = start;
+    this.limit = end;
+    this.depth = depth;
+  }
+
+  more() {
+    return this.pos < this.limit;
+  }
+
+  next(what) {
+    if (this.pos >= this.limit) throw new DerError(`${what}: missing`);
+    const h = readHeader(this.buf, this.pos, this.limit);
+    checkForm(h.tag, this.depth);
+    const node = new LazyNode(this.buf, h.tag, h.start, h.end, this.pos, this.depth);
+    this.pos = h.end;
+    return node;
+  }
+
+  done(what) {
+    if (this.pos !== this.limit) throw new DerError(`${what}: unexpected field`);
+  }
+}
+
+// The outer value's tag, length and trailing bytes; nothing inside it yet.
+function decodeLazy(buf) {
+  if (!Buffer.isBuffer(buf)) buf = Buffer.from(buf);
+  const c = new Cursor(buf, 0, buf.length, 0);
+  const node = c.next('value');
+  c.done('trailing bytes after the value');
   return node;
 }
 
@@ -94,7 +158,7 @@ function decodeAll(buf) {
   const out = [];
   let p = 0;
   while (p < buf.length) {
-    const { node, next } = parseAt(buf, p, buf.length, 1);
+    const { node, next } = parseAt(buf, p, buf.length, 0);
     out.push(node);
     p = next;
   }
@@ -275,7 +339,7 @@ function eAscii(s, tag) {
 }
 
 module.exports = {
-  DerError, Node, decode, decodeAll, expect, seq, integer, integerBig, octets, bitString,
+  DerError, Node, LazyNode, Cursor, decode, decodeLazy, decodeAll, expect, seq, integer, integerBig, octets, bitString,
   boolean, oid, text, printableOk, numericOk,
   tlv, eSeq, eSet, eInt, eIntBytes, eOctets, eBits, eBool, eOid, eUtf8, eAscii, lengthBytes,
   TAG: {

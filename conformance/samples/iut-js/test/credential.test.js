@@ -69,7 +69,7 @@ test('hostile bytes end in a credential error, never another exception (VDC-CRED
   }
 });
 
-test('an encoding error anywhere wins over an earlier format error (order of the error table)', () => {
+test('the first failure in encoding order is reported (VDC-CRED-032)', () => {
   const der = require('../lib/der');
   const el = require('../lib/credential/elements');
   const { decodePresentation } = require('../lib/credential/decode');
@@ -79,8 +79,8 @@ test('an encoding error anywhere wins over an earlier format error (order of the
   const salt = Buffer.alloc(16, 7);
   const badNir = el.encodeDisclosed(salt, 1, '185057800608492'); // wrong key: a format error
   const unknownTag = der.eSeq(der.eOctets(salt), der.tlv(0x8b, Buffer.from('x'))); // [11]: an encoding error
-  const both = der.eSeq(credential, der.eSeq(badNir, unknownTag));
-  assert.throws(() => decodePresentation(both), (e) => e.kind === 'CredentialEncodingError');
-  const formatOnly = der.eSeq(credential, der.eSeq(badNir));
-  assert.throws(() => decodePresentation(formatOnly), (e) => e.kind === 'CredentialFormatError');
+  const formatFirst = der.eSeq(credential, der.eSeq(badNir, unknownTag));
+  assert.throws(() => decodePresentation(formatFirst), (e) => e.kind === 'CredentialFormatError');
+  const encodingFirst = der.eSeq(credential, der.eSeq(unknownTag, badNir));
+  assert.throws(() => decodePresentation(encodingFirst), (e) => e.kind === 'CredentialEncodingError');
 });

@@ -24,40 +24,6 @@ function fmt(message) {
   return new VdcError('CredentialFormatError', message);
 }
 
-// Structure first, rules deferred: an encoding error anywhere wins over a format
-// error (the order of the error table of spec/credential.md), and the first format
-// error is kept to be raised once the whole structure has decoded.
-class Deferred {
-  constructor() {
-    this.first = null;
-  }
-
-  note(e) {
-    if (!this.first) this.first = e;
-  }
-
-  run(fn) {
-    try {
-      return fn();
-    } catch (e) {
-      if (e.kind === 'CredentialEncodingError' || !(e instanceof VdcError)) throw e;
-      this.note(e);
-      return undefined;
-    }
-  }
-
-  raise() {
-    if (this.first) throw this.first;
-  }
-}
-
-let collector = null; // the Deferred of the decode in progress (decoding is synchronous)
-
-function fmtFail(message) {
-  if (!collector) throw fmt(message);
-  collector.note(fmt(message));
-}
-
 // Wraps the DER accessors so that a structural mismatch is an encoding error.
 function field(fn) {
   try {
@@ -68,21 +34,42 @@ function field(fn) {
   }
 }
 
-function children(node, what, count) {
-  const c = field(() => der.seq(node, what));
-  if (count !== undefined && c.length !== count) throw enc(`${what}: ${count} fields expected`);
-  return c;
+// The next field of a constructed value, read in encoding order (VDC-CRED-032).
+function next(cursor, what, tag) {
+  const node = field(() => cursor.next(what));
+  if (tag !== undefined && node.tag !== tag) throw enc(`${what}: wrong tag`);
+  return node;
 }
 
-function numeric(node, what, tag = 0x12) {
-  const s = field(() => der.text(node, what, tag));
-  if (!der.numericOk(s)) fmtFail(`${what}: not a NumericString`);
+function done(cursor, what) {
+  field(() => cursor.done(what));
+}
+
+// Reads a SEQUENCE OF in order; `max` fails at the first item beyond it, `min` at the end.
+function listOf(node, what, min, max, readItem) {
+  const cur = node.cursor();
+  const out = [];
+  while (cur.more()) {
+    if (out.length >= max) throw fmt(`${what}: more than ${max} entries`);
+    out.push(readItem(cur, out));
+  }
+  if (out.length < min) throw fmt(`${what}: fewer than ${min} entries`);
+  return out;
+}
+
+function text(node, what, tag) {
+  return field(() => der.text(node, what, tag));
+}
+
+function numeric(node, what) {
+  const s = text(node, what, 0x12);
+  if (!der.numericOk(s)) throw fmt(`${what}: not a NumericString`);
   return s;
 }
 
 function checkNir(value, what) {
-  if (!der.printableOk(value)) fmtFail(`${what}: not a PrintableString`);
-  if (value.length !== 15 || !nir.isValid(value)) fmtFail(`${what}: not a valid canonical NIR`);
+  if (!der.printableOk(value)) throw fmt(`${what}: not a PrintableString`);
+  if (value.length !== 15 || !nir.isValid(value)) throw fmt(`${what}: not a valid canonical NIR`);
   return value;
 }
 
@@ -91,107 +78,96 @@ function checkNir(value, what) {
 const BAD_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/u;
 function checkName(value, what) {
   const n = Array.from(value).length;
-  if (n < 1 || n > 64) fmtFail(`${what}: 1 to 64 characters`);
-  if (value.normalize('NFC') !== value) fmtFail(`${what}: not in NFC`);
-  if (BAD_NAME_CHARS.test(value)) fmtFail(`${what}: forbidden character`);
-  if (/^\s|\s$/u.test(value)) fmtFail(`${what}: leading or trailing space`);
+  if (n < 1 || n > 64) throw fmt(`${what}: 1 to 64 characters`);
+  if (value.normalize('NFC') !== value) throw fmt(`${what}: not in NFC`);
+  if (BAD_NAME_CHARS.test(value)) throw fmt(`${what}: forbidden character`);
+  if (/^\s|\s$/u.test(value)) throw fmt(`${what}: leading or trailing space`);
   return value;
 }
 
 function checkBirthDate(value, what) {
-  if (!/^\d{8}$/.test(value) || Number(value.slice(0, 4)) < 1800) fmtFail(`${what}: not YYYYMMDD from 1800`);
+  if (!/^\d{8}$/.test(value) || Number(value.slice(0, 4)) < 1800) throw fmt(`${what}: not YYYYMMDD from 1800`);
   return value;
 }
 
 function checkCalendar(value, what) {
-  if (!/^\d{8}$/.test(value)) fmtFail(`${what}: not YYYYMMDD`);
-  if (!isCalendarDate(+value.slice(0, 4), +value.slice(4, 6), +value.slice(6, 8))) {
-    fmtFail(`${what}: not a calendar date`);
+  if (!/^\d{8}$/.test(value) || !isCalendarDate(+value.slice(0, 4), +value.slice(4, 6), +value.slice(6, 8))) {
+    throw fmt(`${what}: not a calendar date`);
   }
   return value;
 }
 
-function smallInt(node, what, lo, hi, tag = 0x02) {
-  const v = field(() => der.integer(node, what, tag));
-  if (v < lo || v > hi) fmtFail(`${what}: outside ${lo}..${hi}`);
+function smallInt(node, what, lo, hi) {
+  const v = field(() => der.integer(node, what, node.tag));
+  if (v < lo || v > hi) throw fmt(`${what}: outside ${lo}..${hi}`);
   return v;
 }
 
-function sizedList(list, what, lo, hi) {
-  if (list.length < lo || list.length > hi) fmtFail(`${what}: ${lo} to ${hi} entries`);
-  return list;
-}
-
 function period(node, what) {
-  const [s, e] = children(node, what, 2);
-  const start = checkCalendar(numeric(s, `${what}.start`), `${what}.start`);
-  const end = checkCalendar(numeric(e, `${what}.end`), `${what}.end`);
-  if (end < start) fmtFail(`${what}: ends before it starts`);
+  if (node.tag !== 0x30) throw enc(`${what}: wrong tag`);
+  const cur = node.cursor();
+  const start = checkCalendar(numeric(next(cur, `${what}.start`), `${what}.start`), `${what}.start`);
+  const end = checkCalendar(numeric(next(cur, `${what}.end`), `${what}.end`), `${what}.end`);
+  done(cur, what);
+  if (end < start) throw fmt(`${what}: ends before it starts`);
   return { start, end };
 }
 
-function minor(node) {
-  const f = children(node, 'minor', 6);
-  return {
-    nir: checkNir(field(() => der.text(f[0], 'minor.nir', 0x13)), 'minor.nir'),
-    family_name: checkName(field(() => der.text(f[1], 'minor.familyName', 0x0c)), 'minor.familyName'),
-    given_names: checkName(field(() => der.text(f[2], 'minor.givenNames', 0x0c)), 'minor.givenNames'),
-    birth_date: checkBirthDate(numeric(f[3], 'minor.birthDate'), 'minor.birthDate'),
-    birth_rank: smallInt(f[4], 'minor.birthRank', 1, 9),
-    quality: smallInt(f[5], 'minor.quality', 0, 9),
+function minor(cur) {
+  const node = next(cur, 'minor', 0x30);
+  const f = node.cursor();
+  const m = {
+    nir: checkNir(text(next(f, 'minor.nir'), 'minor.nir', 0x13), 'minor.nir'),
+    family_name: checkName(text(next(f, 'minor.familyName'), 'minor.familyName', 0x0c), 'minor.familyName'),
+    given_names: checkName(text(next(f, 'minor.givenNames'), 'minor.givenNames', 0x0c), 'minor.givenNames'),
+    birth_date: checkBirthDate(numeric(next(f, 'minor.birthDate'), 'minor.birthDate'), 'minor.birthDate'),
+    birth_rank: smallInt(next(f, 'minor.birthRank', 0x02), 'minor.birthRank', 1, 9),
+    quality: smallInt(next(f, 'minor.quality', 0x02), 'minor.quality', 0, 9),
   };
+  done(f, 'minor');
+  return m;
 }
 
-// Decodes the value of the ElementValue alternative `node`; returns { id, value }.
-// Format errors go to `later` when given, else are raised after the structure.
-function decodeValue(node, later) {
-  const own = later || new Deferred();
-  const previous = collector;
-  collector = own;
-  try {
-    const out = decodeAny(node);
-    if (!later) own.raise();
-    return out;
-  } finally {
-    collector = previous;
-  }
+function affiliation(node) {
+  const cur = node.cursor();
+  const regime = numeric(next(cur, 'regime'), 'regime');
+  if (!/^\d{2}$/.test(regime)) throw fmt('regime: exactly 2 digits');
+  const caisse = numeric(next(cur, 'caisse'), 'caisse');
+  if (!/^\d{3}$/.test(caisse)) throw fmt('caisse: exactly 3 digits');
+  const centre = numeric(next(cur, 'centre'), 'centre');
+  if (!/^\d{4}$/.test(centre)) throw fmt('centre: exactly 4 digits');
+  done(cur, 'affiliation');
+  return { regime, caisse, centre };
 }
 
-function decodeAny(node) {
+function cover(cur) {
+  const f = next(cur, 'cover', 0x30).cursor();
+  const organisation = numeric(next(f, 'organisation'), 'organisation');
+  if (!/^\d{8,10}$/.test(organisation)) throw fmt('organisation: 8 to 10 digits');
+  const p = period(next(f, 'cover.period'), 'cover.period');
+  done(f, 'cover');
+  return { organisation, period: p };
+}
+
+// Decodes the ElementValue alternative `node` (a LazyNode); returns { id, value }.
+function decodeValue(node) {
   const cls = node.tag & 0xc0;
   const id = node.tag & 0x1f;
   if (cls !== 0x80 || !NAMES[id] || CONSTRUCTED.has(id) !== node.constructed) {
     throw enc('unknown element tag or wrong form');
   }
-  const asTag = (t) => ({ tag: t, value: node.value, raw: node.raw, children: node.children });
+  const as = (t) => ({ tag: t, value: node.value, raw: node.raw });
   switch (id) {
-    case 1: return { id, value: checkNir(field(() => der.text(asTag(0x13), 'nir', 0x13)), 'nir') };
-    case 2: return { id, value: checkName(field(() => der.text(asTag(0x0c), 'familyName', 0x0c)), 'familyName') };
-    case 3: return { id, value: checkName(field(() => der.text(asTag(0x0c), 'givenNames', 0x0c)), 'givenNames') };
-    case 4: return { id, value: checkBirthDate(numeric(asTag(0x12), 'birthDate'), 'birthDate') };
-    case 5: return { id, value: smallInt(asTag(0x02), 'birthRank', 1, 9) };
-    case 6: return { id, value: smallInt(asTag(0x02), 'quality', 0, 9) };
-    case 7: {
-      const [r, c, ce] = node.children.length === 3 ? node.children : (() => { throw enc('affiliation: 3 fields expected'); })();
-      const regime = numeric(r, 'regime');
-      const caisse = numeric(c, 'caisse');
-      const centre = numeric(ce, 'centre');
-      if (!/^\d{2}$/.test(regime) || !/^\d{3}$/.test(caisse) || !/^\d{4}$/.test(centre)) {
-        fmtFail('affiliation: regime 2, caisse 3 and centre 4 digits');
-      }
-      return { id, value: { regime, caisse, centre } };
-    }
-    case 8: return { id, value: sizedList(node.children.map((p) => period(p, 'rights')), 'rights', 1, 8) };
-    case 9: return {
-      id,
-      value: sizedList(node.children.map((cv) => {
-        const [o, p] = children(cv, 'cover', 2);
-        const organisation = numeric(o, 'organisation');
-        if (!/^\d{8,10}$/.test(organisation)) fmtFail('organisation: 8 to 10 digits');
-        return { organisation, period: period(p, 'cover.period') };
-      }), 'complementary', 1, 4),
-    };
-    default: return { id, value: sizedList(node.children.map(minor), 'minors', 1, 8) };
+    case 1: return { id, value: checkNir(text(as(0x13), 'nir', 0x13), 'nir') };
+    case 2: return { id, value: checkName(text(as(0x0c), 'familyName', 0x0c), 'familyName') };
+    case 3: return { id, value: checkName(text(as(0x0c), 'givenNames', 0x0c), 'givenNames') };
+    case 4: return { id, value: checkBirthDate(numeric(as(0x12), 'birthDate'), 'birthDate') };
+    case 5: return { id, value: smallInt(as(0x02), 'birthRank', 1, 9) };
+    case 6: return { id, value: smallInt(as(0x02), 'quality', 0, 9) };
+    case 7: return { id, value: affiliation(node) };
+    case 8: return { id, value: listOf(node, 'rights', 1, 8, (cur) => period(next(cur, 'rights'), 'rights')) };
+    case 9: return { id, value: listOf(node, 'complementary', 1, 4, cover) };
+    default: return { id, value: listOf(node, 'minors', 1, 8, minor) };
   }
 }
 
@@ -229,4 +205,6 @@ function encodeDisclosed(salt, id, value) {
   return der.eSeq(der.eOctets(salt), encodeValue(id, value));
 }
 
-module.exports = { Deferred, NAMES, IDS, MANDATORY, decodeValue, encodeValue, encodeDisclosed, enc, fmt, field, children };
+module.exports = {
+  NAMES, IDS, MANDATORY, decodeValue, encodeValue, encodeDisclosed, enc, fmt, field, next, done, listOf,
+};

@@ -5,7 +5,7 @@ const der = require('../der');
 const ec = require('../ec');
 const pki = require('../pki');
 const { VdcError } = require('../errors');
-const { genTime, chain } = require('./decode');
+const { genTime, decodeChain } = require('./decode');
 const { compactUtc } = require('../time');
 
 const MAX_SIZE = 1 << 20;
@@ -38,7 +38,7 @@ function decode(bytes) {
     const size = der.integer(f[4], 'size');
     const bits = der.bitString(f[5], 'revoked');
     const signature = der.octets(sig, 'signature');
-    const certs = chain(ch);
+    const certs = decodeChain(der.decodeLazy(Buffer.from(ch.raw)));
     if (version !== 1) throw bad('status list version is not 1');
     if (listId < 0 || listId > 0xffffffff) throw bad('listId outside 0..2^32-1');
     if (nextUpdate <= thisUpdate) throw bad('nextUpdate is not after thisUpdate');
