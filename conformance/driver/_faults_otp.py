@@ -216,3 +216,38 @@ def _limits_forgotten() -> None:
                     store.save(dataclasses.replace(record, otp=fresh))
 
     patch(_service.EnrolmentService, "__init__", init)
+
+
+@fault(
+    "otp-lock-end-keeps-one-failure",
+    "when the lock ends the failure run starts again from one, not zero",
+    "VDC-OTP-011",
+    ("TC-OTP-017",),
+)
+def _lock_end_off_by_one() -> None:
+    from vitale_ref.otp import _code
+
+    real = _code._check_lock
+
+    def check_lock(state: Any, now: Any) -> Any:
+        ended = state.locked_until is not None and now >= state.locked_until
+        state = real(state, now)
+        return dataclasses.replace(state, consecutive_failures=1) if ended else state
+
+    patch(_code, "_check_lock", check_lock)
+
+
+@fault(
+    "otp-acceptance-leaves-one-failure",
+    "an accepted code sets the failure run to one instead of zero",
+    "VDC-OTP-012",
+    ("TC-OTP-014",),
+)
+def _acceptance_off_by_one() -> None:
+    def check(state: Any, code: str, **kwargs: Any) -> Any:
+        new_state, result = check_code(state, code, **kwargs)
+        if result is OtpResult.ACCEPTED:
+            new_state = dataclasses.replace(new_state, consecutive_failures=1)
+        return new_state, result
+
+    patch(_rules, "check_code", check)

@@ -55,7 +55,6 @@ class Limits:
     verification: timedelta = timedelta(hours=48)
     approval: timedelta = timedelta(days=30)
     capture_attempts: int = 3
-    capture_retention: timedelta = timedelta(days=7)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -219,15 +219,15 @@ def test_validity_edges(iut: IutBase, param: tuple[float, str | None]) -> None:
     expect_state(flow, "CODE_SENT" if reason else "DOCUMENT_CAPTURE", "wrong state")
 
 
-def _nine_failures(flow: Flow) -> None:
-    """Three codes, three wrong tries each (seconds 0 to 23)."""
-    code = flow.choose_document(seconds=0)
-    for round_start in (0, 10, 20):
-        if round_start:
-            expect_refusal(flow.new_code(round_start), None, "a new code was refused")
+def _nine_failures(flow: Flow, start: float = 0) -> None:
+    """Three codes, three wrong tries each (seconds start to start + 23)."""
+    code = flow.choose_document(seconds=start)
+    for offset in (0, 10, 20):
+        if offset:
+            expect_refusal(flow.new_code(start + offset), None, "a new code was refused")
             code = flow.code()
         for n in range(3):
-            flow.submit(wrong(code, n), round_start + 1 + n)
+            flow.submit(wrong(code, n), start + offset + 1 + n)
 
 
 def _runs() -> Iterable[Param]:
@@ -240,12 +240,14 @@ def _runs() -> Iterable[Param]:
     title="The failure run follows the person and only an accepted code ends it",
     purpose="Nine failures, then the enrolment cancelled: the first wrong code of the next "
     "enrolment of the same person is the tenth and locks. Nine failures then the right "
-    "code, cancelled: three wrong codes in the next enrolment lock nothing.",
+    "code, cancelled: the next enrolment, a day later, takes nine failures without a lock "
+    "and locks at the tenth.",
     verifies=["VDC-OTP-013", "VDC-OTP-012", "VDC-OTP-010"],
     profile="enrolment",
     kind="negative",
     preconditions="the synthetic account CAMILLE; two enrolments in one service",
-    expected="LOCKED after one wrong code (carried); CODE_SENT after three (ended)",
+    expected="LOCKED after one wrong code (carried); CODE_SENT after nine and LOCKED after "
+    "ten (ended)",
     operations=OPS,
     params=_runs,
 )
@@ -256,16 +258,19 @@ def test_failure_run(iut: IutBase, param: bool) -> None:
         expect_refusal(first.new_code(30), None, "a fourth code was refused")
         expect_refusal(first.submit(first.code(), 31), None, "the right code was refused")
     expect_refusal(first.refusal({"event": "Cancel"}, 40), None, "cancelling was refused")
-    second = Flow(iut, keep=True, at_seconds=50)
-    code = second.choose_document(seconds=60)
-    tries = 3 if param else 1
-    for n in range(tries):
-        second.submit(wrong(code, n), 61 + n)
-    expect_state(
-        second,
-        "CODE_SENT" if param else "LOCKED",
-        "the failure run was not carried, or not ended by the accepted code",
-    )
+    if not param:
+        second = Flow(iut, keep=True, at_seconds=50)
+        second.submit(wrong(second.choose_document(seconds=60)), 61)
+        expect_state(second, "LOCKED", "the failure run was not carried to the new enrolment")
+        return
+    # A day later, so that the codes of the first enrolment no longer count in the quota.
+    later = DAY + 100
+    second = Flow(iut, keep=True, at_seconds=later)
+    _nine_failures(second, later + 10)
+    expect_state(second, "CODE_SENT", "the accepted code did not end the failure run")
+    expect_refusal(second.new_code(later + 40), None, "a fourth code was refused")
+    second.submit(wrong(second.code()), later + 41)
+    expect_state(second, "LOCKED", "the tenth failure after the accepted code did not lock")
 
 
 @tc(
@@ -337,3 +342,35 @@ def test_limits_survive_restart(iut: IutBase, param: str) -> None:
         reason = "code-quota-exceeded"
     iut.restart(RESTART)
     expect_refusal(flow.new_code(moment + 60), reason, "the restart gave the limit back")
+
+
+@tc(
+    "TC-OTP-017",
+    title="After the lock, the failure run starts again from zero",
+    purpose="When the 24-hour lock of ten failures has ended, a new code is sent; nine "
+    "wrong codes then leave the enrolment waiting for a code and the tenth locks it again.",
+    verifies=["VDC-OTP-011", "VDC-OTP-010"],
+    profile="enrolment",
+    kind="boundary",
+    preconditions="an enrolment locked by ten failures",
+    expected="CODE_SENT after nine new failures, LOCKED after the tenth",
+    operations=OPS,
+)
+def test_run_restarts_after_lock(iut: IutBase) -> None:
+    flow = Flow(iut)
+    locked_at = flow.lock(10)
+    start = locked_at + DAY
+    expect_refusal(flow.new_code(start), None, "the lock did not end after 24 hours")
+    code = flow.code()
+    moment = start
+    for failure in range(9):
+        if failure and failure % 3 == 0:
+            moment += 1
+            expect_refusal(flow.new_code(moment), None, "a new code was refused")
+            code = flow.code()
+        moment += 1
+        flow.submit(wrong(code, failure), moment)
+    expect_state(flow, "CODE_SENT", "fewer than ten failures after the lock locked again")
+    expect_refusal(flow.new_code(moment + 1), None, "a fourth code was refused")
+    flow.submit(wrong(flow.code()), moment + 2)
+    expect_state(flow, "LOCKED", "the tenth failure after the lock did not lock")
