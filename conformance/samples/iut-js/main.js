@@ -11,9 +11,9 @@ function main() {
   const storeDir = process.env.VDC_IUT_STORE || null;
   const argv = process.argv.slice(2);
   if (argv.includes('--vpcd')) return require('./lib/card/cli').main(argv, { storeDir });
-  const { ops } = createOps({ storeDir, pinParameters: TEST_ONLY });
+  const { ops, ready } = createOps({ storeDir, pinParameters: TEST_ONLY });
   const driver = new Driver({
-    input: process.stdin, output: process.stdout, ops, log: (m) => process.stderr.write(`${m}\n`),
+    input: process.stdin, output: process.stdout, ops, ready, log: (m) => process.stderr.write(`${m}\n`),
   });
   return driver.run();
 }

@@ -339,7 +339,7 @@ function eAscii(s, tag) {
 }
 
 module.exports = {
-  DerError, Node, LazyNode, Cursor, decode, decodeLazy, decodeAll, expect, seq, integer, integerBig, octets, bitString,
+  DerError, Node, LazyNode, Cursor, readHeader, decode, decodeLazy, decodeAll, expect, seq, integer, integerBig, octets, bitString,
   boolean, oid, text, printableOk, numericOk,
   tlv, eSeq, eSet, eInt, eIntBytes, eOctets, eBits, eBool, eOid, eUtf8, eAscii, lengthBytes,
   TAG: {

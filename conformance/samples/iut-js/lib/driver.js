@@ -69,7 +69,9 @@ class LineReader {
 }
 
 class Driver {
-  constructor({ input, output, ops, log, maxLine }) {
+  // `ready(op)` tells whether the set-up an operation needs has happened.
+  constructor({ input, output, ops, log, maxLine, ready }) {
+    this.ready = ready || (() => true);
     this.reader = new LineReader(input, maxLine);
     this.output = output;
     this.ops = ops;
@@ -105,13 +107,18 @@ class Driver {
     } catch (e) {
       req = null;
     }
-    const id = req && Number.isInteger(req.id) ? req.id : 0;
-    if (line === null || !req || typeof req !== 'object' || Array.isArray(req)
-      || !validate('request', req)) {
-      return { id, error: { kind: 'bad_request', message: 'the line is not a usable request' } };
+    // VDC-HARN-008: without an integer id of at least 1 and a string op the line is
+    // answered with id 0; with them, a request off its schema keeps its id.
+    const usable = line !== null && req && typeof req === 'object' && !Array.isArray(req)
+      && Number.isInteger(req.id) && req.id >= 1 && typeof req.op === 'string';
+    if (!usable) return { id: 0, error: { kind: 'bad_request', message: 'the line is not a usable request' } };
+    const { id } = req;
+    if (!validate('request', req)) {
+      return { id, error: { kind: 'bad_request', message: 'the request does not fit the request schema' } };
     }
-    const op = this.ops[req.op];
+    const op = Object.prototype.hasOwnProperty.call(this.ops, req.op) ? this.ops[req.op] : null;
     if (!op) return { id, unsupported: `operation ${req.op} is not implemented` };
+    if (!this.ready(req.op)) return { id, error: { kind: 'not_set_up', message: `${req.op} needs its set-up first` } };
     if (!validate(`op/${req.op}.params`, req.params)) {
       return { id, error: { kind: 'bad_request', message: `parameters do not fit ${req.op}` } };
     }

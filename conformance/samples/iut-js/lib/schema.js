@@ -49,9 +49,21 @@ function check(s, v) {
     if (!types.some((t) => typeOk(t, v))) return false;
   }
   if (s.enum && !s.enum.some((e) => e === v)) return false;
-  if (typeof v === 'string' && s.pattern && !matches(s.pattern, v)) return false;
-  if (typeof v === 'number' && s.minimum !== undefined && v < s.minimum) return false;
-  if (Array.isArray(v) && s.items && !v.every((x) => check(s.items, x))) return false;
+  if (s.const !== undefined && s.const !== v) return false;
+  if (s.oneOf && s.oneOf.filter((alt) => check(alt, v)).length !== 1) return false;
+  if (typeof v === 'string') {
+    if (s.pattern && !matches(s.pattern, v)) return false;
+    const n = Array.from(v).length;
+    if ((s.minLength !== undefined && n < s.minLength) || (s.maxLength !== undefined && n > s.maxLength)) return false;
+  }
+  if (typeof v === 'number') {
+    if ((s.minimum !== undefined && v < s.minimum) || (s.maximum !== undefined && v > s.maximum)) return false;
+  }
+  if (Array.isArray(v)) {
+    if (s.items && !v.every((x) => check(s.items, x))) return false;
+    if ((s.minItems !== undefined && v.length < s.minItems) || (s.maxItems !== undefined && v.length > s.maxItems)) return false;
+    if (s.uniqueItems && new Set(v.map((x) => JSON.stringify(x))).size !== v.length) return false;
+  }
   if (typeOk('object', v)) {
     const props = s.properties || {};
     if ((s.required || []).some((k) => !(k in v))) return false;

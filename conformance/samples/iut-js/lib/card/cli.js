@@ -64,7 +64,7 @@ async function main(argv, { storeDir }) {
   const opts = parseArgs(argv);
   const log = (m) => process.stderr.write(`${m}\n`);
   const clock = makeClock(opts.clock);
-  const { ops, ctx } = createOps({ storeDir });
+  const { ops, ctx, ready } = createOps({ storeDir });
   const app = ctx.holder;
   if (opts.readerRoot) {
     const { issuingRoot } = app.setup(readDer(opts.readerRoot));
@@ -77,7 +77,7 @@ async function main(argv, { storeDir }) {
     transmit: (apdu) => app.transmit(apdu, clock.now()),
     reset: () => app.fieldOff(),
   };
-  if (opts.control) control.listen(opts.control, ops, clock, log);
+  if (opts.control) control.listen(opts.control, ops, clock, log, ready);
   vpcd.serve({ host: opts.host, port: opts.port, card, historical: opts.historical, log });
   return new Promise(() => {}); // serves until killed
 }

@@ -28,7 +28,7 @@ function controlOps(ops, clock) {
   return out;
 }
 
-function listen(path, ops, clock, log = () => {}) {
+function listen(path, ops, clock, log = () => {}, ready = () => true) {
   try {
     fs.unlinkSync(path);
   } catch (e) {
@@ -36,7 +36,7 @@ function listen(path, ops, clock, log = () => {}) {
   }
   const table = controlOps(ops, clock);
   const server = net.createServer((sock) => {
-    new Driver({ input: sock, output: sock, ops: table, log, maxLine: MAX_CONTROL_LINE }).run().catch((e) => log(`control: ${e.message}`));
+    new Driver({ input: sock, output: sock, ops: table, log, maxLine: MAX_CONTROL_LINE, ready }).run().catch((e) => log(`control: ${e.message}`));
   });
   const old = process.umask(0o177); // the socket is created 0600
   try {

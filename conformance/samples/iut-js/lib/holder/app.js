@@ -7,14 +7,14 @@ const x509 = require('../x509');
 const hierarchy = require('../hierarchy');
 const history = require('./history');
 const pinStore = require('./pin-store');
-const { TYPICAL } = require('./sample');
+const { TYPICAL, VALID_FROM, VALID_UNTIL, STATUS } = require('./sample');
 const { issue } = require('../credential/issue');
 const { decodePresentation } = require('../credential/decode');
 const { HolderCore } = require('../nfc/holder-core');
 const { FileStore } = require('../store');
 const { checkState } = require('./state');
 const { VdcError } = require('../errors');
-const { formatInstant, utcInstant, US } = require('../time');
+const { formatInstant, US } = require('../time');
 
 const WINDOW = 60 * US; // VDC-NFC-112, VDC-PIN-017
 const SCHEMA = 1; // VDC-PIN-019
@@ -76,8 +76,7 @@ class HolderApp {
     const pki = hierarchy.issuing();
     const device = ec.generateKeyPair();
     const presentation = issue({
-      values: TYPICAL, devicePoint: device.point, status: { listId: 1, index: 5 },
-      validFrom: utcInstant(2026, 1, 1), validUntil: utcInstant(2030, 12, 31, 23, 59, 59),
+      values: TYPICAL, devicePoint: device.point, status: STATUS, validFrom: VALID_FROM, validUntil: VALID_UNTIL,
       signerKey: pki.documentSigner.privateKey, chain: [pki.documentSigner.der],
     });
     this.commit({

@@ -30,7 +30,22 @@ function newSession() {
   return { ephemeralKey: privateKey, fci, keys: null, n: 0, grant: null };
 }
 
-// Parses ESTABLISH SESSION data (VDC-SM-010); null for anything malformed.
+// Splits the A2 value into 1 to 3 TLVs of tag 30 with nothing else; their content is
+// not examined here (a 30 TLV that is not a certificate fails validation, 6300).
+function splitChain(bytes) {
+  const certs = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const h = der.readHeader(bytes, pos, bytes.length);
+    if (h.tag !== 0x30) return null;
+    certs.push(Buffer.from(bytes.subarray(pos, h.end)));
+    pos = h.end;
+  }
+  return certs.length >= 1 && certs.length <= 3 ? certs : null;
+}
+
+// Parses ESTABLISH SESSION data in the order of VDC-SM-014; null for anything
+// malformed (6A80).
 function parseEstablish(data) {
   let v;
   try {
@@ -39,17 +54,17 @@ function parseEstablish(data) {
     return null;
   }
   const [version, qr, chainBytes, signature] = v;
-  if (version.length !== 1 || !VERSIONS.includes(version[0])) return null;
-  if (!ec.isValidPoint(qr)) return null; // VDC-SM-002
-  if (signature.length !== 64) return null; // VDC-SM-004; r or s of 0 fails verification (6300)
+  if (version.length !== 1 || qr.length !== 65 || signature.length !== 64) return null;
   let certs;
   try {
-    certs = der.decodeAll(chainBytes);
+    certs = splitChain(chainBytes);
   } catch (e) {
     return null;
   }
-  if (certs.length < 1 || certs.length > 3 || certs.some((c) => c.tag !== 0x30)) return null;
-  return { qr: Buffer.from(qr), certs: certs.map((c) => Buffer.from(c.raw)), signature: Buffer.from(signature) };
+  if (!certs) return null;
+  if (!ec.isValidPoint(qr)) return null; // VDC-SM-002
+  if (!VERSIONS.includes(version[0])) return null;
+  return { qr: Buffer.from(qr), certs, signature: Buffer.from(signature) };
 }
 
 function establish(core, cmd, now) {
