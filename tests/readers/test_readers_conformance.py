@@ -124,7 +124,7 @@ def test_holder_without_side_channel_runs_the_apdu_level_cases(
     results = json.loads((report / "results.json").read_text("utf-8"))
     verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
     passed = {case for case, verdict in verdicts.items() if verdict == "pass"}
-    assert passed == {"TC-NFC-005", "TC-NFC-009", "TC-NFC-014", "TC-NFC-017"}
+    assert passed >= {"TC-NFC-005", "TC-NFC-009", "TC-NFC-014", "TC-NFC-017"}
     assert set(verdicts.values()) == {"pass", "not_applicable"}
     assert results["summary"]["verdict"] == "inconclusive"
     assert results["summary"]["reasons"] == [
