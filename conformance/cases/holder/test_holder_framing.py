@@ -210,7 +210,7 @@ def _orders() -> Iterable[Param | Parameter]:
         "VDC-NFC-054",
     )
     yield param(
-        "get-response-with-data",
+        "get-response-without-le-before-its-own-checks",
         (_idle, bytes.fromhex("00C000000101"), 0x6700),
         "VDC-NFC-042",
         "VDC-NFC-040",
