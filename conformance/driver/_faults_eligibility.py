@@ -193,3 +193,53 @@ def _shared_counters() -> None:
         return [*own, dataclasses.replace(latest, state=State.CANCELLED)]
 
     patch(EnrolmentStore, "for_nir", for_nir)
+
+
+@fault(
+    "enr-assertion-lives-301-s",
+    "a France Identité assertion is still taken 301 seconds after it was issued",
+    "VDC-ENR-023",
+    ("TC-ENR-015",),
+)
+def _assertion_301_s() -> None:
+    from vitale_ref.enrolment import _france_identite
+
+    provider = _france_identite.SimulatedFranceIdentite
+    real = provider.verify
+
+    def verify(self: Any, assertion: bytes, now: datetime) -> Any:
+        self.lifetime = timedelta(seconds=301)
+        return real(self, assertion, now)
+
+    patch(provider, "verify", verify)
+
+
+@fault(
+    "enr-assertion-up-to-4095-bytes",
+    "an assertion of 4096 bytes is refused for its length",
+    "VDC-ENR-023",
+    ("TC-ENR-016",),
+)
+def _assertion_4095() -> None:
+    from vitale_ref.enrolment import _france_identite
+
+    patch(_france_identite, "MAX_ASSERTION", 4095)
+
+
+@fault(
+    "enr-policy-day-in-paris",
+    "the rule in force is taken on the calendar day in Paris instead of the UTC day",
+    "VDC-ENR-011",
+    ("TC-ENR-009",),
+)
+def _day_in_paris() -> None:
+    from zoneinfo import ZoneInfo
+
+    real = _service.EnrolmentService._environment
+
+    def environment(self: Any, now: datetime, **facts: object) -> Any:
+        env = real(self, now, **facts)
+        paris = now.astimezone(ZoneInfo("Europe/Paris")).date()
+        return dataclasses.replace(env, rules=self.policy.on(paris))
+
+    patch(_service.EnrolmentService, "_environment", environment)

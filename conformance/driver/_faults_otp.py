@@ -8,7 +8,7 @@ from typing import Any
 
 from conformance.driver.faults import fault, patch
 from vitale_ref.enrolment import _rules
-from vitale_ref.otp import OtpResult, check_code, issue_code
+from vitale_ref.otp import OtpReason, OtpRefusedError, OtpResult, check_code, issue_code
 
 
 def _with_policy(function: Any, **changes: Any) -> Any:
@@ -251,3 +251,20 @@ def _acceptance_off_by_one() -> None:
         return new_state, result
 
     patch(_rules, "check_code", check)
+
+
+@fault(
+    "otp-quota-before-lock",
+    "a request for a new code is checked against the quota before the lock",
+    "VDC-OTP-020",
+    ("TC-OTP-018",),
+)
+def _quota_before_lock() -> None:
+    def issue(state: Any, **kwargs: Any) -> Any:
+        now, policy = kwargs["now"], kwargs["policy"]
+        recent = [t for t in state.issued if now - t < policy.window]
+        if len(recent) >= policy.codes_per_window:
+            raise OtpRefusedError(OtpReason.QUOTA_EXCEEDED, "quota first")
+        return issue_code(state, **kwargs)
+
+    patch(_rules, "issue_code", issue)

@@ -4,8 +4,8 @@ The suite plays the app and the identity services for the synthetic accounts of 
 enrolment chapter. Each case takes one rule to its edge (the day a policy rule takes
 effect, the sixteenth birthday, the minimum system version, 24 hours idle, 48 hours of
 verification, 30 days of approval, three captures) or breaks one rule of order (the
-eligibility checks, the steps of the document route, one enrolment at a time).
-Instants that name a day are taken at noon UTC, the same calendar day in France.
+eligibility checks, the steps of the document route, one enrolment at a time). The day
+of an event is the UTC day of its `now`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from conformance.cases.enrolment._flow import (
     OPS,
     VIDEO,
     Flow,
+    at,
     expect_refusal,
     expect_state,
     seconds,
@@ -77,29 +78,34 @@ def test_eligibility_order(
 
 
 def _ages() -> Iterable[Param]:
-    yield "day-before-the-16th-birthday", ("2028-06-29", "under-minimum-age")
-    yield "16th-birthday", ("2028-06-30", None)
-    yield "day-after", ("2028-07-01", None)
+    birthday = _noon("2028-06-30") - 12 * 3600  # 00:00 UTC on the 16th birthday
+    yield "day-before-the-16th-birthday", (_noon("2028-06-29"), "under-minimum-age")
+    yield "last-microsecond-before-it", (birthday - 0.000001, "under-minimum-age")
+    yield "16th-birthday-at-midnight-utc", (birthday, None)
+    yield "16th-birthday", (_noon("2028-06-30"), None)
+    yield "day-after", (_noon("2028-07-01"), None)
 
 
 @tc(
     "TC-ENR-007",
     title="The minimum age is reached on the birthday",
     purpose="LOU, born on 2012-06-30, may start an enrolment from her 16th birthday "
-    "(the minimum age of the policy), not the day before.",
+    "(the minimum age of the policy), from 00:00 UTC that day (the day of an event is "
+    "the UTC day of its now), not one microsecond before.",
     verifies=["VDC-ENR-010", "VDC-ENR-011"],
     profile="enrolment",
     kind="boundary",
     preconditions="the synthetic account LOU (born 2012-06-30); minimum age 16",
-    expected="under-minimum-age on 2028-06-29; ROUTE_CHOICE on 2028-06-30 and 2028-07-01",
+    expected="under-minimum-age until 2028-06-29T23:59:59.999999Z; ROUTE_CHOICE from "
+    "2028-06-30T00:00:00Z",
     operations=OPS,
     params=_ages,
 )
-def test_minimum_age(iut: IutBase, param: tuple[str, str | None]) -> None:
-    day, reason = param
+def test_minimum_age(iut: IutBase, param: tuple[float, str | None]) -> None:
+    moment, reason = param
     iut.call("enrolment.setup", {"seed": "conformance/age"})
-    got = start_refusal(iut, start_event(samples.LOU.nir), _noon(day))
-    expect_refusal(got, reason, f"LOU's start on {day}")
+    got = start_refusal(iut, start_event(samples.LOU.nir), moment)
+    expect_refusal(got, reason, f"LOU's start at {at(moment)}")
 
 
 def _systems() -> Iterable[Param]:
@@ -169,21 +175,22 @@ def _dated_rules() -> Iterable[Param]:
     title="A dated policy rule applies from its day, not before",
     purpose="The document route (2023-06-01), the 46-department wave (2024-03-01), every "
     "department (2025-06-30) and the Belgian residence card (2024-09-01): choosing the "
-    "document the day before is refused with the rule's reason, the same enrolment "
-    "choosing it on the day gets a code.",
+    "document at 23:59:59.999999 UTC the day before is refused with the rule's reason, the "
+    "same enrolment choosing it at 00:00 UTC on the day gets a code.",
     verifies=["VDC-ENR-011", "VDC-ENR-030"],
     profile="enrolment",
     kind="boundary",
     preconditions="the synthetic accounts SACHA (69), CAMILLE (75), DOMINIQUE (23)",
-    expected="the rule's refusal at noon the day before; CODE_SENT at noon on the day",
+    expected="the rule's refusal one microsecond before the day; CODE_SENT at its first instant",
     operations=OPS,
     params=_dated_rules,
 )
 def test_dated_rules(iut: IutBase, param: tuple[Account, str, str, str]) -> None:
     account, document, day, reason = param
-    # Both choices within 24 h of the start, each at a time of day that is the same
-    # calendar day in UTC and in France.
-    day_before, on_the_day = _noon(day) - DAY, _noon(day) - 60
+    # The day of an event is the UTC day of its now: the last microsecond of the day
+    # before, then 00:00 UTC on the day, both within 24 h of the start.
+    on_the_day = _noon(day) - 12 * 3600
+    day_before = on_the_day - 0.000001
     flow = Flow(iut, "conformance/dated", at_seconds=day_before - 10, account=account)
     choose = {"event": "ChooseDocument", "document": document}
     expect_refusal(flow.refusal(choose, day_before), reason, f"{document} the day before")

@@ -27,9 +27,9 @@ _STATE_AFTER = {
     "wrong-code-voided": "CODE_SENT",
     "wrong-locked": "LOCKED",
 }
-_LOCKED_SUBMISSION = {"locked", "event-out-of-order"}
-"""A submission while locked: VDC-OTP-010 says `locked`, the transition table has no row
-(`event-out-of-order`); either refusal is taken until the two texts agree."""
+_LOCKED_SUBMISSION = "event-out-of-order"
+"""A submission while locked: the code rules alone (the vector file) refuse it `locked`,
+the enrolment in state LOCKED takes no code at all (VDC-OTP-010, VDC-ENR-007)."""
 
 
 class _Replay:
@@ -79,12 +79,7 @@ class _Replay:
             # The code was accepted and the enrolment moved on: any refusal keeps it spent.
             expect(got is not None, "an accepted code was taken again", expected="a refusal")
         elif reason == "locked" and before == "LOCKED":
-            expect(
-                got in _LOCKED_SUBMISSION,
-                "a submission during the lock was taken",
-                expected="refused locked",
-                got=got or "accepted",
-            )
+            expect_refusal(got, _LOCKED_SUBMISSION, "a submission during the lock")
         else:
             expect_refusal(got, reason, f"the submission at {moment:g} s")
         expect_state(self.flow, before, "a refused submission changed the enrolment")
@@ -374,3 +369,41 @@ def test_run_restarts_after_lock(iut: IutBase) -> None:
     expect_refusal(flow.new_code(moment + 1), None, "a fourth code was refused")
     flow.submit(wrong(flow.code()), moment + 2)
     expect_state(flow, "LOCKED", "the tenth failure after the lock did not lock")
+
+
+@tc(
+    "TC-OTP-018",
+    title="The code checks come in their order",
+    purpose="A request for a new code when the enrolment is both locked and out of codes is "
+    "refused locked (the lock before the quota); once a code is voided by three wrong "
+    "tries, a malformed code submitted after its 10 minutes is refused code-malformed (the "
+    "form first) and the right one no-active-code (a live code before the age).",
+    verifies=["VDC-OTP-020", "VDC-OTP-002", "VDC-OTP-010"],
+    profile="enrolment",
+    kind="negative",
+    preconditions="enrolments of CAMILLE on the document route",
+    expected="locked; code-malformed; no-active-code",
+    operations=OPS,
+)
+def test_check_order(iut: IutBase) -> None:
+    flow = Flow(iut)
+    code = flow.choose_document(seconds=0)
+    moment = 0.0
+    for failure in range(10):
+        if failure in (3, 6, 9):
+            for _ in range(2 if failure == 9 else 1):
+                moment += 1
+                expect_refusal(flow.new_code(moment), None, "a code within the quota refused")
+            code = flow.code()
+        moment += 1
+        flow.submit(wrong(code, failure), moment)
+    expect_state(flow, "LOCKED", "ten failures over five codes did not lock")
+    expect_refusal(flow.new_code(moment + 1), "locked", "a locked request out of codes")
+    fresh = Flow(iut, keep=False, at_seconds=0)
+    code = fresh.choose_document(seconds=1)
+    for n in range(3):
+        fresh.submit(wrong(code, n), 2 + n)
+    got = fresh.submit(code[:5], 1 + 601)
+    expect_refusal(got, "code-malformed", "a malformed code, late and with no live code")
+    got = fresh.submit(code, 1 + 700)
+    expect_refusal(got, "no-active-code", "a late code after the code was voided")
