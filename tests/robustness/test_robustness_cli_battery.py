@@ -76,11 +76,9 @@ FILE_COMMANDS = [
 STDIN = {"unlock": CODE_IN, "init-synthetic": CODE_IN * 2, "enrol": "\n"}
 
 TIMES = (
-    "0001-01-01T00:00:00Z",
     "0001-01-01T00:00:00+01:00",
-    "9999-12-31T23:59:59Z",
     "9999-12-31T23:59:59-01:00",
-    "1970-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
     "not-a-time",
     "2026-03-02T09:30:00",
 )
@@ -94,7 +92,7 @@ TIME_COMMANDS = [
     "credential status-list --out sl.der --this-update {v}",
     "credential status-list --out sl.der --next-update {v}",
 ]
-ELEMENTS = ("999", "0", "-1", "1,,2", "9" * 40, "x", ",", "128", " ", "1" + ",1" * 5000)
+ELEMENTS = ("999", "0", "-1", "9" * 40, "x", ",", "128", "1" + ",1" * 5000)
 ELEMENT_COMMANDS = [
     "present --elements {v}",
     "credential issue desc.json --out o.der --elements {v}",
