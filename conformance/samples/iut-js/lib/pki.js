@@ -65,95 +65,86 @@ function decodeReaderAuthorisation(value) {
   }
 }
 
-function checkAlgorithms(cert) {
-  const { algorithm, curve, point } = cert.spki;
-  if (algorithm !== ec.OID_EC_PUBLIC_KEY || curve !== ec.OID_P256 || !ec.isValidPoint(point)) {
-    throw err('AlgorithmError', 'certificate key is not a P-256 key');
-  }
-  if (cert.outerAlgorithm !== ec.OID_ECDSA_SHA256 || cert.innerAlgorithm !== ec.OID_ECDSA_SHA256) {
-    throw err('AlgorithmError', 'certificate is not signed with ecdsa-with-SHA256');
-  }
+function validity(cert, now) {
+  if (now < cert.notBefore || now > cert.notAfter) throw err('ValidityError', 'a certificate is outside its validity');
 }
 
-// Builds leaf -> ... -> anchor by issuer and subject names (VDC-PKI-020).
+// VDC-PKI-028: from the leaf, the first supplied intermediate, in the order given,
+// whose subject is the current issuer, until the anchor's subject is reached.
 function buildPath(leaf, intermediates, anchor) {
   const path = [leaf];
   let current = leaf;
-  const pool = intermediates.slice();
-  while (!current.issuer.equals(anchor.subject)) {
-    if (path.length >= MAX_PATH - 1) throw err('PathError', 'path longer than four certificates');
-    const idx = pool.findIndex((c) => c.subject.equals(current.issuer));
-    if (idx < 0) throw err('PathError', 'no path to the trust anchor');
-    current = pool.splice(idx, 1)[0];
-    path.push(current);
+  while (!x509.sameName(current.issuerName, anchor.subjectName)) {
+    const next = intermediates.find((c) => c !== current && !c.der.equals(current.der)
+      && x509.sameName(c.subjectName, current.issuerName));
+    if (!next) throw err('PathError', 'no supplied certificate issues the current one');
+    if (path.some((c) => c.der.equals(next.der))) throw err('PathError', 'the path loops');
+    if (path.length + 2 > MAX_PATH) throw err('PathError', 'path longer than four certificates');
+    path.push(next);
+    current = next;
   }
   path.push(anchor);
   return path;
 }
 
-function checkSignatures(path) {
-  for (let i = 0; i < path.length; i += 1) {
-    const issuer = path[Math.min(i + 1, path.length - 1)];
-    const key = ec.publicKeyFromPoint(issuer.spki.point);
-    if (!ec.verifyDer(key, path[i].tbsRaw, path[i].signature)) {
-      throw err('SignatureError', `signature of certificate ${i} does not verify`);
-    }
+function checkSignature(cert, issuer) {
+  if (!ec.verifyDer(ec.publicKeyFromPoint(issuer.spki.point), cert.tbsRaw, cert.signature)) {
+    throw err('SignatureError', 'a certificate signature does not verify with its issuer key');
   }
 }
 
-function checkConstraints(path, purposeOid) {
-  const leaf = path[0];
-  for (let i = 1; i < path.length; i += 1) {
-    const bc = x509.basicConstraints(path[i]);
-    // Certificates below issuer i, other than the leaf, are intermediate CAs.
-    if (!bc.cA || (bc.pathLen !== null && i - 1 > bc.pathLen)) {
-      throw err('BasicConstraintsError', `issuer ${i} is not a CA for this path`);
-    }
-  }
+// Leaf checks of VDC-PKI-050, then the authorisation of a reader (VDC-PKI-051).
+function leafChecks(leaf, purpose) {
   if (x509.basicConstraints(leaf).cA) throw err('BasicConstraintsError', 'the leaf asserts cA');
-  for (let i = 1; i < path.length; i += 1) {
-    const ku = x509.keyUsageBits(path[i]);
-    if (ku === null || !(ku & x509.KU.keyCertSign)) throw err('KeyUsageError', `issuer ${i} lacks keyCertSign`);
-  }
   const ku = x509.keyUsageBits(leaf);
-  if (ku !== x509.KU.digitalSignature) throw err('KeyUsageError', 'the leaf key usage is not digitalSignature only');
+  if (ku === null || !(ku & x509.KU.digitalSignature)) throw err('KeyUsageError', 'the leaf lacks digitalSignature');
+  if (ku & x509.KU.keyCertSign) throw err('KeyUsageError', 'the leaf has keyCertSign');
   const eku = x509.extKeyUsage(leaf);
-  if (!eku || !eku.includes(purposeOid)) throw err('KeyUsageError', 'the leaf is not for this purpose');
+  if (!eku || !eku.includes(PURPOSES[purpose])) throw err('KeyUsageError', 'the leaf is not for this purpose');
+  const auth = x509.extension(leaf, x509.OID.readerAuthorisation);
+  if (purpose !== 'READER_AUTHENTICATION') {
+    if (auth) throw err('KeyUsageError', 'a leaf other than a reader carries a readerAuthorisation');
+    return null;
+  }
+  if (!auth) throw err('AuthorisationError', 'reader certificate without its authorisation');
+  if (auth.critical) throw err('AuthorisationError', 'critical reader authorisation');
+  return decodeReaderAuthorisation(auth.value);
+}
+
+// CA checks of the issuer at index i of the path: cA with the path-length
+// constraint (the CA certificates below it are path[1..i-1]), then keyCertSign.
+function caChecks(path, i) {
+  const bc = x509.basicConstraints(path[i]);
+  if (!bc.cA || (bc.pathLen !== null && bc.pathLen < i - 1)) {
+    throw err('BasicConstraintsError', 'an issuer is not a CA for this path');
+  }
+  const ku = x509.keyUsageBits(path[i]);
+  if (ku === null || !(ku & x509.KU.keyCertSign)) throw err('KeyUsageError', 'an issuer lacks keyCertSign');
 }
 
 function parse(bytes) {
   return x509.parseCertificate(bytes);
 }
 
-// Validates leaf (with intermediates) to anchor at `now` for `purpose`; returns
-// { path, authorisation } or throws a typed PKI error.
+// Validates leaf (with intermediates) to anchor at `now` for `purpose` in the order
+// of VDC-PKI-050; returns { path, authorisation } or throws the error of the table.
 function validatePath({ leaf, intermediates = [], anchor, purpose, now }) {
-  const purposeOid = PURPOSES[purpose];
-  if (!purposeOid) throw err('bad_request', 'unknown purpose');
-  const leafCert = typeof leaf.tbsRaw === 'undefined' ? parse(leaf) : leaf;
-  const inter = intermediates.map((c) => (typeof c.tbsRaw === 'undefined' ? parse(c) : c));
-  const anchorCert = typeof anchor.tbsRaw === 'undefined' ? parse(anchor) : anchor;
-  for (const c of [leafCert, ...inter, anchorCert]) checkAlgorithms(c);
+  if (!PURPOSES[purpose]) throw err('bad_request', 'unknown purpose');
+  const decoded = (c) => (Buffer.isBuffer(c) ? parse(c) : c);
+  const leafCert = decoded(leaf);
+  const inter = intermediates.map(decoded);
+  const anchorCert = decoded(anchor);
+  x509.profile(anchorCert, KNOWN_CRITICAL);
+  validity(anchorCert, now);
   const path = buildPath(leafCert, inter, anchorCert);
-  checkSignatures(path);
-  for (const c of path) {
-    if (now < c.notBefore || now > c.notAfter) throw err('ValidityError', 'a certificate is outside its validity');
-  }
-  for (const c of path) {
-    const bad = c.extensions.find((e) => e.critical && !KNOWN_CRITICAL.has(e.id));
-    if (bad) throw err('CriticalExtensionError', `unknown critical extension ${bad.id}`);
-  }
-  try {
-    checkConstraints(path, purposeOid);
-  } catch (e) {
-    if (e instanceof VdcError) throw e;
-    throw err('CertificateFormatError', `an extension does not decode: ${e.message}`);
-  }
   let authorisation = null;
-  if (purpose === 'READER_AUTHENTICATION') {
-    const ext = x509.extension(leafCert, x509.OID.readerAuthorisation);
-    if (!ext) throw err('AuthorisationError', 'reader certificate without its authorisation');
-    authorisation = decodeReaderAuthorisation(ext.value);
+  for (let i = 0; i + 1 < path.length; i += 1) {
+    x509.profile(path[i], KNOWN_CRITICAL);
+    x509.profile(path[i + 1], KNOWN_CRITICAL);
+    checkSignature(path[i], path[i + 1]);
+    validity(path[i], now);
+    if (i === 0) authorisation = leafChecks(path[0], purpose);
+    caChecks(path, i + 1);
   }
   return { path, authorisation };
 }

@@ -41,6 +41,55 @@ function readTime(node) {
   throw formatError('validity time not in UTCTime or GeneralizedTime DER form');
 }
 
+// A Name as its attributes in order, each [type OID, value]; string values are
+// compared as text whatever their string type (VDC-PKI-028).
+const STRING_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a]);
+function readName(node) {
+  try {
+    return der.seq(node, 'Name').map((rdn) => der.seq(rdn, 'RDN', 0x31).map((atv) => {
+      const [type, value] = der.seq(atv, 'AttributeTypeAndValue');
+      if (!value || der.seq(atv, 'AttributeTypeAndValue').length !== 2) throw formatError('attribute: bad structure');
+      const text = STRING_TAGS.has(value.tag) ? der.text(value, 'attribute value', value.tag) : `#${value.raw.toString('hex')}`;
+      return `${der.oid(type, 'attribute type')}=${text}`;
+    }).join('+'));
+  } catch (e) {
+    if (e.kind === 'CertificateFormatError') throw e;
+    throw formatError(`a name does not decode: ${e.message}`);
+  }
+}
+
+function sameName(a, b) {
+  return a.length === b.length && a.every((rdn, i) => rdn === b[i]);
+}
+
+// Profile checks of one certificate, in the order of VDC-PKI-050: version 3, the
+// signature algorithm, the public key, the extensions (decodable, each at most once),
+// no unknown critical extension. The decoded extensions are kept on the certificate.
+function profile(cert, known) {
+  if (cert.version !== 3) throw formatError(`X.509 version ${cert.version}, not 3`);
+  if (cert.outerAlgorithm !== ec.OID_ECDSA_SHA256 || cert.innerAlgorithm !== ec.OID_ECDSA_SHA256
+    || cert.outerAlgorithmParams !== 1) {
+    throw new VdcError('AlgorithmError', 'the certificate is not signed with ecdsa-with-SHA256');
+  }
+  const { algorithm, curve, point } = cert.spki;
+  if (algorithm !== ec.OID_EC_PUBLIC_KEY || curve !== ec.OID_P256 || !ec.isValidPoint(point)) {
+    throw new VdcError('AlgorithmError', 'the public key is not a P-256 key');
+  }
+  try {
+    const node = cert.extensionsNode;
+    if (node && (node.children.length !== 1)) throw formatError('extensions: bad structure');
+    cert.extensions = node ? readExtensions(node.children[0]) : [];
+    basicConstraints(cert);
+    keyUsageBits(cert);
+    extKeyUsage(cert);
+  } catch (e) {
+    if (e.kind === 'CertificateFormatError') throw e;
+    throw formatError(`an extension does not decode: ${e.message}`);
+  }
+  const bad = cert.extensions.find((e) => e.critical && !known.has(e.id));
+  if (bad) throw new VdcError('CriticalExtensionError', `unknown critical extension ${bad.id}`);
+}
+
 function readExtensions(node) {
   const list = der.seq(node, 'extensions');
   if (list.length === 0) throw formatError('empty extensions');
@@ -89,26 +138,27 @@ function parseTbs(tbsNode) {
   const spkiNode = f[i];
   const spki = ec.readSpki(spkiNode);
   i += 1;
-  let extensions = [];
+  let extensionsNode = null;
   while (i < f.length && (f[i].tag === 0x81 || f[i].tag === 0x82)) i += 1;
   if (i < f.length && f[i].tag === 0xa3) {
-    if (f[i].children.length !== 1) throw formatError('extensions: bad structure');
-    extensions = readExtensions(f[i].children[0]);
+    extensionsNode = f[i];
     i += 1;
   }
   if (i !== f.length) throw formatError('unexpected fields in tbsCertificate');
-  if (version !== 3) throw formatError(`X.509 version ${version}, not 3`);
   return {
     version,
     serial: Buffer.from(serialNode.value),
     innerAlgorithm,
     issuer: Buffer.from(issuer.raw),
     subject: Buffer.from(subject.raw),
+    issuerName: readName(issuer),
+    subjectName: readName(subject),
+    extensionsNode,
+    extensions: [],
     notBefore: readTime(validity[0]),
     notAfter: readTime(validity[1]),
     spki,
     spkiRaw: Buffer.from(spkiNode.raw),
-    extensions,
   };
 }
 
@@ -252,6 +302,6 @@ function buildCertificate({ subjectName, point, privateKey, issuer, notBefore, n
 }
 
 module.exports = {
-  ARC, OID, KU, parseCertificate, extension, basicConstraints, keyUsageBits, extKeyUsage,
+  ARC, OID, KU, parseCertificate, profile, sameName, extension, basicConstraints, keyUsageBits, extKeyUsage,
   name, buildCertificate, formatError,
 };
