@@ -56,8 +56,6 @@ class HolderCore {
     if (![0x00, 0x10, 0x80, 0x90].includes(cla)) return sw(0x6e00);
     if (!KNOWN_INS.has(ins)) return sw(0x6d00);
     if (INTERINDUSTRY.has(ins) !== ((cla & 0x80) === 0)) return sw(0x6e00);
-    // GET RESPONSE is a case-2 command: data make it malformed (assumption, spec gap G20).
-    if (ins === INS.GET_RESPONSE && cmd.data.length) return sw(0x6700);
     if (ins !== INS.GET_RESPONSE) this.pending = null; // VDC-NFC-043
     const chained = (cla & 0x10) !== 0;
     if (this.chain && (ins !== this.chain.ins || p1 !== this.chain.p1 || p2 !== this.chain.p2)) {
@@ -68,12 +66,16 @@ class HolderCore {
     const p1p2 = ins === INS.SELECT ? [0x04, 0x00] : [0x00, 0x00];
     if (p1 !== p1p2[0] || p2 !== p1p2[1]) return this.dropChain(0x6a86);
     if (ALLOWED_IN[ins] && this.state !== ALLOWED_IN[ins]) return this.dropChain(0x6985);
-    if (ins === INS.GET_RESPONSE && !this.pending) return sw(0x6985);
     const buffered = this.chain ? this.chain.length : 0;
     if (buffered + cmd.data.length > MAX_DATA) return this.dropChain(0x6a84);
     if (chained) return this.appendChain(cmd);
     if (NEEDS_LE.has(ins) && cmd.ne === null) return sw(0x6700);
-    if (ins === INS.GET_RESPONSE) return this.getResponse(cmd.ne);
+    if (ins === INS.GET_RESPONSE) {
+      // Its own checks, in order: a data field present, no response waiting.
+      if (cmd.data.length) return sw(0x6700);
+      if (!this.pending) return sw(0x6985);
+      return this.getResponse(cmd.ne);
+    }
     if (ins === INS.SELECT && (cmd.data.length < 5 || cmd.data.length > 16)) return sw(0x6700);
     const data = this.chain ? Buffer.concat([...this.chain.parts, cmd.data]) : cmd.data;
     this.chain = null;
