@@ -50,8 +50,9 @@ class CaseFailure(AssertionError):  # noqa: N818 (a verdict signal)
     """
 
     def __init__(
-        self, message: str, *, expected: str = "", got: str = "", requirements: Sequence[str] = ()
+        self, message: str, *, expected: str, got: str = "", requirements: Sequence[str] = ()
     ) -> None:
+        # A failure teaches: it says what was expected (test_conformance_messages.py).
         super().__init__(message)
         self.message = message
         self.expected = expected
@@ -109,11 +110,12 @@ def expect(
     condition: bool,
     message: str,
     *,
-    expected: str = "",
+    expected: str,
     got: str = "",
     requirements: Sequence[str] = (),
 ) -> None:
-    """Fail the running case with evidence unless `condition` holds.
+    """Fail the running case with evidence unless `condition` holds; `message` names the
+    field read and `expected` the value or form wanted (never empty).
 
     `requirements` narrows the failure to the requirements this check protects.
     """

@@ -59,3 +59,13 @@ def test_a_chapter_without_an_order_fails_the_lint(tmp_path: Path) -> None:
     assert "spec/pki.md: an error table but no requirement stating the order" in (
         spec_lint.problems(spec, vectors)
     )
+
+
+def test_a_chapter_naming_the_reference_fails_the_lint(tmp_path: Path) -> None:
+    """Nothing is defined by pointing at vitale_ref's code."""
+    spec, vectors = _copy(tmp_path)
+    chapter = spec / "otp.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\nSee vitale_ref.otp.\n", "utf-8")
+    assert "spec/otp.md: names a module of the reference implementation" in (
+        spec_lint.problems(spec, vectors)
+    )

@@ -6,6 +6,8 @@ vector file names it (`errorType`, `refused`, `reason`, the NIR `error` and `com
 when the driver protocol lists it as an error kind of an operation, or when the
 operations table of spec/harness.md names it. A chapter holding such a table must also
 hold a requirement whose title speaks of an order, stating in which order its checks run.
+No chapter names a module of the reference implementation: the specification defines,
+the reference follows.
 
 Usage: python tools/spec_lint.py   (exit 1 and one line per problem when it fails)
 """
@@ -148,6 +150,9 @@ def problems(spec: Path = SPEC, vectors: Path = VECTORS) -> list[str]:
                 )
     for chapter in ordered_chapters(spec):
         found.append(f"spec/{chapter}: an error table but no requirement stating the order")
+    for path in sorted(spec.glob("*.md")):
+        if "vitale_ref" in path.read_text(encoding="utf-8"):
+            found.append(f"spec/{path.name}: names a module of the reference implementation")
     return found
 
 

@@ -100,7 +100,7 @@ def test_a_failing_vector_marks_its_own_requirements(reference: IutBase) -> None
 
 def test_a_parameter_marks_what_it_declares(reference: IutBase) -> None:
     def check(iut: IutBase, value: str) -> None:
-        expect(value == "good", "bad parameter")
+        expect(value == "good", "bad parameter", expected="good")
 
     case = _case(
         check,
@@ -119,7 +119,7 @@ def test_a_parameter_marks_what_it_declares(reference: IutBase) -> None:
 
 def test_a_failure_narrows_to_the_requirement_it_names(reference: IutBase) -> None:
     def check(iut: IutBase) -> None:
-        expect(False, "broken", requirements=["VDC-NIR-016"])
+        expect(False, "broken", expected="unbroken", requirements=["VDC-NIR-016"])
 
     case = _case(check, verifies=("VDC-NIR-001", "VDC-NIR-016"))
     outcome = run_case(case, reference)
@@ -131,7 +131,7 @@ def test_a_failure_narrows_to_the_requirement_it_names(reference: IutBase) -> No
 
 def test_an_undeclared_run_marks_every_requirement_of_its_case(reference: IutBase) -> None:
     def check(iut: IutBase) -> None:
-        raise CaseFailure("broken")
+        raise CaseFailure("broken", expected="unbroken")
 
     case = _case(check, verifies=("VDC-NIR-001", "VDC-NIR-016"))
     outcome = run_case(case, reference)
@@ -140,7 +140,7 @@ def test_an_undeclared_run_marks_every_requirement_of_its_case(reference: IutBas
 
 def test_a_failure_naming_a_foreign_requirement_is_a_suite_defect(reference: IutBase) -> None:
     def check(iut: IutBase) -> None:
-        expect(False, "broken", requirements=["VDC-PIN-001"])
+        expect(False, "broken", expected="unbroken", requirements=["VDC-PIN-001"])
 
     case = _case(check, verifies=("VDC-NIR-001",))
     outcome = run_case(case, reference)

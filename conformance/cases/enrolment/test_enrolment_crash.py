@@ -78,4 +78,8 @@ def test_killed_service(iut: IutBase, param: float | None) -> None:
         got=f"{state}, e-mails {mails}",
     )
     expect_refusal(flow.submit(flow.code(), 30), None, "the latest code was refused")
-    expect(flow.observe()["state"] == "DOCUMENT_CAPTURE", "the flow did not go on")
+    expect(
+        flow.observe()["state"] == "DOCUMENT_CAPTURE",
+        "the flow did not go on",
+        expected="enrolment.observe state DOCUMENT_CAPTURE after the right code",
+    )

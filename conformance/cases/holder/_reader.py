@@ -38,7 +38,12 @@ class Holder:
 
     def sw(self, command: bytes, at: datetime | None = None) -> int:
         response = self.transmit(at)(command)
-        expect(len(response) >= 2, "response shorter than a status word", got=response.hex())
+        expect(
+            len(response) >= 2,
+            "response shorter than a status word",
+            got=response.hex(),
+            expected="a response of at least the two status bytes (VDC-NFC-013)",
+        )
         return int.from_bytes(response[-2:], "big")
 
     def read(

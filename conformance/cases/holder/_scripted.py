@@ -54,7 +54,12 @@ class Reply:
 
     @classmethod
     def of(cls, response: bytes) -> Reply:
-        expect(len(response) >= 2, "response shorter than a status word", got=response.hex())
+        expect(
+            len(response) >= 2,
+            "response shorter than a status word",
+            got=response.hex(),
+            expected="a response of at least the two status bytes (VDC-NFC-013)",
+        )
         return cls(response[:-2], int.from_bytes(response[-2:], "big"))
 
     def hex(self) -> str:

@@ -336,7 +336,12 @@ def test_field_edges(iut: IutBase, param: tuple[str, dict[str, Any], bool]) -> N
     if not valid:
         refused(iut, operation, params, "bad_request")
         after = _listed(iut, 40)
-        expect(after == before, "a refused entry changed the history", got=str(after)[:300])
+        expect(
+            after == before,
+            "a refused entry changed the history",
+            got=str(after)[:300],
+            expected="history.list entries as before the refused entry",
+        )
         return
     accepted(iut, operation, params)
     newest = _listed(iut, 40)[0]

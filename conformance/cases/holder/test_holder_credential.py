@@ -93,6 +93,7 @@ def test_presented_credential(iut: IutBase) -> None:
         "elements not in ascending order",
         got=str(ids),
         requirements=["VDC-CRED-016"],
+        expected="disclosed element identifiers in strictly ascending order",
     )
     known = {int(i) for i in ElementId}
     expect(
@@ -101,6 +102,7 @@ def test_presented_credential(iut: IutBase) -> None:
         "data, may be carried)",
         got=str(sorted((set(ids) | {int(i) for i, _ in tbs.digests}) - known)),
         requirements=["VDC-CRED-018", "VDC-CRED-029"],
+        expected="element identifiers of the CRED table only (1 to 10)",
     )
     salts = [len(element.salt) for element in presentation.disclosed]
     expect(
@@ -157,6 +159,7 @@ def test_certificate_profile(iut: IutBase) -> None:
                 "certificate outside the profile",
                 got=str(error),
                 requirements=["VDC-PKI-001", "VDC-PKI-003"],
+                expected="certificates of the PKI profile (X.509 v3, P-256, ecdsa-with-SHA256)",
             )
         serial = cert.serial_number
         expect(
@@ -229,6 +232,7 @@ def _signer_profile(signer: x509.Certificate, purpose: x509.ObjectIdentifier) ->
         "signer purpose",
         got=str(purposes),
         requirements=["VDC-PKI-005"],
+        expected="extKeyUsage holding only the document-signing purpose",
     )
 
 
@@ -288,4 +292,9 @@ def test_random_commands(iut: IutBase) -> None:
     try:
         holder.read([2])
     except Exception as error:
-        expect(False, "the holder no longer reads after the sequence", got=str(error))
+        expect(
+            False,
+            "the holder no longer reads after the sequence",
+            got=str(error),
+            expected="a complete read after the sequence",
+        )

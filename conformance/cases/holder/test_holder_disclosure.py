@@ -66,7 +66,11 @@ def _rights() -> Iterable[Param]:
 
 def _disclosed(s: Scripted, reply: Any) -> list[int]:
     plaintext = s.open_reply(READ, reply)
-    expect(plaintext is not None, "the answer to READ ELEMENTS is not sealed for it")
+    expect(
+        plaintext is not None,
+        "the answer to READ ELEMENTS is not sealed for it",
+        expected="a READ ELEMENTS response sealed with K_dr that opens",
+    )
     assert plaintext is not None
     presentation, _ = decode_read_response(plaintext)
     return [int(d.element_id) for d in decode_presentation(presentation).disclosed]

@@ -95,7 +95,12 @@ def test_selection(iut: IutBase, param: tuple[bytes, int]) -> None:
         got=reply.hex()[:80],
     )
     if sw == OK:
-        expect(reply.data[:1] == b"\x6f", "the answer is not an FCI", got=reply.hex()[:80])
+        expect(
+            reply.data[:1] == b"\x6f",
+            "the answer is not an FCI",
+            got=reply.hex()[:80],
+            expected="response data starting with the FCI template 6F",
+        )
 
 
 @tc(
@@ -117,7 +122,12 @@ def test_select_le_edge(iut: IutBase) -> None:
     short = s.send(_select(AID, le=f"{length - 1:02X}"))
     expect_sw(short, 0x6C00 | length, "SELECT with Le one byte short")
     reply = s.read([2])
-    expect(reply.sw == OK, "the 6CXX answer started a new session", got=reply.hex()[:40])
+    expect(
+        reply.sw == OK,
+        "the 6CXX answer started a new session",
+        got=reply.hex()[:40],
+        expected="9000 for the SELECT after 6CXX",
+    )
     for le in (length, length + 1):
         exact = s.send(_select(AID, le=f"{le:02X}"))
         expect(
@@ -321,7 +331,12 @@ def _chained_receipt(s: Scripted) -> None:
         expect_sw(s.send(_part(0xDB, piece)), OK, "a chained receipt part was refused")
     reply = s.send(_part(0xDB, pieces[-1], last=True) + b"\x00")
     s.counter += 1
-    expect(reply.sw == OK and len(reply.data) == 16, "the chained receipt", got=reply.hex())
+    expect(
+        reply.sw == OK and len(reply.data) == 16,
+        "the chained receipt",
+        got=reply.hex(),
+        expected="9000 with the 16-byte tag of an empty plaintext",
+    )
 
 
 def _chains() -> Iterable[Param | Parameter]:
@@ -385,12 +400,27 @@ def test_fci_content(iut: IutBase) -> None:
         name, proprietary = expect_tags(template, (0x84, 0xA5))
         versions, point, limit = expect_tags(proprietary, (0x80, 0x81, 0x82))
     except TlvError as error:
-        expect(False, f"the FCI is not the template of the table: {error}", got=reply.hex()[:120])
+        expect(
+            False,
+            f"the FCI is not the template of the table: {error}",
+            got=reply.hex()[:120],
+            expected="6F { 84 AID, A5 { 80, 81, 82 } } as in VDC-NFC-022",
+        )
         return
     expect(name == AID, "the FCI names another application", expected=AID.hex(), got=name.hex())
-    expect(b"\x01" in versions, "version 01 is not offered", got=versions.hex())
+    expect(
+        b"\x01" in versions,
+        "version 01 is not offered",
+        got=versions.hex(),
+        expected="FCI tag 80 listing version 01",
+    )
     expect(limit == b"\x10\x00", "the buffer size is not 4096", expected="1000", got=limit.hex())
     try:
         decode_point(point)
     except SmError as error:
-        expect(False, f"the device key is not a P-256 point: {error}", got=point.hex()[:40])
+        expect(
+            False,
+            f"the device key is not a P-256 point: {error}",
+            got=point.hex()[:40],
+            expected="FCI tag 81: a 65-byte uncompressed point on P-256",
+        )

@@ -90,7 +90,12 @@ def test_short_apdus(iut: IutBase) -> None:
         holder.read([1, 2, 3, 4], extended=False, transmit=spy)
     except ReaderError as error:
         expect(False, f"short-APDU read failed: {error}", expected="success", got=str(error))
-    expect(max(lengths) <= 261, "an extended APDU was needed", got=str(max(lengths)))
+    expect(
+        max(lengths) <= 261,
+        "an extended APDU was needed",
+        got=str(max(lengths)),
+        expected="every command APDU of at most 261 bytes (short APDUs)",
+    )
 
 
 @tc(

@@ -225,7 +225,12 @@ def _attempt(iut: IutBase, chain: Chain) -> None:
         expect_sw(reply, sw, f"reader chain at now{seconds:+d} s not answered as specified")
         if sw == OK:
             got = s.read([2])
-            expect(got.sw == OK, "the authenticated reader could not read", got=got.hex()[:40])
+            expect(
+                got.sw == OK,
+                "the authenticated reader could not read",
+                got=got.hex()[:40],
+                expected="9000 for the authenticated reader's READ ELEMENTS",
+            )
 
 
 @tc(

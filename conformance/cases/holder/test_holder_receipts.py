@@ -144,7 +144,12 @@ def _filed(iut: IutBase, s: Scripted, receipt: Receipt) -> None:
     plaintext = s.receipt_plaintext(receipt)
     at = m.NOW + timedelta(seconds=3)
     reply = s.protected(RECEIPT, plaintext, at=at)
-    expect(reply.sw == OK, "the valid receipt sent next was refused", got=reply.hex()[:40])
+    expect(
+        reply.sw == OK,
+        "the valid receipt sent next was refused",
+        got=reply.hex()[:40],
+        expected="9000 for the valid receipt",
+    )
     expect(
         len(reply.data) == 16 and s.open_reply(RECEIPT, reply) == b"",
         "the acknowledgement is not the 16-byte tag of an empty plaintext",
@@ -493,7 +498,12 @@ def test_receipt_without_read(iut: IutBase, param: tuple[bool, bytes | None]) ->
     s = Scripted(provisioned(iut, armed=armed)).open()
     if request is not None:
         refused = s.protected(READ, request)
-        expect(refused.sw != OK, "the read meant to be refused succeeded", got=refused.hex()[:40])
+        expect(
+            refused.sw != OK,
+            "the read meant to be refused succeeded",
+            got=refused.hex()[:40],
+            expected="a status word other than 9000 for the read meant to be refused",
+        )
     expect_sw(s.receipt(), 0x6985, "a receipt was accepted without a completed read")
     events = _events(iut)
     expect(events == [], "an event was reported", expected="[]", got=str(events))

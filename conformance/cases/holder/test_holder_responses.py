@@ -57,7 +57,11 @@ def _leaving(remaining: int, gets: tuple[tuple[int, int, int], ...]) -> Callable
                 got=f"{len(part.data)} bytes and {part.sw:04X}",
             )
             data += part.data
-        expect(s.open_reply(READ, data) is not None, "the joined answer does not verify")
+        expect(
+            s.open_reply(READ, data) is not None,
+            "the joined answer does not verify",
+            expected="the joined response parts open with K_dr",
+        )
 
     return run
 
@@ -66,8 +70,17 @@ def _discarded_by(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scrip
     def run(s: Scripted) -> None:
         s.open()
         first = s.read([1, 2], le=16)
-        expect(first.sw >> 8 == 0x61, "no GET RESPONSE pending", got=f"{first.sw:04X}")
-        expect(step(s).sw == sw, "the command between the parts was not refused")
+        expect(
+            first.sw >> 8 == 0x61,
+            "no GET RESPONSE pending",
+            got=f"{first.sw:04X}",
+            expected="61XX: response data waiting for GET RESPONSE",
+        )
+        expect(
+            step(s).sw == sw,
+            "the command between the parts was not refused",
+            expected="the status word of the table for a command between the parts",
+        )
         expect_sw(_get(s, 0), 0x6985, "the waiting answer was not discarded")
 
     return run
@@ -77,7 +90,12 @@ def _kept_through(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scrip
     def run(s: Scripted) -> None:
         s.open()
         first = s.read([1, 2], le=16)
-        expect(first.sw >> 8 == 0x61, "no GET RESPONSE pending", got=f"{first.sw:04X}")
+        expect(
+            first.sw >> 8 == 0x61,
+            "no GET RESPONSE pending",
+            got=f"{first.sw:04X}",
+            expected="61XX: response data waiting for GET RESPONSE",
+        )
         expect_sw(step(s), sw, "the command between the parts")
         data = first.data
         part = _get(s, 0)
@@ -85,7 +103,11 @@ def _kept_through(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scrip
             data += part.data
             part = _get(s, 0)
         expect(part.sw == OK, "the waiting answer was lost", expected="9000", got=part.hex()[:40])
-        expect(s.open_reply(READ, data + part.data) is not None, "the joined answer")
+        expect(
+            s.open_reply(READ, data + part.data) is not None,
+            "the joined answer",
+            expected="the joined response parts open with K_dr",
+        )
 
     return run
 
@@ -210,6 +232,11 @@ def test_field_loss_discards(iut: IutBase) -> None:
     )
     s.open()
     first = s.read([1, 2], le=16)
-    expect(first.sw >> 8 == 0x61, "no GET RESPONSE pending", got=f"{first.sw:04X}")
+    expect(
+        first.sw >> 8 == 0x61,
+        "no GET RESPONSE pending",
+        got=f"{first.sw:04X}",
+        expected="61XX: response data waiting for GET RESPONSE",
+    )
     _field_off(iut)
     expect_sw(_get(s, 0), 0x6985, "the waiting answer survived the field loss")

@@ -407,7 +407,12 @@ def test_reselection(iut: IutBase, param: str) -> None:
     reach(s)
     old_fci, old_keys, old_counter = s.fci, s.keys, s.counter
     s.select()
-    expect(s.fci != old_fci, "the new selection kept the device key", got=s.fci.hex()[:40])
+    expect(
+        s.fci != old_fci,
+        "the new selection kept the device key",
+        got=s.fci.hex()[:40],
+        expected="a new FCI key after a new SELECT (VDC-SM-003)",
+    )
     if old_keys is not None:
         s.keys = old_keys
         stale = s.send(s.sealed(READ, encode_tlv(0x5C, b"\x02"), counter=old_counter))

@@ -198,7 +198,11 @@ def test_block_lasts(iut: IutBase, param: float) -> None:
         [("6983", 0), ("6983", 0)],
         "a blocked app evaluated the right code",
     )
-    expect(not armed(iut, 15 + param), "a blocked app armed the presentation")
+    expect(
+        not armed(iut, 15 + param),
+        "a blocked app armed the presentation",
+        expected="pin.armed armed false while blocked",
+    )
     provision(iut, OTHER_CODE, 20 + param)
     expect_attempts(
         iut, [(OTHER_CODE, 21 + param)], [("9000", 5)], "a new enrolment did not end the block"

@@ -411,10 +411,18 @@ def test_receipt_filed(iut: IutBase) -> None:
         expected="... CB DB",
         got=" ".join(f"{i:02X}" for i in sent),
     )
-    expect(len(holder.receipts) == 1, "the receipt did not open", got=str(len(holder.receipts)))
+    expect(
+        len(holder.receipts) == 1,
+        "the receipt did not open",
+        got=str(len(holder.receipts)),
+        expected="exactly one FILE RECEIPT that opens with K_rd",
+    )
     valid, plaintext = holder.receipts[0]
     expect(
-        valid, "the receipt signature does not verify over the session", got=plaintext.hex()[:80]
+        valid,
+        "the receipt signature does not verify over the session",
+        got=plaintext.hex()[:80],
+        expected="a reader signature over the receipt label, TH and the body (VDC-SM-040)",
     )
     receipt = decode_signed_receipt(plaintext)[0]
     rpps = holder.reader_rpps
@@ -426,7 +434,10 @@ def test_receipt_filed(iut: IutBase) -> None:
         got=str(receipt),
     )
     expect(
-        result.get("receiptAcknowledged") is True, "acknowledgement not reported", got=str(result)
+        result.get("receiptAcknowledged") is True,
+        "acknowledgement not reported",
+        got=str(result),
+        expected="reader.read receiptAcknowledged true",
     )
 
 

@@ -39,7 +39,12 @@ def through(iut: IutBase, *bindings: str) -> ControlledApduIut:
 
 def _sw(iut: IutBase, command: bytes) -> str:
     response = bytes.fromhex(iut.call("holder.transmit", {"apdu": command.hex()})["response"])
-    expect(len(response) >= 2, "response without a status word", got=response.hex())
+    expect(
+        len(response) >= 2,
+        "response without a status word",
+        got=response.hex(),
+        expected="a response of at least the two status bytes",
+    )
     return response[-2:].hex().upper()
 
 
@@ -106,7 +111,12 @@ def _check_atr(atr: bytes) -> None:
         and atr[2:4] == b"\x80\x01"
         and len(atr) == 4 + k + 1
     )
-    expect(well_formed, "ATR not 3B 8K 80 01 + K bytes + TCK", got=atr.hex().upper())
+    expect(
+        well_formed,
+        "ATR not 3B 8K 80 01 + K bytes + TCK",
+        got=atr.hex().upper(),
+        expected="ATR 3B 8K 80 01, K historical bytes, TCK",
+    )
     tck = reduce(lambda a, b: a ^ b, atr[1:-1], 0)
     expect(tck == atr[-1], "wrong TCK", expected=f"{tck:02X}", got=f"{atr[-1]:02X}")
 
@@ -158,7 +168,12 @@ def test_one_response_and_too_long(iut: IutBase) -> None:
     prepared(iut)
     for command in (SELECT, bytes.fromhex("00FF0000"), bytes.fromhex("80860000"), SELECT[:5]):
         response = adapter.reader_session().transmit(command)
-        expect(2 <= len(response) <= 65_538, "not one response", got=response.hex()[:40])
+        expect(
+            2 <= len(response) <= 65_538,
+            "not one response",
+            got=response.hex()[:40],
+            expected="one response of 2 to 65538 bytes",
+        )
     if adapter.binding != "pcsc":
         return  # the ISO-DEP bound is a rule of the card (TC-TRN-008)
     session = adapter.reader_session()
@@ -231,10 +246,20 @@ def test_control_channel(iut: IutBase) -> None:
     if path is None:
         raise NotApplicable("the implementation offers no control channel")
     info = os.stat(path)
-    expect(stat.S_ISSOCK(info.st_mode), "not a Unix socket", got=oct(info.st_mode))
+    expect(
+        stat.S_ISSOCK(info.st_mode),
+        "not a Unix socket",
+        got=oct(info.st_mode),
+        expected="a Unix socket",
+    )
     mode = stat.S_IMODE(info.st_mode)
     expect(mode & 0o077 == 0, "others can open the socket", expected="0600", got=oct(mode))
-    expect(info.st_uid == os.getuid(), "socket owned by another user", got=str(info.st_uid))
+    expect(
+        info.st_uid == os.getuid(),
+        "socket owned by another user",
+        got=str(info.st_uid),
+        expected="a socket owned by the user running the suite",
+    )
     client = ControlClient(path)
     try:
         answer: dict[str, Any] = client.call("hello")
@@ -248,13 +273,23 @@ def test_control_channel(iut: IutBase) -> None:
         try:
             client.call("nir.validate", {"nir": "295059912611113"})
         except ControlError as refused:
-            expect(refused.kind != "", "refusal without a kind", got=repr(refused))
+            expect(
+                refused.kind != "",
+                "refusal without a kind",
+                got=repr(refused),
+                expected="an error answer with a non-empty kind",
+            )
         else:
             expect(False, "a verifier operation went through", expected="a refusal")
         try:
             client.call("holder.transmit", {"apdu": SELECT.hex()})
         except ControlError as refused:
-            expect(refused.kind != "", "refusal without a kind", got=repr(refused))
+            expect(
+                refused.kind != "",
+                "refusal without a kind",
+                got=repr(refused),
+                expected="an error answer with a non-empty kind",
+            )
         else:
             expect(False, "an APDU went through the control channel", expected="a refusal")
     finally:
@@ -279,7 +314,12 @@ def _read_through(iut: IutBase, binding: str) -> None:
         return honest(command)
 
     result = iut.call("reader.read", {"requested": [1, 2], "now": m.iso(m.NOW)}, transmit=spy)
-    expect(sorted(result["elements"]) == ["1", "2"], "read failed", got=str(result))
+    expect(
+        sorted(result["elements"]) == ["1", "2"],
+        "read failed",
+        got=str(result),
+        expected="reader.read elements '1' and '2'",
+    )
     here = threading.get_ident()
     expect(
         len(threads) >= 3 and here not in threads,
@@ -352,7 +392,12 @@ def test_unknown_reader(iut: IutBase) -> None:
             PcscReaderTransport(name, wait=0.2).close()
         except ReaderNotFoundError as error:
             text = str(error)
-            expect("\n" not in text and name in text, "not one line naming it", got=text[:200])
+            expect(
+                "\n" not in text and name in text,
+                "not one line naming it",
+                got=text[:200],
+                expected="one line naming the cause",
+            )
         else:
             expect(False, f"reader {name!r} was opened", expected="ReaderNotFoundError")
     expect(_sw(iut, SELECT) == "9000", "the next session failed", expected="9000 to SELECT")

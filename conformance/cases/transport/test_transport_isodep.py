@@ -75,13 +75,21 @@ def test_blocks_on_air(iut: IutBase) -> None:
     air = Air(adapter.path)  # type: ignore[attr-defined]
     try:
         sel_res = bytes(air.target.sel_res or b"\x00")
-        expect(bool(sel_res[0] & 0x20), "not ISO/IEC 14443-4 compliant", got=sel_res.hex())
+        expect(
+            bool(sel_res[0] & 0x20),
+            "not ISO/IEC 14443-4 compliant",
+            got=sel_res.hex(),
+            expected="SEL_RES with bit 6 set (ISO/IEC 14443-4 compliant)",
+        )
         ats = air.send(RATS, 0.03) or b""
         well_formed = len(ats) >= 5 and ats[0] == len(ats) and ats[1:5] == bytes.fromhex("7800B000")
         expect(well_formed, "ATS differs", expected="TL 78 00 B0 00 ...", got=ats.hex().upper())
         answer = air.send(b"\x02" + SELECT) or b""
         expect(
-            answer[:1] == b"\x02" and answer.endswith(b"\x90\x00"), "I-block 0", got=answer.hex()
+            answer[:1] == b"\x02" and answer.endswith(b"\x90\x00"),
+            "I-block 0",
+            got=answer.hex(),
+            expected="an I-block with block number 0 ending in 9000",
         )
         _is(air.send(b"\xb2"), answer, "R(NAK) of the card's number did not resend its block")
         _is(air.send(b"\xb3"), b"\xa2", "R(NAK) of the other number was not acknowledged")
@@ -91,7 +99,12 @@ def test_blocks_on_air(iut: IutBase) -> None:
         _is(response, b"\x02\x6a\x80", "the joined command was not answered in block 0")
         _is(air.send(DESELECT), DESELECT, "S(DESELECT) not answered")
         silent = air.send(b"\x03" + SELECT, 0.2)
-        expect(silent is None, "the card answered after deselection", got=str(silent))
+        expect(
+            silent is None,
+            "the card answered after deselection",
+            got=str(silent),
+            expected="no answer until the next RATS",
+        )
         again = air.send(RATS, 0.03) or b""
         _is(again, ats, "no new activation after deselection")
         after = air.send(b"\x02" + ESTABLISH_JUNK[:4] + b"\x03\x01\x02\x03") or b""
@@ -210,18 +223,38 @@ def test_silent_card(iut: IutBase) -> None:
     prepared(iut)
     session: Any = adapter.reader_session()
     response = session.transmit(SELECT)
-    expect(response.endswith(b"\x90\x00"), "SELECT refused", got=response.hex())
+    expect(
+        response.endswith(b"\x90\x00"),
+        "SELECT refused",
+        got=response.hex(),
+        expected="9000 for SELECT",
+    )
     session.tag.clf.exchange(bytearray(DESELECT), 0.5)  # the card is now silent
     try:
         session.transmit(SELECT)
     except CardAbsentError as error:
-        expect("\n" not in str(error) and str(error) != "", "not one line", got=repr(error))
+        expect(
+            "\n" not in str(error) and str(error) != "",
+            "not one line",
+            got=repr(error),
+            expected="one non-empty line",
+        )
     else:
         expect(False, "a silent card was not reported", expected="CardAbsentError")
-    expect(session.tag is None, "the session was not ended", got=repr(session.tag))
+    expect(
+        session.tag is None,
+        "the session was not ended",
+        got=repr(session.tag),
+        expected="no session (a new activation needed)",
+    )
     adapter.new_session()
     answer = iut.call("holder.transmit", {"apdu": SELECT.hex()})["response"]
-    expect(answer.upper().endswith("9000"), "the next session failed", got=answer[-8:])
+    expect(
+        answer.upper().endswith("9000"),
+        "the next session failed",
+        got=answer[-8:],
+        expected="9000 in the next session",
+    )
     _no_card_in_field()
 
 
@@ -233,6 +266,11 @@ def _no_card_in_field() -> None:
     try:
         NfcReaderTransport(f"udp:127.0.0.1:{port}", wait=0.3).close()
     except CardAbsentError as error:
-        expect("\n" not in str(error) and str(error) != "", "not one line", got=repr(error))
+        expect(
+            "\n" not in str(error) and str(error) != "",
+            "not one line",
+            got=repr(error),
+            expected="one non-empty line",
+        )
     else:
         expect(False, "an empty field was not reported", expected="CardAbsentError")

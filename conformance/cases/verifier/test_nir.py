@@ -292,7 +292,12 @@ def test_nir_vectors(iut: IutBase, param: object) -> None:
     data = param.data
     if param.result == "valid":
         result = accepted(iut, OP, {"nir": data["nir"]})
-        expect(result["nir"] == data["canonical"], "canonical form", got=result["nir"])
+        expect(
+            result["nir"] == data["canonical"],
+            "canonical form",
+            got=result["nir"],
+            expected="nir equal to the vector's canonical form",
+        )
         return
     kind = _KINDS.get(data["error"], f"component:{data['component']}")
     refused(iut, OP, {"nir": data["nir"]}, kind)
