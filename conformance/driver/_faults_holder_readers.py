@@ -326,3 +326,19 @@ def _intermediates_dropped() -> None:
         return validate_chain(leaf, list(intermediates)[1:], root, now, purpose)
 
     patch(adapters, "validate_chain", without_intermediates)
+
+
+@fault(
+    "holder-reader-grants-shared-across-roots",
+    "remembered reader grants are keyed by the chain alone, not by the trusted root",
+    "VDC-SM-012",
+    ("TC-SM-024",),
+)
+def _grants_shared() -> None:
+    real = adapters.PkiReaderAuthority.__init__
+
+    def init(self: Any, reader_root: Any, **options: Any) -> None:
+        real(self, reader_root, **options)
+        self._root_der = b""
+
+    patch(adapters.PkiReaderAuthority, "__init__", init)

@@ -400,3 +400,29 @@ def _depths() -> Iterable[Param | Parameter]:
 )
 def test_reader_chain_depth(iut: IutBase, param: Chain) -> None:
     _attempt(iut, param)
+
+
+@tc(
+    "TC-SM-024",
+    title="A reader accepted under one root is refused by a holder trusting another",
+    purpose="The doctor's chain authenticates with a holder trusting the suite's reader "
+    "root; set up again to trust another root of the same name but another key, the "
+    "holder refuses the same chain with 6300: nothing validated under one trust anchor is "
+    "served for another.",
+    verifies=["VDC-SM-012", "VDC-PKI-020", "VDC-PKI-026"],
+    profile="holder",
+    kind="negative",
+    preconditions="holder provisioned with the suite's reader root, then with another",
+    expected="9000, then 6300 without data to the same ESTABLISH SESSION",
+    operations=OPS,
+)
+def test_reader_root_changes(iut: IutBase) -> None:
+    from vitale_ref.pki import generate_test_pki
+
+    accepted = Scripted(provisioned(iut))
+    accepted.select()
+    expect_sw(accepted.establish(), OK, "the doctor's chain under the suite's root")
+    other = generate_test_pki(f"{m.SEED}/other").reader_root.certificate
+    refused = Scripted(provisioned(iut, reader_root=other))
+    refused.select()
+    expect_sw(refused.establish(), AUTH_FAILED, "a chain accepted under another root")
