@@ -25,7 +25,10 @@ HELLO = b'{"id": 99, "op": "hello", "params": {"protocol": "vdc-harness/1"}}\n'
 
 
 def _verifier(memory: str) -> bytes:
-    params = f'"code": "135790", "salt": "{"00" * 16}", "memoryKiB": {memory}, "iterations": 1, "lanes": 1'
+    salt = "00" * 16
+    params = (
+        f'"code": "135790", "salt": "{salt}", "memoryKiB": {memory}, "iterations": 1, "lanes": 1'
+    )
     return b'{"id": 5, "op": "pin.verifier", "params": {' + params.encode() + b"}}\n"
 
 
