@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from conformance.adapters import IutBase, OperationError
+from conformance.adapters.apdu import ApduIut
 from conformance.cases import _material as m
 from conformance.cases._checks import accepted, refused
 from conformance.cases.holder._reader import provisioned
@@ -124,7 +125,7 @@ def _operations() -> Iterable[Parameter]:
     title="Holder operations before their set-up answer not_set_up",
     purpose="After a reset, each holder operation that needs holder.setup or pin.provision "
     "answers the error kind not_set_up, not a result and not another kind.",
-    verifies=["VDC-HARN-012"],
+    verifies=["VDC-HARN-012", "VDC-TRN-014"],
     profile="holder",
     kind="negative",
     preconditions="a reset implementation (no set-up since)",
@@ -138,6 +139,19 @@ def test_not_set_up(iut: IutBase, param: tuple[str, dict[str, Any]]) -> None:
         raise NotApplicable(f"operation not supported: {operation}")
     if "reset" not in iut.hello().operations:
         raise NotApplicable("the implementation cannot be reset before the case")
+    if operation == "holder.transmit" and isinstance(iut, ApduIut):
+        # Behind a reader an APDU always gets a status word, not a driver error: a holder
+        # not set up is a device without the application (VDC-TRN-014).
+        response = str(iut.call(operation, params)["response"]).upper()
+        expect(
+            response == "6A82",
+            "SELECT before the set-up, through a reader: not answered as a device without "
+            "the application (VDC-TRN-014)",
+            expected="response 6A82",
+            got=f"response {response}",
+            requirements=["VDC-TRN-014"],
+        )
+        return
     try:
         result = iut.call(operation, params)
     except OperationError as error:
