@@ -22,6 +22,12 @@ from vitale_ref.sm import LABEL_DEVICE_AUTH, encode_point
 OPS = ["holder.setup", "holder.arm", "holder.transmit"]
 AUTH_FAILED = 0x6300
 
+R_NFC030_SM010 = ("VDC-NFC-030", "VDC-SM-010")
+R_SM002_SM010 = ("VDC-SM-002", "VDC-SM-010")
+R_SM004_SM010 = ("VDC-SM-004", "VDC-SM-010")
+R_SM004_SM012_NFC061 = ("VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
+R_SM011_SM012_NFC061 = ("VDC-SM-011", "VDC-SM-012", "VDC-NFC-061")
+
 
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 """The order of the P-256 group (SEC 2): r and s must lie in 1..N-1."""
@@ -69,56 +75,37 @@ def _fields() -> Iterable[Param | Parameter]:
         (_signed(lambda s: s.signed_part(version=b"\x01\x01")), 0x6A80),
         "VDC-SM-010",
     )
-    yield param("key-64-bytes", (_with_point(lambda p: p[:-1]), 0x6A80), "VDC-SM-002", "VDC-SM-010")
-    yield param(
-        "key-66-bytes", (_with_point(lambda p: p + b"\x00"), 0x6A80), "VDC-SM-002", "VDC-SM-010"
-    )
-    yield param(
-        "key-prefix-05",
-        (_with_point(lambda p: b"\x05" + p[1:]), 0x6A80),
-        "VDC-SM-002",
-        "VDC-SM-010",
-    )
+    yield param("key-64-bytes", (_with_point(lambda p: p[:-1]), 0x6A80), *R_SM002_SM010)
+    yield param("key-66-bytes", (_with_point(lambda p: p + b"\x00"), 0x6A80), *R_SM002_SM010)
+    yield param("key-prefix-05", (_with_point(lambda p: b"\x05" + p[1:]), 0x6A80), *R_SM002_SM010)
     yield param(
         "key-compressed",
         (_with_point(lambda p: bytes([2 + (p[-1] & 1)]) + p[1:33]), 0x6A80),
-        "VDC-SM-002",
-        "VDC-SM-010",
+        *R_SM002_SM010,
     )
     yield param(
         "key-off-curve",
         (_with_point(lambda p: p[:-1] + bytes([p[-1] ^ 1])), 0x6A80),
-        "VDC-SM-002",
-        "VDC-SM-010",
+        *R_SM002_SM010,
     )
     yield param(
         "key-x-beyond-p",
         (_with_point(lambda p: b"\x04" + b"\xff" * 32 + p[33:]), 0x6A80),
-        "VDC-SM-002",
-        "VDC-SM-010",
+        *R_SM002_SM010,
     )
-    yield param("tags-reordered", (_signed(_reordered), 0x6A80), "VDC-NFC-030", "VDC-SM-010")
-    yield param(
-        "signature-missing", (lambda s: s.signed_part(), 0x6A80), "VDC-NFC-030", "VDC-SM-010"
-    )
+    yield param("tags-reordered", (_signed(_reordered), 0x6A80), *R_NFC030_SM010)
+    yield param("signature-missing", (lambda s: s.signed_part(), 0x6A80), *R_NFC030_SM010)
     yield param(
         "extra-tlv-signed",
         (_signed(lambda s: s.signed_part() + b"\x85\x01\x00"), 0x6A80),
-        "VDC-NFC-030",
-        "VDC-SM-010",
+        *R_NFC030_SM010,
     )
     yield param(
         "extra-tlv-after-signature",
         (_signed(lambda s: s.signed_part(), b"\x85\x01\x00"), 0x6A80),
-        "VDC-NFC-030",
-        "VDC-SM-010",
+        *R_NFC030_SM010,
     )
-    yield param(
-        "key-length-long-form",
-        (_signed(_long_form_key_length), 0x6A80),
-        "VDC-NFC-030",
-        "VDC-SM-010",
-    )
+    yield param("key-length-long-form", (_signed(_long_form_key_length), 0x6A80), *R_NFC030_SM010)
     yield param("chain-empty", (_signed(lambda s: s.signed_part(chain=())), 0x6A80), "VDC-SM-010")
     yield param(
         "chain-4-certificates",
@@ -142,8 +129,7 @@ def _fields() -> Iterable[Param | Parameter]:
             lambda s: s.signed_part() + encode_tlv(0x9E, s.signature(s.signed_part())[:63]),
             0x6A80,
         ),
-        "VDC-SM-004",
-        "VDC-SM-010",
+        *R_SM004_SM010,
     )
     yield param(
         "signature-65-bytes",
@@ -151,8 +137,7 @@ def _fields() -> Iterable[Param | Parameter]:
             lambda s: s.signed_part() + encode_tlv(0x9E, s.signature(s.signed_part()) + b"\x01"),
             0x6A80,
         ),
-        "VDC-SM-004",
-        "VDC-SM-010",
+        *R_SM004_SM010,
     )
 
 
@@ -203,33 +188,25 @@ def _replayed(s: Scripted) -> bytes:
 
 
 def _signatures() -> Iterable[Param | Parameter]:
-    yield param("r-zero", _with_rs(lambda r, s: (0, s)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
-    yield param("s-zero", _with_rs(lambda r, s: (r, 0)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
-    yield param("r-is-n", _with_rs(lambda r, s: (N, s)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
-    yield param("s-is-n", _with_rs(lambda r, s: (r, N)), "VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
-    yield param(
-        "replayed-from-another-selection", _replayed, "VDC-SM-011", "VDC-SM-012", "VDC-NFC-061"
-    )
+    yield param("r-zero", _with_rs(lambda r, s: (0, s)), *R_SM004_SM012_NFC061)
+    yield param("s-zero", _with_rs(lambda r, s: (r, 0)), *R_SM004_SM012_NFC061)
+    yield param("r-is-n", _with_rs(lambda r, s: (N, s)), *R_SM004_SM012_NFC061)
+    yield param("s-is-n", _with_rs(lambda r, s: (r, N)), *R_SM004_SM012_NFC061)
+    yield param("replayed-from-another-selection", _replayed, *R_SM011_SM012_NFC061)
     yield param(
         "other-label",
         lambda s: s.field(signature=s.signature(s.signed_part(), label=LABEL_DEVICE_AUTH)),
-        "VDC-SM-011",
-        "VDC-SM-012",
-        "VDC-NFC-061",
+        *R_SM011_SM012_NFC061,
     )
     yield param(
         "without-the-fci",
         lambda s: s.field(signature=s.signature(s.signed_part(), fci=b"")),
-        "VDC-SM-011",
-        "VDC-SM-012",
-        "VDC-NFC-061",
+        *R_SM011_SM012_NFC061,
     )
     yield param(
         "over-another-version-field",
         lambda s: s.field(signature=s.signature(s.signed_part(version=b"\x02"))),
-        "VDC-SM-011",
-        "VDC-SM-012",
-        "VDC-NFC-061",
+        *R_SM011_SM012_NFC061,
     )
     yield param(
         "by-another-readers-key",

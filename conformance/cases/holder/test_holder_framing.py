@@ -20,52 +20,44 @@ from conformance.outcomes import expect
 OPS = ["holder.setup", "holder.arm", "holder.transmit"]
 AID = bytes.fromhex("F0564954414C45")
 
+R_NFC011_NFC020 = ("VDC-NFC-011", "VDC-NFC-020")
+R_NFC020_NFC040 = ("VDC-NFC-020", "VDC-NFC-040")
+R_NFC021_NFC040 = ("VDC-NFC-021", "VDC-NFC-040")
+R_NFC040_NFC042 = ("VDC-NFC-040", "VDC-NFC-042")
+R_NFC042_NFC040 = ("VDC-NFC-042", "VDC-NFC-040")
+R_NFC042_NFC051 = ("VDC-NFC-042", "VDC-NFC-051")
+R_NFC042_NFC054 = ("VDC-NFC-042", "VDC-NFC-054")
+R_NFC054_NFC043 = ("VDC-NFC-054", "VDC-NFC-043")
+
 
 def _select(data: bytes, *, header: str = "00A40400", le: str = "00") -> bytes:
     return bytes.fromhex(header) + bytes([len(data)]) + data + bytes.fromhex(le)
 
 
 def _selections() -> Iterable[Param | Parameter]:
-    yield param("aid-prefix", (_select(AID[:-1]), 0x6A82), "VDC-NFC-020", "VDC-NFC-040")
+    yield param("aid-prefix", (_select(AID[:-1]), 0x6A82), *R_NFC020_NFC040)
+    yield param("aid-and-one-more-byte", (_select(AID + b"\x00"), 0x6A82), *R_NFC020_NFC040)
+    yield param("aid-last-byte-changed", (_select(AID[:-1] + b"\x46"), 0x6A82), *R_NFC020_NFC040)
+    yield param("aid-first-byte-changed", (_select(b"\xa0" + AID[1:]), 0x6A82), *R_NFC020_NFC040)
+    yield param("data-4-bytes", (_select(AID[:4]), 0x6700), *R_NFC040_NFC042)
+    yield param("data-5-bytes", (_select(AID[:5]), 0x6A82), *R_NFC020_NFC040)
+    yield param("data-16-bytes", (_select(AID + bytes(9)), 0x6A82), *R_NFC020_NFC040)
+    yield param("data-17-bytes", (_select(AID + bytes(10)), 0x6700), *R_NFC040_NFC042)
+    yield param("p2-0c-no-fci", (_select(AID, header="00A4040C"), 0x6A86), *R_NFC021_NFC040)
     yield param(
-        "aid-and-one-more-byte", (_select(AID + b"\x00"), 0x6A82), "VDC-NFC-020", "VDC-NFC-040"
+        "p2-02-next-occurrence", (_select(AID, header="00A40402"), 0x6A86), *R_NFC021_NFC040
     )
+    yield param("p1-02-child-df", (_select(AID, header="00A40200"), 0x6A86), *R_NFC021_NFC040)
+    yield param("class-80", (_select(AID, header="80A40400"), 0x6E00), *R_NFC021_NFC040)
     yield param(
-        "aid-last-byte-changed", (_select(AID[:-1] + b"\x46"), 0x6A82), "VDC-NFC-020", "VDC-NFC-040"
-    )
-    yield param(
-        "aid-first-byte-changed", (_select(b"\xa0" + AID[1:]), 0x6A82), "VDC-NFC-020", "VDC-NFC-040"
-    )
-    yield param("data-4-bytes", (_select(AID[:4]), 0x6700), "VDC-NFC-040", "VDC-NFC-042")
-    yield param("data-5-bytes", (_select(AID[:5]), 0x6A82), "VDC-NFC-020", "VDC-NFC-040")
-    yield param("data-16-bytes", (_select(AID + bytes(9)), 0x6A82), "VDC-NFC-020", "VDC-NFC-040")
-    yield param("data-17-bytes", (_select(AID + bytes(10)), 0x6700), "VDC-NFC-040", "VDC-NFC-042")
-    yield param(
-        "p2-0c-no-fci", (_select(AID, header="00A4040C"), 0x6A86), "VDC-NFC-021", "VDC-NFC-040"
-    )
-    yield param(
-        "p2-02-next-occurrence",
-        (_select(AID, header="00A40402"), 0x6A86),
-        "VDC-NFC-021",
-        "VDC-NFC-040",
-    )
-    yield param(
-        "p1-02-child-df", (_select(AID, header="00A40200"), 0x6A86), "VDC-NFC-021", "VDC-NFC-040"
-    )
-    yield param("class-80", (_select(AID, header="80A40400"), 0x6E00), "VDC-NFC-021", "VDC-NFC-040")
-    yield param(
-        "class-0c-secure-messaging",
-        (_select(AID, header="0CA40400"), 0x6E00),
-        "VDC-NFC-021",
-        "VDC-NFC-040",
+        "class-0c-secure-messaging", (_select(AID, header="0CA40400"), 0x6E00), *R_NFC021_NFC040
     )
     yield param(
         "extended-le-0000",
         (bytes.fromhex("00A4040000") + b"\x00\x07" + AID + b"\x00\x00", OK),
-        "VDC-NFC-011",
-        "VDC-NFC-020",
+        *R_NFC011_NFC020,
     )
-    yield param("le-00-is-256", (_select(AID), OK), "VDC-NFC-011", "VDC-NFC-020")
+    yield param("le-00-is-256", (_select(AID), OK), *R_NFC011_NFC020)
 
 
 @tc(
@@ -157,73 +149,54 @@ def _orders() -> Iterable[Param | Parameter]:
     yield param(
         "p1p2-before-state",
         (_idle, bytes.fromhex("80CB0001") + b"\x01\x00\x00", 0x6A86),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        *R_NFC042_NFC040,
     )
-    yield param("state-before-le", (_idle, read, 0x6985), "VDC-NFC-042", "VDC-NFC-040")
-    yield param(
-        "state-before-size", (_idle, big + b"\x00\x00", 0x6985), "VDC-NFC-042", "VDC-NFC-051"
-    )
-    yield param("size-before-le", (Scripted.open, big, 0x6A84), "VDC-NFC-042", "VDC-NFC-051")
+    yield param("state-before-le", (_idle, read, 0x6985), *R_NFC042_NFC040)
+    yield param("state-before-size", (_idle, big + b"\x00\x00", 0x6985), *R_NFC042_NFC051)
+    yield param("size-before-le", (Scripted.open, big, 0x6A84), *R_NFC042_NFC051)
     yield param(
         "size-before-content",
         (Scripted.select, bytes.fromhex("80860000001001") + bytes(4097), 0x6A84),
-        "VDC-NFC-042",
-        "VDC-NFC-051",
+        *R_NFC042_NFC051,
     )
     yield param(
-        "class-before-instruction",
-        (_idle, bytes.fromhex("F0FE000000"), 0x6E00),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        "class-before-instruction", (_idle, bytes.fromhex("F0FE000000"), 0x6E00), *R_NFC042_NFC040
     )
     yield param(
         "class-of-instruction-before-p1p2",
         (_idle, bytes.fromhex("00CB010000"), 0x6E00),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        *R_NFC042_NFC040,
     )
     yield param(
         "instruction-before-state",
         (Scripted.open, bytes.fromhex("80B0000000"), 0x6D00),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        *R_NFC042_NFC040,
     )
     yield param(
-        "structure-before-class",
-        (_idle, bytes.fromhex("F0A40400050102"), 0x6700),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        "structure-before-class", (_idle, bytes.fromhex("F0A40400050102"), 0x6700), *R_NFC042_NFC040
     )
     yield param(
-        "chaining-bit-before-p1p2",
-        (_idle, bytes.fromhex("10C0000100"), 0x6884),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        "chaining-bit-before-p1p2", (_idle, bytes.fromhex("10C0000100"), 0x6884), *R_NFC042_NFC040
     )
     yield param(
         "chain-before-chaining-bit",
         (_open_chain, bytes.fromhex("10A4040007") + AID + b"\x00", 0x6883),
-        "VDC-NFC-042",
-        "VDC-NFC-054",
+        *R_NFC042_NFC054,
     )
     yield param(
         "chain-before-get-response",
         (_open_chain, bytes.fromhex("00C0000000"), 0x6883),
-        "VDC-NFC-042",
-        "VDC-NFC-054",
+        *R_NFC042_NFC054,
     )
     yield param(
         "chain-before-p1p2",
         (_open_chain, bytes.fromhex("8086000103010203"), 0x6883),
-        "VDC-NFC-042",
-        "VDC-NFC-054",
+        *R_NFC042_NFC054,
     )
     yield param(
         "get-response-without-le-before-its-own-checks",
         (_idle, bytes.fromhex("00C000000101"), 0x6700),
-        "VDC-NFC-042",
-        "VDC-NFC-040",
+        *R_NFC042_NFC040,
     )
 
 
@@ -341,10 +314,8 @@ def _chained_receipt(s: Scripted) -> None:
 
 def _chains() -> Iterable[Param | Parameter]:
     yield param("le-in-non-final-part-ignored", _chain_le_ignored, "VDC-NFC-050")
-    yield param("interrupted-by-select", _interrupted_by_select, "VDC-NFC-054", "VDC-NFC-043")
-    yield param(
-        "interrupted-by-other-p1p2", _interrupted_by_other_p1p2, "VDC-NFC-054", "VDC-NFC-043"
-    )
+    yield param("interrupted-by-select", _interrupted_by_select, *R_NFC054_NFC043)
+    yield param("interrupted-by-other-p1p2", _interrupted_by_other_p1p2, *R_NFC054_NFC043)
     yield param("chain-of-4095-bytes", _bound(4095, 0x6A80), "VDC-NFC-051")
     yield param("chain-of-4096-bytes", _bound(4096, 0x6A80), "VDC-NFC-051")
     yield param("chain-of-4097-bytes", _bound(4097, 0x6A84), "VDC-NFC-051")

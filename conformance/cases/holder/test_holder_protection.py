@@ -34,6 +34,13 @@ INTEGRITY = 0x6988
 REQUEST = encode_tlv(0x5C, b"\x01\x02")
 Attack = Callable[[Scripted], Reply]
 
+R_NFC023_SM035 = ("VDC-NFC-023", "VDC-SM-035")
+R_NFC030_NFC023_SM035 = ("VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035")
+R_SM020_SM034_SM035_NFC061 = ("VDC-SM-020", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
+R_SM030_SM034_SM035_NFC061 = ("VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
+R_SM031_SM034_SM035_NFC061 = ("VDC-SM-031", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
+R_SM033_SM034_SM035_NFC061 = ("VDC-SM-033", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
+
 
 def _unprotected(size: int | None) -> Attack:
     def send(s: Scripted) -> Reply:
@@ -90,40 +97,13 @@ def _aes_128(s: Scripted) -> Reply:
 
 
 def _attacks() -> Iterable[Param | Parameter]:
-    yield param(
-        "unprotected-request",
-        _unprotected(None),
-        "VDC-SM-030",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
-    )
-    yield param("no-data", _unprotected(0), "VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
-    yield param(
-        "15-bytes", _unprotected(15), "VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061"
-    )
-    yield param(
-        "16-zero-bytes", _unprotected(16), "VDC-SM-030", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061"
-    )
-    yield param(
-        "counter-0", _sealed(counter=0), "VDC-SM-031", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061"
-    )
-    yield param(
-        "counter-2-skipped",
-        _sealed(counter=2),
-        "VDC-SM-031",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
-    )
-    yield param(
-        "counter-2-pow-32",
-        _sealed(counter=2**32),
-        "VDC-SM-031",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
-    )
+    yield param("unprotected-request", _unprotected(None), *R_SM030_SM034_SM035_NFC061)
+    yield param("no-data", _unprotected(0), *R_SM030_SM034_SM035_NFC061)
+    yield param("15-bytes", _unprotected(15), *R_SM030_SM034_SM035_NFC061)
+    yield param("16-zero-bytes", _unprotected(16), *R_SM030_SM034_SM035_NFC061)
+    yield param("counter-0", _sealed(counter=0), *R_SM031_SM034_SM035_NFC061)
+    yield param("counter-2-skipped", _sealed(counter=2), *R_SM031_SM034_SM035_NFC061)
+    yield param("counter-2-pow-32", _sealed(counter=2**32), *R_SM031_SM034_SM035_NFC061)
     yield param(
         "device-to-reader-key",
         _wrong_direction,
@@ -141,53 +121,21 @@ def _attacks() -> Iterable[Param | Parameter]:
         "VDC-SM-035",
         "VDC-NFC-061",
     )
+    yield param("header-of-another-command", _receipt_as_read, *R_SM033_SM034_SM035_NFC061)
     yield param(
-        "header-of-another-command",
-        _receipt_as_read,
-        "VDC-SM-033",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
+        "chaining-bit-in-aad", _sealed(aad=bytes([0x90, READ, 0, 0])), *R_SM033_SM034_SM035_NFC061
     )
-    yield param(
-        "chaining-bit-in-aad",
-        _sealed(aad=bytes([0x90, READ, 0, 0])),
-        "VDC-SM-033",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
-    )
-    yield param(
-        "p1p2-in-aad",
-        _sealed(aad=bytes([0x80, READ, 0, 1])),
-        "VDC-SM-033",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
-    )
+    yield param("p1p2-in-aad", _sealed(aad=bytes([0x80, READ, 0, 1])), *R_SM033_SM034_SM035_NFC061)
     yield param(
         "keys-from-a-transcript-without-the-fci",
         _derived(lambda s: hashlib.sha256(s.establish_data).digest()),
-        "VDC-SM-020",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
+        *R_SM020_SM034_SM035_NFC061,
     )
-    yield param(
-        "keys-without-salt",
-        _derived(lambda s: None),
-        "VDC-SM-020",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
-    )
+    yield param("keys-without-salt", _derived(lambda s: None), *R_SM020_SM034_SM035_NFC061)
     yield param(
         "keys-from-hkdf-sha384",
         _derived(lambda s: s.transcript, hashes.SHA384()),
-        "VDC-SM-020",
-        "VDC-SM-034",
-        "VDC-SM-035",
-        "VDC-NFC-061",
+        *R_SM020_SM034_SM035_NFC061,
     )
     yield param("aes-128-key", _aes_128, "VDC-SM-001", "VDC-SM-034", "VDC-SM-035", "VDC-NFC-061")
 
@@ -273,26 +221,13 @@ def test_receipt_protection(iut: IutBase, param: dict[str, object]) -> None:
 
 
 def _requests() -> Iterable[Param | Parameter]:
-    yield param("no-identifier", (encode_tlv(0x5C, b""), 0x6A80), "VDC-NFC-023", "VDC-SM-035")
-    yield param(
-        "33-identifiers",
-        (encode_tlv(0x5C, bytes(range(1, 34))), 0x6A80),
-        "VDC-NFC-023",
-        "VDC-SM-035",
-    )
-    yield param(
-        "32-identifiers", (encode_tlv(0x5C, bytes(range(1, 33))), OK), "VDC-NFC-023", "VDC-SM-035"
-    )
-    yield param("1-identifier", (encode_tlv(0x5C, b"\x02"), OK), "VDC-NFC-023", "VDC-SM-035")
-    yield param(
-        "duplicate", (encode_tlv(0x5C, b"\x01\x02\x01"), 0x6A80), "VDC-NFC-023", "VDC-SM-035"
-    )
-    yield param(
-        "identifier-0", (encode_tlv(0x5C, b"\x00\x01"), 0x6A80), "VDC-NFC-023", "VDC-SM-035"
-    )
-    yield param(
-        "identifier-128", (encode_tlv(0x5C, b"\x01\x80"), 0x6A80), "VDC-NFC-023", "VDC-SM-035"
-    )
+    yield param("no-identifier", (encode_tlv(0x5C, b""), 0x6A80), *R_NFC023_SM035)
+    yield param("33-identifiers", (encode_tlv(0x5C, bytes(range(1, 34))), 0x6A80), *R_NFC023_SM035)
+    yield param("32-identifiers", (encode_tlv(0x5C, bytes(range(1, 33))), OK), *R_NFC023_SM035)
+    yield param("1-identifier", (encode_tlv(0x5C, b"\x02"), OK), *R_NFC023_SM035)
+    yield param("duplicate", (encode_tlv(0x5C, b"\x01\x02\x01"), 0x6A80), *R_NFC023_SM035)
+    yield param("identifier-0", (encode_tlv(0x5C, b"\x00\x01"), 0x6A80), *R_NFC023_SM035)
+    yield param("identifier-128", (encode_tlv(0x5C, b"\x01\x80"), 0x6A80), *R_NFC023_SM035)
     yield param(
         "identifier-127-unknown",
         (encode_tlv(0x5C, b"\x7f"), 0x6A88),
@@ -300,37 +235,19 @@ def _requests() -> Iterable[Param | Parameter]:
         "VDC-NFC-114",
         "VDC-SM-035",
     )
+    yield param("identifier-127-and-1", (encode_tlv(0x5C, b"\x7f\x01"), OK), *R_NFC023_SM035)
+    yield param("other-tag", (encode_tlv(0x5D, b"\x01"), 0x6A80), *R_NFC030_NFC023_SM035)
     yield param(
-        "identifier-127-and-1", (encode_tlv(0x5C, b"\x7f\x01"), OK), "VDC-NFC-023", "VDC-SM-035"
-    )
-    yield param(
-        "other-tag", (encode_tlv(0x5D, b"\x01"), 0x6A80), "VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035"
-    )
-    yield param(
-        "trailing-byte",
-        (encode_tlv(0x5C, b"\x01") + b"\x00", 0x6A80),
-        "VDC-NFC-030",
-        "VDC-NFC-023",
-        "VDC-SM-035",
+        "trailing-byte", (encode_tlv(0x5C, b"\x01") + b"\x00", 0x6A80), *R_NFC030_NFC023_SM035
     )
     yield param(
         "second-tlv",
         (encode_tlv(0x5C, b"\x01") + encode_tlv(0x5C, b"\x02"), 0x6A80),
-        "VDC-NFC-030",
-        "VDC-NFC-023",
-        "VDC-SM-035",
+        *R_NFC030_NFC023_SM035,
     )
-    yield param(
-        "long-form-length",
-        (b"\x5c\x81\x01\x01", 0x6A80),
-        "VDC-NFC-030",
-        "VDC-NFC-023",
-        "VDC-SM-035",
-    )
-    yield param(
-        "length-beyond-data", (b"\x5c\x05\x01", 0x6A80), "VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035"
-    )
-    yield param("empty-plaintext", (b"", 0x6A80), "VDC-NFC-030", "VDC-NFC-023", "VDC-SM-035")
+    yield param("long-form-length", (b"\x5c\x81\x01\x01", 0x6A80), *R_NFC030_NFC023_SM035)
+    yield param("length-beyond-data", (b"\x5c\x05\x01", 0x6A80), *R_NFC030_NFC023_SM035)
+    yield param("empty-plaintext", (b"", 0x6A80), *R_NFC030_NFC023_SM035)
 
 
 @tc(

@@ -28,6 +28,15 @@ OPS = ["holder.setup", "holder.arm", "holder.transmit"]
 AUTH_FAILED = 0x6300
 SECOND = timedelta(seconds=1)
 
+R_SM010_PKI022 = ("VDC-SM-010", "VDC-PKI-022")
+R_SM012_PKI021 = ("VDC-SM-012", "VDC-PKI-021")
+R_SM012_PKI021_PKI026 = ("VDC-SM-012", "VDC-PKI-021", "VDC-PKI-026")
+R_SM012_SM013_PKI020 = ("VDC-SM-012", "VDC-SM-013", "VDC-PKI-020")
+R_SM012_SM013_PKI022 = ("VDC-SM-012", "VDC-SM-013", "VDC-PKI-022")
+R_SM012_SM013_PKI023 = ("VDC-SM-012", "VDC-SM-013", "VDC-PKI-023")
+R_SM012_SM013_PKI030 = ("VDC-SM-012", "VDC-SM-013", "VDC-PKI-030")
+R_SM012_SM013_PKI033 = ("VDC-SM-012", "VDC-SM-013", "VDC-PKI-033")
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -72,16 +81,12 @@ def _broken_chains() -> Iterable[Param | Parameter]:
     yield param(
         "document-signing-purpose",
         _refused(lambda: pki.reader("doc-purpose", extended_key_usage=(ID_KP_DOCUMENT_SIGNING,))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-023",
+        *R_SM012_SM013_PKI023,
     )
     yield param(
         "no-extended-key-usage",
         _refused(lambda: pki.reader("no-eku", extended_key_usage=())),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-023",
+        *R_SM012_SM013_PKI023,
     )
     yield param(
         "leaf-with-key-cert-sign",
@@ -90,16 +95,12 @@ def _broken_chains() -> Iterable[Param | Parameter]:
                 "cert-sign", key_usage=_usage(digital_signature=True, key_cert_sign=True)
             )
         ),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-023",
+        *R_SM012_SM013_PKI023,
     )
     yield param(
         "leaf-without-digital-signature",
         _refused(lambda: pki.reader("no-digital-signature", key_usage=_usage(key_agreement=True))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-023",
+        *R_SM012_SM013_PKI023,
     )
     yield param(
         "leaf-asserting-ca",
@@ -108,22 +109,14 @@ def _broken_chains() -> Iterable[Param | Parameter]:
                 "leaf-ca", ca=True, path_length=None, key_usage=_usage(digital_signature=True)
             )
         ),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-022",
+        *R_SM012_SM013_PKI022,
     )
-    yield param(
-        "leaf-under-sub-ca", _refused(pki.sub_ca_reader), "VDC-SM-012", "VDC-SM-013", "VDC-PKI-022"
-    )
-    yield param(
-        "issuer-name-forged", _refused(pki.forged_issuer), "VDC-SM-012", "VDC-SM-013", "VDC-PKI-020"
-    )
+    yield param("leaf-under-sub-ca", _refused(pki.sub_ca_reader), *R_SM012_SM013_PKI022)
+    yield param("issuer-name-forged", _refused(pki.forged_issuer), *R_SM012_SM013_PKI020)
     yield param(
         "certificate-signature-altered",
         _refused(lambda: pki.with_bad_signature(pki.reader("bad-signature"))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-020",
+        *R_SM012_SM013_PKI020,
     )
     yield param(
         "unknown-critical-extension",
@@ -145,23 +138,17 @@ def _broken_chains() -> Iterable[Param | Parameter]:
     yield param(
         "no-authorisation",
         _refused(lambda: pki.reader("no-authorisation", authorisation=None)),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-030",
+        *R_SM012_SM013_PKI030,
     )
     yield param(
         "critical-authorisation",
         _refused(_authorisation(pki.authorisation().encode(), critical=True)),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-030",
+        *R_SM012_SM013_PKI030,
     )
     yield param(
         "authorisation-not-der",
         _refused(_authorisation(b"\x30\x03\x02\x01")),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-030",
+        *R_SM012_SM013_PKI030,
     )
     yield param(
         "rpps-wrong-luhn-key",
@@ -180,37 +167,27 @@ def _broken_chains() -> Iterable[Param | Parameter]:
     yield param(
         "allowed-not-ascending",
         _refused(_authorisation(pki.raw_authorisation(allowed=(2, 1)))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-033",
+        *R_SM012_SM013_PKI033,
     )
     yield param(
         "allowed-empty",
         _refused(_authorisation(pki.raw_authorisation(allowed=()))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-033",
+        *R_SM012_SM013_PKI033,
     )
     yield param(
         "allowed-33-elements",
         _refused(_authorisation(pki.raw_authorisation(allowed=range(1, 34)))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-033",
+        *R_SM012_SM013_PKI033,
     )
     yield param(
         "allowed-element-0",
         _refused(_authorisation(pki.raw_authorisation(allowed=(0, 1)))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-033",
+        *R_SM012_SM013_PKI033,
     )
     yield param(
         "allowed-element-128",
         _refused(_authorisation(pki.raw_authorisation(allowed=(1, 128)))),
-        "VDC-SM-012",
-        "VDC-SM-013",
-        "VDC-PKI-033",
+        *R_SM012_SM013_PKI033,
     )
 
 
@@ -273,26 +250,22 @@ def _validity() -> Iterable[Param | Parameter]:
     yield param(
         "not-after-is-now",
         Chain(lambda: pki.reader("until-now", not_after=now), ((0, OK),)),
-        "VDC-SM-012",
-        "VDC-PKI-021",
+        *R_SM012_PKI021,
     )
     yield param(
         "not-after-1s-ago",
         Chain(lambda: pki.reader("until-1s-ago", not_after=now - SECOND), ((0, AUTH_FAILED),)),
-        "VDC-SM-012",
-        "VDC-PKI-021",
+        *R_SM012_PKI021,
     )
     yield param(
         "not-before-is-now",
         Chain(lambda: pki.reader("from-now", not_before=now), ((0, OK),)),
-        "VDC-SM-012",
-        "VDC-PKI-021",
+        *R_SM012_PKI021,
     )
     yield param(
         "not-before-in-1s",
         Chain(lambda: pki.reader("from-in-1s", not_before=now + SECOND), ((0, AUTH_FAILED),)),
-        "VDC-SM-012",
-        "VDC-PKI-021",
+        *R_SM012_PKI021,
     )
     yield param(
         "accepted-then-expired",
@@ -300,9 +273,7 @@ def _validity() -> Iterable[Param | Parameter]:
             lambda: pki.reader("until-in-10s", not_after=now + 10 * SECOND),
             ((0, OK), (10, OK), (11, AUTH_FAILED)),
         ),
-        "VDC-SM-012",
-        "VDC-PKI-021",
-        "VDC-PKI-026",
+        *R_SM012_PKI021_PKI026,
     )
     yield param(
         "refused-then-valid",
@@ -310,15 +281,12 @@ def _validity() -> Iterable[Param | Parameter]:
             lambda: pki.reader("from-in-10s", not_before=now + 10 * SECOND),
             ((9, AUTH_FAILED), (10, OK)),
         ),
-        "VDC-SM-012",
-        "VDC-PKI-021",
-        "VDC-PKI-026",
+        *R_SM012_PKI021_PKI026,
     )
     yield param(
         "root-not-after-is-now",
         Chain(lambda: pki.other_root(now)[1], ((0, OK),), root=lambda: pki.other_root(now)[0]),
-        "VDC-SM-012",
-        "VDC-PKI-021",
+        *R_SM012_PKI021,
     )
     yield param(
         "root-expired-1s-ago",
@@ -327,8 +295,7 @@ def _validity() -> Iterable[Param | Parameter]:
             ((0, AUTH_FAILED),),
             root=lambda: pki.other_root(now - SECOND)[0],
         ),
-        "VDC-SM-012",
-        "VDC-PKI-021",
+        *R_SM012_PKI021,
     )
 
 
@@ -371,8 +338,8 @@ def _depths() -> Iterable[Param | Parameter]:
     def missing_middle(keys: ReaderKeys) -> ReaderKeys:
         return ReaderKeys(keys.chain[:2], keys.key)
 
-    yield param("two-certificates-root-allows-one-ca", chain(1, 1), "VDC-SM-010", "VDC-PKI-022")
-    yield param("three-certificates-root-allows-two-cas", chain(2, 2), "VDC-SM-010", "VDC-PKI-022")
+    yield param("two-certificates-root-allows-one-ca", chain(1, 1), *R_SM010_PKI022)
+    yield param("three-certificates-root-allows-two-cas", chain(2, 2), *R_SM010_PKI022)
     yield param("three-certificates-root-allows-one-ca", chain(1, 2), "VDC-PKI-022")
     yield param("intermediates-in-the-other-order", chain(2, 2, swapped), "VDC-PKI-020")
     missing = chain(2, 2, missing_middle)

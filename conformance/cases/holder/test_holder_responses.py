@@ -19,6 +19,8 @@ from conformance.outcomes import expect
 OPS = ["holder.setup", "holder.arm", "holder.transmit"]
 OTHER_AID = bytes.fromhex("00A4040007F0564954414C4600")
 
+R_NFC052_NFC011_SM030 = ("VDC-NFC-052", "VDC-NFC-011", "VDC-SM-030")
+
 
 def _response_length(s: Scripted) -> int:
     """The length of the sealed answer to READ ELEMENTS of elements 1 and 2 (a probe)."""
@@ -113,42 +115,18 @@ def _kept_through(step: Callable[[Scripted], Reply], sw: int) -> Callable[[Scrip
 
 
 def _responses() -> Iterable[Param | Parameter]:
+    yield param("255-remaining", _leaving(255, ((0xFF, 255, OK),)), *R_NFC052_NFC011_SM030)
+    yield param("256-remaining", _leaving(256, ((0x00, 256, OK),)), *R_NFC052_NFC011_SM030)
     yield param(
-        "255-remaining",
-        _leaving(255, ((0xFF, 255, OK),)),
-        "VDC-NFC-052",
-        "VDC-NFC-011",
-        "VDC-SM-030",
+        "257-remaining", _leaving(257, ((0x00, 256, 0x6101), (0x01, 1, OK))), *R_NFC052_NFC011_SM030
     )
-    yield param(
-        "256-remaining",
-        _leaving(256, ((0x00, 256, OK),)),
-        "VDC-NFC-052",
-        "VDC-NFC-011",
-        "VDC-SM-030",
-    )
-    yield param(
-        "257-remaining",
-        _leaving(257, ((0x00, 256, 0x6101), (0x01, 1, OK))),
-        "VDC-NFC-052",
-        "VDC-NFC-011",
-        "VDC-SM-030",
-    )
-    yield param(
-        "le-beyond-remaining",
-        _leaving(10, ((0x00, 10, OK),)),
-        "VDC-NFC-052",
-        "VDC-NFC-011",
-        "VDC-SM-030",
-    )
+    yield param("le-beyond-remaining", _leaving(10, ((0x00, 10, OK),)), *R_NFC052_NFC011_SM030)
     yield param(
         "le-10-of-300",
         _leaving(
             300, ((0x0A, 10, 0x6100), (0x0A, 10, 0x6100), (0x00, 256, 0x6118), (0x18, 24, OK))
         ),
-        "VDC-NFC-052",
-        "VDC-NFC-011",
-        "VDC-SM-030",
+        *R_NFC052_NFC011_SM030,
     )
     yield param(
         "discarded-by-select-of-another-aid",

@@ -26,6 +26,9 @@ FROM, UNTIL = m.NOW - timedelta(days=10), m.NOW + timedelta(days=10)
 THIS_UPDATE, NEXT_UPDATE = m.NOW - timedelta(days=5), m.NOW + timedelta(days=5)
 """The window of their status lists, inside the credentials' validity."""
 
+R_CRED051_NFC205 = ("VDC-CRED-051", "VDC-NFC-205")
+R_CRED052_NFC205 = ("VDC-CRED-052", "VDC-NFC-205")
+
 
 def _edges_credential() -> samples.SampleCredential:
     return r.issued("edges", index=5, valid_from=FROM, valid_until=UNTIL)
@@ -139,17 +142,11 @@ def _list_failures() -> Iterable[Param | Parameter]:
     yield param(
         "signed-by-a-document-signer",
         lambda: _list(signer=material.pki.document_signer),
-        "VDC-CRED-051",
-        "VDC-NFC-205",
+        *R_CRED051_NFC205,
     )
-    yield param("signed-under-another-root", _other_signer, "VDC-CRED-051", "VDC-NFC-205")
-    yield param(
-        "signature-altered",
-        lambda: m.list_with_bad_signature(_list()),
-        "VDC-CRED-051",
-        "VDC-NFC-205",
-    )
-    yield param("another-list-id", lambda: _list(list_id=2), "VDC-CRED-052", "VDC-NFC-205")
+    yield param("signed-under-another-root", _other_signer, *R_CRED051_NFC205)
+    yield param("signature-altered", lambda: m.list_with_bad_signature(_list()), *R_CRED051_NFC205)
+    yield param("another-list-id", lambda: _list(list_id=2), *R_CRED052_NFC205)
     yield param(
         "the-credential-revoked",
         lambda: _list(revoked=5),
@@ -160,11 +157,10 @@ def _list_failures() -> Iterable[Param | Parameter]:
     yield param(
         "stale-by-a-day",
         lambda: _list(this_update=FROM - timedelta(days=9), next_update=m.NOW - timedelta(days=1)),
-        "VDC-CRED-052",
-        "VDC-NFC-205",
+        *R_CRED052_NFC205,
     )
-    yield param("not-a-status-list", lambda: b"\x30\x03\x02\x01\x01", "VDC-CRED-052", "VDC-NFC-205")
-    yield param("truncated", lambda: _list()[:-10], "VDC-CRED-052", "VDC-NFC-205")
+    yield param("not-a-status-list", lambda: b"\x30\x03\x02\x01\x01", *R_CRED052_NFC205)
+    yield param("truncated", lambda: _list()[:-10], *R_CRED052_NFC205)
 
 
 @tc(
