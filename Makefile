@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REPORT ?= build/conformance-report
+# The clean-room JavaScript implementation under test: its pinned npm packages.
+JS_IUT := conformance/samples/iut-js
+JS_STAMP := $(JS_IUT)/node_modules/.installed
 
 .PHONY: conformance check setup lint typecheck test docs clean mutation
 
@@ -15,7 +18,12 @@ $(STAMP): pyproject.toml tools/install-system-deps.sh
 	$(BIN)/python -m pip install -q -e '.[test,pcsc,nfc,docs,bench,fuzz]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# npm ci installs exactly package-lock.json (node and npm come from install-system-deps.sh).
+$(JS_STAMP): $(JS_IUT)/package.json $(JS_IUT)/package-lock.json | $(STAMP)
+	cd $(JS_IUT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
+setup: $(STAMP) $(JS_STAMP)
 
 conformance: $(STAMP)
 	$(BIN)/vitale conformance run --report $(REPORT)
@@ -28,7 +36,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected nothing; that is not a failure of the gate.
-test: $(STAMP)
+test: $(STAMP) $(JS_STAMP)
 	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
 # `make docs REPORT=DIR` builds the site around the run in DIR (someone else's results.json).

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
 from tools.pcsc import netns, service
+
+ROOT = Path(__file__).resolve().parents[1]
+JS_IUT = ROOT / "conformance" / "samples" / "iut-js"
+"""The clean-room JavaScript implementation; `make setup` installs its npm packages."""
 
 
 def in_ci() -> bool:
@@ -54,3 +60,14 @@ def running_pcscd() -> Iterator[tuple[service.Layout, int]]:
         yield layout, pid
     finally:
         service.stop_all(layout)
+
+
+def require_js_iut() -> str:
+    """The `node` that runs the JavaScript implementation, once its npm packages are
+    installed (`npm ci`, run by `make setup`); reported through `unavailable` otherwise."""
+    node = shutil.which("node")
+    if node is None:
+        unavailable("node is not installed (Debian package nodejs)")
+    if not (JS_IUT / "node_modules" / ".package-lock.json").is_file():
+        unavailable(f"the npm packages of {JS_IUT.name} are not installed (make setup runs npm ci)")
+    return node

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test command needs (pcscd and the vpcd virtual
 # reader, the headers that pyscard builds against, tshark for trace checks, openssl
-# for the PKI cross-check, node for the sample third-party IUT, chromium and its
-# driver for the documentation screenshots and the browser checks of the site). Does nothing when they are all present already.
+# for the PKI cross-check, node and npm for the JavaScript implementation under test,
+# chromium and its driver for the documentation screenshots and the browser checks of the
+# site). Does nothing when they are all present already.
 set -euo pipefail
 
 packages=(pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc swig tshark openssl nodejs chromium chromium-driver)
+# Debian ships npm as a package of its own; a nodejs that carries its own npm (NodeSource's
+# builds) conflicts with that package, so it is asked for only when no npm is installed.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

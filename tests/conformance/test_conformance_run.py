@@ -1,11 +1,13 @@
-"""`vitale conformance run` end to end: exit status, reports, a third-party IUT in JavaScript."""
+"""`vitale conformance run` end to end: exit status, reports, an IUT claiming no profile.
+
+The JavaScript implementation's own run is tests/conformance/test_conformance_js.py.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +16,26 @@ from xml.etree import ElementTree
 import jsonschema
 
 from conformance.protocol import SCHEMA_DIR
-from tests._support import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 VITALE = [str(Path(sys.executable).parent / "vitale")]
-NODE_IUT = Path(__file__).with_name("sample_iut.js")
+NIR_ONLY = """
+import sys
+from conformance.driver import Driver, Unsupported
+from conformance.driver.__main__ import serve
+
+class NirOnly(Driver):
+    def handle(self, operation, params, transmit):
+        if operation == "hello":
+            declared = {"name": "nir-only", "version": "1"}
+            answer = {**self.hello(), "implementation": declared, "profiles": []}
+            return {**answer, "operations": ["hello", "nir.validate"]}
+        if operation != "nir.validate":
+            raise Unsupported("a NIR validator alone")
+        return super().handle(operation, params, transmit)
+
+serve(sys.stdin.buffer, sys.stdout, NirOnly())
+"""
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -28,7 +45,13 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         cwd=ROOT,
-        env={**os.environ, "VDC_IUT": "", "VDC_PROFILE": "", "VDC_REPORT": ""},
+        env={
+            **os.environ,
+            "VDC_IUT": "",
+            "VDC_PROFILE": "",
+            "VDC_REPORT": "",
+            "PYTHONPATH": str(ROOT),
+        },
         check=False,
     )
 
@@ -76,27 +99,25 @@ def test_unknown_iut_is_a_one_line_error() -> None:
     assert "Traceback" not in result.stderr
 
 
-def _node_iut() -> str:
-    """The designation of the sample IUT written in JavaScript (run by node)."""
-    node = shutil.which("node")
-    if node is None:
-        unavailable("node is not installed (Debian package: nodejs)")
-    return f"stdio:{shlex.join([node, str(NODE_IUT)])}"
+def _nir_only_iut(tmp_path: Path) -> str:
+    """An implementation of the NIR validator alone, claiming no profile, over stdio."""
+    script = tmp_path / "nir_only.py"
+    script.write_text(NIR_ONLY, encoding="utf-8")
+    return f"stdio:{shlex.join([sys.executable, str(script)])}"
 
 
-def test_javascript_implementation_passes_the_nir_cases(tmp_path: Path) -> None:
-    """VDC-HARN: the protocol is language-neutral (a node script as IUT). It implements
-    the NIR validator alone, so it claims no profile and the verifier run, whose NIR
-    cases pass, is inconclusive (VDC-HARN-020)."""
+def test_implementation_claiming_no_profile_is_inconclusive(tmp_path: Path) -> None:
+    """VDC-HARN-020: a NIR validator alone claims no profile, so the verifier run, whose
+    NIR cases pass, is inconclusive."""
     report = tmp_path / "report"
-    iut = _node_iut()
+    iut = _nir_only_iut(tmp_path)
     result = _run("--iut", iut, "--profile", "verifier", "--report", str(report))
     assert result.returncode == 6, result.stdout[-3000:]
     lines = result.stdout.splitlines()
     verdict = lines.index(f"verdict: INCONCLUSIVE ({iut})")
     assert lines[verdict + 1] == "  the implementation does not claim the named profile verifier"
     results = json.loads((report / "results.json").read_text("utf-8"))
-    assert results["iut"]["declared"]["name"] == "sample-node-iut"
+    assert results["iut"]["declared"]["name"] == "nir-only"
     verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
     assert verdicts["TC-NIR-001"] == "pass"
     assert verdicts["TC-NIR-016"] == "pass"
@@ -107,7 +128,7 @@ def test_run_where_nothing_applies_is_inconclusive(tmp_path: Path) -> None:
     """A holder run against an IUT that offers no holder operation proves nothing: the
     verdict is INCONCLUSIVE with its reason, exit status 6, never PASSED."""
     report = tmp_path / "report"
-    iut = _node_iut()
+    iut = _nir_only_iut(tmp_path)
     result = _run("--iut", iut, "--profile", "holder,verifier", "--report", str(report))
     assert result.returncode == 6, result.stdout[-3000:]
     lines = result.stdout.splitlines()

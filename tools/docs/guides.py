@@ -3,7 +3,9 @@
 A guide marks each shell block `{code-block} sh` with one class: `vdc-run` (each command
 run by the tests on its own), `vdc-pcscd` (the block run by the tests as one script, in
 the network namespace of a `pcscd` with the vpcd reader that the test starts) or
-`vdc-norun` (needs hardware or is the build itself). Under a command, the comment
+`vdc-norun` (needs hardware, is the build itself, or runs from the repository's root and
+is run by a test of its own, as the JavaScript implementation's commands are by
+tests/conformance/test_conformance_js.py). Under a command, the comment
 `# expect: TEXT` requires TEXT in its output and `# exit: N` its exit status (0 when
 absent; a `vdc-pcscd` script stops at the first command that fails).
 """

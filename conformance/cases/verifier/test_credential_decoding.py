@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from conformance.adapters import IutBase, OperationError
 from conformance.cases import _material as m
 from conformance.cases._checks import accepted, refused
-from conformance.catalogue import Param, tc
+from conformance.catalogue import Param, Parameter, param, tc
 from conformance.outcomes import CaseFailure, expect
 from vitale_ref.credential import StatusList, decode_presentation, sign_status_list
 from vitale_ref.credential._structure import encode_credential, encode_presentation
@@ -138,7 +138,7 @@ def _lists() -> Iterable[Param]:
     title="A status list encoded again gives the same bytes",
     purpose="Decoding a signed status list and encoding it from the decoded values gives "
     "the received bytes, twice in a row, with the same revoked indices.",
-    verifies=["VDC-CRED-054"],
+    verifies=["VDC-CRED-054", "VDC-HARN-015"],
     profile="verifier",
     kind="positive",
     preconditions="status lists signed by the synthetic status signer",
@@ -191,33 +191,43 @@ def _last_bit(size: int) -> bytes:
     return bytes(size // 8 - 1) + b"\x01"
 
 
-def _list_edges() -> Iterable[Param]:
+def _list_edges() -> Iterable[Parameter]:
     top = 2**20
-    yield "size-8", (_forged_list(3, 8, b"\x01"), [7])
-    yield "size-2^20", (_forged_list(3, top, b"\x80" + _last_bit(top)[1:]), [0, top - 1])
-    yield "list-id-0", (_forged_list(0, 8, b"\x00"), [])
-    yield "list-id-2^32-1", (_forged_list(2**32 - 1, 8, b"\x00"), [])
-    yield "size-0", (_forged_list(3, 0, b""), None)
-    yield "size-7", (_forged_list(3, 7, b"\x00", unused=1), None)
-    yield "size-2^20+8", (_forged_list(3, top + 8, bytes(top // 8 + 1)), None)
-    yield "size-16-with-8-bits", (_forged_list(3, 16, b"\x00"), None)
-    yield "list-id-2^32", (_forged_list(2**32, 8, b"\x00"), None)
-    yield "list-id-minus-1", (_forged_list(-1, 8, b"\x00"), None)
-    yield "next-update-equal-to-this-update", (_forged_list(3, 8, b"\x00", hours=0), None)
+    # Accepted at an edge: decoded (VDC-CRED-050) and answered whole, byte for byte.
+    whole = ("VDC-CRED-050", "VDC-CRED-054", "VDC-HARN-015")
+    yield param("size-8", (_forged_list(3, 8, b"\x01"), [7]), *whole)
+    yield param(
+        "size-2^20", (_forged_list(3, top, b"\x80" + _last_bit(top)[1:]), [0, top - 1]), *whole
+    )
+    yield param("list-id-0", (_forged_list(0, 8, b"\x00"), []), *whole)
+    yield param("list-id-2^32-1", (_forged_list(2**32 - 1, 8, b"\x00"), []), *whole)
+    refusals = {
+        "size-0": _forged_list(3, 0, b""),
+        "size-7": _forged_list(3, 7, b"\x00", unused=1),
+        "size-2^20+8": _forged_list(3, top + 8, bytes(top // 8 + 1)),
+        "size-16-with-8-bits": _forged_list(3, 16, b"\x00"),
+        "list-id-2^32": _forged_list(2**32, 8, b"\x00"),
+        "list-id-minus-1": _forged_list(-1, 8, b"\x00"),
+        "next-update-equal-to-this-update": _forged_list(3, 8, b"\x00", hours=0),
+    }
+    for name, signed in refusals.items():
+        yield param(name, (signed, None), "VDC-CRED-050")
 
 
 @tc(
     "TC-CRED-019",
     title="Status lists at the edges of their sizes and identifiers",
     purpose="Lists of 8 and 2^20 entries and identifiers 0 and 2^32 - 1 decode, with the "
-    "most significant bit of the first octet as index 0; sizes 0, 7 and 2^20 + 8, a bit "
-    "string shorter than the size, identifiers -1 and 2^32 and a nextUpdate equal to "
-    "thisUpdate are refused with StatusListError.",
-    verifies=["VDC-CRED-050", "VDC-CRED-054"],
+    "most significant bit of the first octet as index 0, and come back whole and unchanged "
+    "as the encoding; sizes 0, 7 and 2^20 + 8, a bit string shorter than the size, "
+    "identifiers -1 and 2^32 and a nextUpdate equal to thisUpdate are refused with "
+    "StatusListError.",
+    verifies=["VDC-CRED-050", "VDC-CRED-054", "VDC-HARN-015"],
     profile="verifier",
     kind="boundary",
     preconditions="status lists signed by the synthetic status signer",
-    expected="the revoked indices for lists at the edge; StatusListError one step beyond",
+    expected="the revoked indices and the same bytes for lists at the edge; StatusListError one "
+    "step beyond",
     operations=[STATUS],
     params=_list_edges,
 )
@@ -232,4 +242,10 @@ def test_status_list_edges(iut: IutBase, param: tuple[bytes, list[int] | None]) 
         "revoked indices differ",
         expected=str(revoked),
         got=str(result["revoked"])[:200],
+    )
+    expect(
+        str(result["encoding"]).upper() == signed.hex().upper(),
+        "the list did not come back whole and unchanged",
+        expected=f"the {len(signed)} bytes of the signed list received",
+        got=f"{len(str(result['encoding'])) // 2} bytes, {str(result['encoding'])[:40]}...",
     )
