@@ -55,6 +55,10 @@ def test_scores_count_killed_over_generated_less_equivalent(tmp_path: Path) -> N
     assert (result.generated, result.killed, result.equivalent) == (7, 3, 1)
     assert (result.survived, result.not_checked) == (2, 1)
     assert result.percent == 50.0  # 3 / (7 - 1)
+    listed["vitale_ref.nir.x_calc_key__mutmut_7"] = "synthetic, not run yet"
+    result = score("nir", mutants, listed)
+    assert (result.equivalent, result.survived, result.not_checked) == (2, 2, 0)
+    assert result.percent == 60.0  # 3 / (7 - 2): a listed mutant counts whether run or not
     assert [m.name for m in survivors(mutants, listed)] == [
         "vitale_ref.nir.x_calc_key__mutmut_5",
         "vitale_ref.nir.x_calc_key__mutmut_6",
@@ -77,3 +81,78 @@ def test_message_only_mutants_are_recognised() -> None:
     assert not message_only(original, original.replace('"month"', '"XXmonthXX"'))  # the kind
     assert not message_only(original, original.replace("if x:", "if not x:"))
     assert not message_only(original, original)
+
+
+def test_survivors_run_again_after_the_suite_changed(tmp_path: Path) -> None:
+    from tools.mutation._campaign import forget_survivors_if_the_suite_changed
+
+    case = tmp_path / "conformance" / "cases" / "test_x.py"
+    case.parent.mkdir(parents=True)
+    case.write_text("# a case\n", "utf-8")
+    meta = tmp_path / "mutants" / "vitale_ref" / "nir.py.meta"
+    meta.parent.mkdir(parents=True)
+    listed = next(iter(load_equivalent()))  # an equivalent mutant stays equivalent
+    codes = {"killed": 1, "survived": 0, "unreached": 33, "pending": None, listed: 0}
+    meta.write_text(json.dumps({"exit_code_by_key": codes, "other": {}}), "utf-8")
+    stats = tmp_path / "mutants" / "mutmut-stats.json"
+    stats.write_text("{}", "utf-8")
+    assert forget_survivors_if_the_suite_changed(tmp_path) == 0  # first run: nothing to compare
+    assert forget_survivors_if_the_suite_changed(tmp_path) == 0 and stats.is_file()
+    case.write_text("# a stronger case\n", "utf-8")
+    assert forget_survivors_if_the_suite_changed(tmp_path) == 2
+    document = json.loads(meta.read_text("utf-8"))
+    assert document["exit_code_by_key"] == {
+        "killed": 1,
+        "survived": None,
+        "unreached": None,
+        "pending": None,
+        listed: 0,
+    }
+    assert document["other"] == {} and not stats.exists()  # which case reaches what: measured again
+
+
+def test_the_mutant_is_switched_in_only_while_the_reference_answers() -> None:
+    """The suite's own code runs unmutated, the peer it plays during a call included."""
+    import os
+
+    from conformance.adapters.ref import RefIut
+    from tools.mutation import _gate
+
+    seen: list[tuple[str, str]] = []
+
+    def call(
+        self: object, operation: str, params: object, *, transmit: object = None
+    ) -> dict[str, object]:
+        seen.append((operation, os.environ[_gate.SWITCH]))
+        if callable(transmit):
+            transmit(b"\x00")
+        return {}
+
+    def played_peer(command: bytes) -> bytes:
+        seen.append(("transmit", os.environ[_gate.SWITCH]))
+        return b"\x90\x00"
+
+    gated = _gate._gated(call)
+    previous = os.environ.get(_gate.SWITCH)
+    _gate._Run.mutant = "vitale_ref.nir.x_validate__mutmut_1"
+    try:
+        with _gate.switched(""):
+            gated(RefIut.__new__(RefIut), "nir.validate", {}, transmit=played_peer)
+            assert os.environ[_gate.SWITCH] == ""
+    finally:
+        _gate._Run.mutant = ""
+        if previous is None:
+            os.environ.pop(_gate.SWITCH, None)
+    assert seen == [("nir.validate", "vitale_ref.nir.x_validate__mutmut_1"), ("transmit", "")]
+
+
+def test_functions_outside_the_set_leave_every_count() -> None:
+    from tools.mutation import NOT_PROTOCOL
+
+    file, function = next(iter(NOT_PROTOCOL)).split("::")
+    mangled = "x_" + function if "." not in function else "xǁ" + function.replace(".", "ǁ")
+    module = file.removesuffix(".py").replace("/", ".")
+    outside = Mutant(name=f"{module}.{mangled}__mutmut_1", file=file, status="survived")
+    assert outside.function == function and outside.outside_the_set
+    inside = Mutant(name="vitale_ref.nir.x_validate__mutmut_1", file="vitale_ref/nir.py", status="")
+    assert not inside.outside_the_set

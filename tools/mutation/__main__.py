@@ -18,7 +18,13 @@ import time
 from pathlib import Path
 
 from tools.mutation import MODULES, OVERALL_TARGET, TARGETS
-from tools.mutation._campaign import ROOT, diff_of, prepare, run
+from tools.mutation._campaign import (
+    ROOT,
+    diff_of,
+    forget_survivors_if_the_suite_changed,
+    prepare,
+    run,
+)
 from tools.mutation._results import (
     Mutant,
     Score,
@@ -37,7 +43,7 @@ def _scores(mutants: list[Mutant], equivalent: dict[str, str]) -> list[Score]:
     by_group: dict[str, list[Mutant]] = {group: [] for group in MODULES}
     for mutant in mutants:
         group = group_of(mutant.file)
-        if group is not None:
+        if group is not None and not mutant.outside_the_set:
             by_group[group].append(mutant)
     rows = [score(group, found, equivalent) for group, found in by_group.items() if found]
     rows.append(score("overall", [m for g in by_group.values() for m in g], equivalent))
@@ -66,11 +72,18 @@ def report(work: Path, seconds: float) -> bool:
     previous = OUT / "scores.json"
     if previous.is_file():  # a resumed campaign adds its time to the earlier runs'
         seconds += float(json.loads(previous.read_text("utf-8")).get("seconds", 0))
-    document = {"seconds": round(seconds), "scores": [r.as_dict() for r in rows]}
+    outside = sum(mutant.outside_the_set for mutant in mutants)
+    document = {
+        "seconds": round(seconds),
+        "outsideTheSet": outside,
+        "scores": [r.as_dict() for r in rows],
+    }
     (OUT / "scores.json").write_text(json.dumps(document, indent=2) + "\n", "utf-8")
-    (OUT / "scores.md").write_text("\n".join(_table(rows)) + "\n", "utf-8")
+    note = f"\n{outside} mutants of functions outside the set (tools.mutation.NOT_PROTOCOL).\n"
+    (OUT / "scores.md").write_text("\n".join(_table(rows)) + "\n" + note, "utf-8")
     lines = ["# Surviving mutants (not listed in tools/mutation/equivalent.toml)", ""]
-    for mutant in survivors(mutants, equivalent):
+    inside = [mutant for mutant in mutants if not mutant.outside_the_set]
+    for mutant in survivors(inside, equivalent):
         diff = diff_of(work, mutant.name, mutant.file)
         where = f"{mutant.file}:{line_of(work, mutant, diff)}"
         lines += [f"## {mutant.name} ({mutant.status})", "", where, "", "```diff", diff, "```", ""]
@@ -116,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report_only:
         patterns = [pattern for group in groups for pattern in MODULES[group]]
         prepare(work, patterns, ["conformance/cases"])
+        forgotten = forget_survivors_if_the_suite_changed(work)
+        if forgotten:
+            print(f"the suite changed: its {forgotten} survivors run again")
         status = run(work, max_children=args.max_children)
         if status not in (0, 1):
             print(f"mutmut ended with status {status}", file=sys.stderr)

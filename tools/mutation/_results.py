@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.mutation import MODULES
+from tools.mutation import MODULES, NOT_PROTOCOL
 
 KILLED = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout"}
 KILLED[255] = "timeout"
@@ -32,6 +32,11 @@ class Mutant:
     @property
     def killed(self) -> bool:
         return self.status in ("killed", "timeout")
+
+    @property
+    def outside_the_set(self) -> bool:
+        """Whether its function is one of tools.mutation.NOT_PROTOCOL."""
+        return f"{self.file}::{self.function}" in NOT_PROTOCOL
 
     @property
     def function(self) -> str:
@@ -113,7 +118,8 @@ class Score:
 def score(group: str, mutants: list[Mutant], equivalent: dict[str, str]) -> Score:
     """killed / (generated - listed equivalent), over the mutants that were run."""
     listed = [m for m in mutants if m.name in equivalent and not m.killed]
-    pending = [m for m in mutants if m.status == "not checked"]
+    # A listed mutant is equivalent whether or not it has run yet.
+    pending = [m for m in mutants if m.status == "not checked" and m.name not in equivalent]
     killed = [m for m in mutants if m.killed]
     return Score(
         group=group,

@@ -145,9 +145,6 @@ class ResponseApdu:
     def sw2(self) -> int:
         return self.sw & 0xFF
 
-    def to_bytes(self) -> bytes:
-        return self.data + self.sw.to_bytes(2, "big")
-
     @classmethod
     def parse(cls, raw: bytes) -> ResponseApdu:
         if len(raw) < 2:

@@ -67,9 +67,6 @@ class ReaderAuthorisation:
         if list(ids) != sorted(set(ids)):
             raise AuthorisationError("allowed element ids are not strictly ascending")
 
-    def allows(self, element_id: int) -> bool:
-        return element_id in self.allowed_elements
-
     def encode(self) -> bytes:
         """DER of the extension value."""
         return der.sequence(
