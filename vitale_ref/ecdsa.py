@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 SIGNATURE_SIZE = 64
 _ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 _DETERMINISTIC = ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
+_VERIFYING = ec.ECDSA(hashes.SHA256())
 
 
 def sign_raw(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
@@ -37,7 +38,7 @@ def verify_raw(key: object, message: bytes, signature: bytes) -> bool:
     if not (0 < r < _ORDER and 0 < s < _ORDER):
         return False
     try:
-        key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+        key.verify(encode_dss_signature(r, s), message, _VERIFYING)
     except InvalidSignature:
         return False
     return True

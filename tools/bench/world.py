@@ -39,10 +39,15 @@ class BenchWorld:
     now: datetime
     rpps: str
     """The doctor's RPPS number, read once: reader set-up, not part of the timed read."""
+    reader_identity: ReaderIdentity
+    """The doctor's chain and key, encoded once: reader set-up too."""
+    credential: IssuedCredentialSource
+    """The phone's credential store, opened once when the app starts, as on a phone."""
 
     def holder(self) -> HolderCore:
+        """A holder core for one tap: fresh state, the app's credential and trust."""
         holder = HolderCore(
-            credential=IssuedCredentialSource(self.issued, self.device_key),
+            credential=self.credential,
             readers=PkiReaderAuthority(self.pki.reader_root.certificate),
             random=seeded_random(f"{SEED}/holder"),
         )
@@ -50,8 +55,7 @@ class BenchWorld:
         return holder
 
     def identity(self) -> ReaderIdentity:
-        entity = self.pki.readers["doctor"]
-        return ReaderIdentity(chain=(entity.der,), key=entity.private_key)
+        return self.reader_identity
 
     def receipt(self) -> Receipt:
         return Receipt(time=self.now, rpps=self.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
@@ -63,8 +67,13 @@ class BenchWorld:
 @cache
 def bench_world() -> BenchWorld:
     sample = issue_typical(SEED)
-    rpps = reader_authorisation(sample.pki.readers["doctor"].certificate).rpps
-    return BenchWorld(sample.pki, sample.issued, sample.device_key, TEST_NOW, rpps)
+    doctor = sample.pki.readers["doctor"]
+    rpps = reader_authorisation(doctor.certificate).rpps
+    identity = ReaderIdentity(chain=(doctor.der,), key=doctor.private_key)
+    credential = IssuedCredentialSource(sample.issued, sample.device_key)
+    return BenchWorld(
+        sample.pki, sample.issued, sample.device_key, TEST_NOW, rpps, identity, credential
+    )
 
 
 def full_read(

@@ -68,6 +68,7 @@ from vitale_ref.credential._structure import (
     StatusReference,
     decode_credential,
     decode_presentation,
+    forget_decodings,
 )
 from vitale_ref.credential._verify import (
     DeviceBinding,
@@ -125,6 +126,7 @@ __all__ = [
     "element_lines",
     "element_to_json",
     "elements_to_json",
+    "forget_decodings",
     "is_lunar",
     "issue_credential",
     "restore_issued",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vitale_ref.credential._errors import (
     CredentialEncodingError,
@@ -238,3 +239,9 @@ def decode_disclosed(tlv: der.Tlv, what: str, depth: int) -> DisclosedElement:
     except der.DerError as error:
         raise from_der(error) from None
     return DisclosedElement(element_id, value, salt, tlv.encoding)
+
+
+remembered_disclosed = lru_cache(maxsize=256)(decode_disclosed)
+"""`decode_disclosed` remembered per exact bytes (bounded, VDC-CRED-048): a holder
+discloses the same elements at every read. A refused value raises and is never
+remembered."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from vitale_ref.credential._elements import DisclosedElement, decode_disclosed
+from vitale_ref.credential._elements import DisclosedElement, remembered_disclosed
 from vitale_ref.credential._errors import (
     CredentialEncodingError,
     CredentialFormatError,
@@ -191,6 +192,14 @@ def decode_chain(reader: der.Reader) -> tuple[x509.Certificate, ...]:
     return tuple(chain)
 
 
+@lru_cache(maxsize=32)
+def _decode_credential_once(tlv: der.Tlv, what: str, depth: int) -> Credential:
+    """The decoding of the exact credential bytes, remembered (bounded, VDC-CRED-048):
+    a credential is presented again at every read of its holder, and decoding depends
+    on the bytes alone. A refused value raises and is never remembered."""
+    return _decode_credential(der.Reader(tlv, what, depth))
+
+
 def _decode_credential(reader: der.Reader) -> Credential:
     tbs_tlv = reader.read(der.SEQUENCE, "tbs")
     tbs = _decode_tbs(der.Reader(tbs_tlv, "tbs", reader.depth + 1))
@@ -200,6 +209,12 @@ def _decode_credential(reader: der.Reader) -> Credential:
     chain = decode_chain(reader.nested(der.SEQUENCE, "chain"))
     reader.finish()
     return Credential(tbs, tbs_tlv.encoding, signature, chain, b"")
+
+
+def forget_decodings() -> None:
+    """Empty the memos of decoded credentials and elements (VDC-CRED-048): a first read."""
+    _decode_credential_once.cache_clear()
+    remembered_disclosed.cache_clear()
 
 
 def _guard(data: bytes, what: str, limit: int) -> der.Tlv:
@@ -226,11 +241,11 @@ def decode_presentation(data: bytes) -> Presentation:
         tlv = _guard(data, "Presentation", MAX_PRESENTATION_BYTES)
         reader = der.Reader(tlv, "Presentation")
         credential_tlv = reader.read(der.SEQUENCE, "credential")
-        credential = _decode_credential(der.Reader(credential_tlv, "credential", 1))
+        credential = _decode_credential_once(credential_tlv, "credential", 1)
         disclosed_reader = reader.nested(der.SEQUENCE, "disclosed")
         disclosed: list[DisclosedElement] = []
         for item in disclosed_reader.items(der.SEQUENCE, "element", len(ElementId)):
-            element = decode_disclosed(item, f"disclosed[{len(disclosed)}]", 2)
+            element = remembered_disclosed(item, f"disclosed[{len(disclosed)}]", 2)
             if disclosed and element.element_id <= disclosed[-1].element_id:
                 name = element.element_id.short_name
                 raise ElementOrderError(f"disclosed {name} is duplicated or out of order")

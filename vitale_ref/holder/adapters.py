@@ -73,19 +73,33 @@ class PkiReaderAuthority:
         )
 
 
+REMEMBERED_PRESENTATIONS = 8
+"""Encoded disclosures a credential source keeps (a few readers' usual requests)."""
+
+
 class IssuedCredentialSource:
     """Credential source over an issued credential and the device key it binds."""
 
     def __init__(self, issued: IssuedCredential, device_key: ec.EllipticCurvePrivateKey) -> None:
         self._issued = issued
         self._key = device_key
+        self._available = frozenset(int(element) for element in issued.elements)
+        # The holder's own credential does not change: each disclosure encoded once.
+        self._presentations: dict[tuple[int, ...], bytes] = {}
 
     @property
     def device_key(self) -> ec.EllipticCurvePrivateKey:
         return self._key
 
     def available(self) -> frozenset[int]:
-        return frozenset(int(element) for element in self._issued.elements)
+        return self._available
 
     def presentation(self, element_ids: Sequence[int]) -> bytes:
-        return build_presentation(self._issued, element_ids)
+        wanted = tuple(sorted(set(element_ids)))  # the presentation's order (VDC-CRED-016)
+        known = self._presentations.get(wanted)
+        if known is None:
+            known = build_presentation(self._issued, wanted)
+            if len(self._presentations) >= REMEMBERED_PRESENTATIONS:
+                del self._presentations[next(iter(self._presentations))]  # the oldest
+            self._presentations[wanted] = known
+        return known

@@ -34,6 +34,9 @@ class SecureChannel:
     def __init__(self, keys: SessionKeys) -> None:
         self.keys = keys
         self.counter = 1
+        # One cipher object per direction for the whole session (VDC-SM-021).
+        self._commands = AESGCM(keys.reader_to_device)
+        self._responses = AESGCM(keys.device_to_reader)
 
     def _check_counter(self) -> None:
         if self.counter >= MAX_COUNTER:
@@ -41,8 +44,7 @@ class SecureChannel:
 
     def seal_command(self, header: bytes, plaintext: bytes) -> bytes:
         self._check_counter()
-        cipher = AESGCM(self.keys.reader_to_device)
-        return cipher.encrypt(nonce(self.counter), plaintext, command_aad(header))
+        return self._commands.encrypt(nonce(self.counter), plaintext, command_aad(header))
 
     def open_command(self, header: bytes, sealed: bytes) -> bytes:
         """Plaintext of the command of the current exchange, or SmIntegrityError."""
@@ -50,23 +52,18 @@ class SecureChannel:
         if len(sealed) < TAG_SIZE:
             raise SmIntegrityError("protected data shorter than the tag")
         try:
-            return AESGCM(self.keys.reader_to_device).decrypt(
-                nonce(self.counter), sealed, command_aad(header)
-            )
+            return self._commands.decrypt(nonce(self.counter), sealed, command_aad(header))
         except InvalidTag as error:
             raise SmIntegrityError("command authentication failed") from error
 
     def seal_response(self, header: bytes, plaintext: bytes) -> bytes:
-        cipher = AESGCM(self.keys.device_to_reader)
-        return cipher.encrypt(nonce(self.counter), plaintext, command_aad(header) + OK_SW)
+        return self._responses.encrypt(nonce(self.counter), plaintext, command_aad(header) + OK_SW)
 
     def open_response(self, header: bytes, sealed: bytes) -> bytes:
         if len(sealed) < TAG_SIZE:
             raise SmIntegrityError("protected response shorter than the tag")
         try:
-            return AESGCM(self.keys.device_to_reader).decrypt(
-                nonce(self.counter), sealed, command_aad(header) + OK_SW
-            )
+            return self._responses.decrypt(nonce(self.counter), sealed, command_aad(header) + OK_SW)
         except InvalidTag as error:
             raise SmIntegrityError("response authentication failed") from error
 

@@ -3,7 +3,13 @@
 from vitale_ref.trace._decode import Logical, describe, logical_commands
 from vitale_ref.trace._isodep import Direction, Frame, crc_a, frames
 from vitale_ref.trace._model import Exchange, Trace, TraceError
-from vitale_ref.trace._onair import BIT_RATES, OnAirEstimate, estimate, estimate_table
+from vitale_ref.trace._onair import (
+    BIT_RATES,
+    OnAirEstimate,
+    estimate,
+    estimate_table,
+    frame_seconds,
+)
 from vitale_ref.trace._pcap import LINKTYPE_ISO_14443, to_pcap
 
 __all__ = [
@@ -20,6 +26,7 @@ __all__ = [
     "describe",
     "estimate",
     "estimate_table",
+    "frame_seconds",
     "frames",
     "logical_commands",
     "to_pcap",

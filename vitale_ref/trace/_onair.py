@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vitale_ref.trace._isodep import Direction, frames
+from vitale_ref.trace._isodep import Direction, Frame, frames
 from vitale_ref.trace._model import Trace
 
 CARRIER_HZ = 13_560_000
@@ -42,14 +42,19 @@ def bit_period(kbps: int) -> float:
     return (128 * 106 // kbps) / CARRIER_HZ
 
 
+def frame_seconds(frame: Frame, kbps: int) -> float:
+    """Air time of one frame and the turnaround after it (VDC-NFC-310)."""
+    return (FRAME_BITS + BITS_PER_BYTE * len(frame.data)) * bit_period(kbps) + TURNAROUND_S
+
+
 def estimate(trace: Trace, kbps: int, *, fsc: int = 256, fsd: int = 256) -> OnAirEstimate:
-    period = bit_period(kbps)
+    bit_period(kbps)  # refuses an unknown rate before any work
     all_frames = frames(trace, fsc=fsc, fsd=fsd)
     frame_bytes = {direction: 0 for direction in Direction}
     seconds = 0.0
     for frame in all_frames:
         frame_bytes[frame.direction] += len(frame.data)
-        seconds += (FRAME_BITS + BITS_PER_BYTE * len(frame.data)) * period + TURNAROUND_S
+        seconds += frame_seconds(frame, kbps)
     apdu_bytes = {
         Direction.READER_TO_CARD: sum(len(e.command) for e in trace.exchanges),
         Direction.CARD_TO_READER: sum(len(e.response) for e in trace.exchanges),
