@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 
+from tests.readers._sample_read import sample_read_lines
 from tools.pcsc import service
 from tools.pcsc.cards import READER, Pcscd
 from vitale_ref.cli import main
-from vitale_ref.cli._verified import verified_lines
-from vitale_ref.holder import PRESENCE_WINDOW_SECONDS
-from vitale_ref.holder.samples import sample_world
-from vitale_ref.link import InMemoryLink
-from vitale_ref.randomness import seeded_random
-from vitale_ref.reader import run_read
 from vitale_ref.transport import PcscReaderTransport, TransportError, build_atr, wait_for_card
 from vitale_ref.transport._test_card import SELECT_VDC, echo_command
-
-
-def _expected(requested: list[int]) -> list[str]:
-    """What the same read prints when made in memory (the sample data may evolve)."""
-    world = sample_world()
-    holder = world.holder()
-    holder.arm(world.now + timedelta(seconds=PRESENCE_WINDOW_SECONDS))
-    result = run_read(
-        InMemoryLink(holder, world.now).transmit,
-        identity=world.reader("doctor"),
-        requested=requested,
-        verifier=world.verifier,
-        random=seeded_random("tests/readers/expected"),
-        now=world.now,
-    )
-    return verified_lines(result.elements)
 
 
 @pytest.fixture
@@ -54,7 +32,7 @@ def test_read_through_pcsc_prints_verified_data(emulator: service.Layout) -> Non
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"reader: {READER}; ATR {build_atr(b'VDC').hex(' ').upper()}"
-    expected = _expected([1, 2, 3, 4])
+    expected = sample_read_lines([1, 2, 3, 4])
     assert len(expected) == 5
     assert lines[1:6] == expected
     assert lines[6] == "revocation: checked against the sample status list"
@@ -66,7 +44,7 @@ def test_read_with_short_apdus_and_default_reader(emulator: service.Layout) -> N
     """VDC-TRN-020: without a reader name the reader holding the card is used."""
     result = CliRunner().invoke(main, ["read", "--pcsc", "--short", "--elements", "2"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[1:3] == _expected([2])
+    assert result.output.splitlines()[1:3] == sample_read_lines([2])
 
 
 def test_read_without_card_is_one_clear_line(pcscd: Pcscd) -> None:
@@ -101,11 +79,29 @@ def test_emulator_holder_refuses_when_not_presented(pcscd: Pcscd) -> None:
         (["--vpcd", "host:99999"], "Error: port 99999 is outside 1..65535"),
         (["--vpcd", "1", "--historical", "00" * 16], "historical bytes: 16 bytes"),
         (["--vpcd", "1", "--historical", "zz"], "not hexadecimal: 'zz'"),
+        (["--vpcd", "1", "--card", "test", "--reader-root", "r.pem"], "need --card holder"),
+        (["--vpcd", "1", "--store", "h.db", "--reader-root", "r.pem"], "not --store"),
+        (["--vpcd", "1", "--reader-root", "no-such.pem"], "cannot read no-such.pem"),
     ],
 )
 def test_emulate_refuses_bad_options(arguments: list[str], message: str) -> None:
-    """VDC-TRN-010: bad endpoints and ATR bytes are refused before anything starts."""
+    """VDC-TRN-010: bad endpoints, ATR bytes and reader roots are refused before anything
+    starts."""
     result = CliRunner().invoke(main, ["emulate", *arguments])
+    assert result.exit_code in (1, 2)
+    assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--pki", "enrolment", "--trust", "root.pem"], "--trust goes with --pki sample"),
+        (["--trust", "no-such.pem"], "Error: cannot read no-such.pem: No such file or directory"),
+    ],
+)
+def test_read_refuses_a_trust_it_cannot_use(arguments: list[str], message: str) -> None:
+    """A `--trust` root is checked before any reader is opened."""
+    result = CliRunner().invoke(main, ["read", "--pcsc", "no-such-reader", *arguments])
     assert result.exit_code in (1, 2)
     assert message in result.output
 

@@ -71,7 +71,9 @@ FILE_COMMANDS = [
     f"enrol --store new.db --otp-key {{f}} --now {NOW} --route document",
     f"enrol --store {{f}} --service-db new.sdb --now {NOW} --route document",
     "read --pki enrolment --service-db {f} --pcsc no-such-reader",
+    "read --trust {f} --pcsc no-such-reader",
     "emulate --store {f} --vpcd 1",
+    "emulate --reader-root {f} --vpcd 1",
 ]
 STDIN = {"unlock": CODE_IN, "init-synthetic": CODE_IN * 2, "enrol": "\n"}
 

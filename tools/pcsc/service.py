@@ -309,17 +309,31 @@ def start_emulator(layout: Layout | None = None, *, extra: tuple[str, ...] = ())
     With `--control` among the options the holder is the one the conformance suite
     provisions over that socket (`vitale conformance emulate`).
     """
-    layout = layout or Layout.default()
-    stop_process(layout, "emulator")
     vitale = Path(sys.executable).with_name("vitale")
     emulate = ["conformance", "emulate"] if "--control" in extra else ["emulate"]
-    command = ["nsenter", f"--net={layout.netns}", str(vitale), *emulate]
-    command += ["--vpcd", f"127.0.0.1:{VPCD_PORT}", *extra]
+    command = [str(vitale), *emulate, "--vpcd", f"127.0.0.1:{VPCD_PORT}", *extra]
+    return start_card_program(command, layout)
+
+
+def start_card_program(command: list[str], layout: Layout | None = None) -> int:
+    """Start a card program inside the namespace, recorded as the emulator; return its PID
+    once pcscd sees its card.
+
+    The program connects to vpcd at 127.0.0.1:VPCD_PORT and writes a line holding
+    "connected to vpcd" to its standard output or error when it has: `vitale emulate`,
+    or another implementation's card (`node conformance/samples/iut-js/main.js --vpcd`).
+    """
+    layout = layout or Layout.default()
+    stop_process(layout, "emulator")
     log_path = layout.log("emulator")
     log_path.write_bytes(b"")
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
+            ["nsenter", f"--net={layout.netns}", *command],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
         )
     layout.pid("emulator").write_text(f"{process.pid}\n")
     deadline = time.monotonic() + 10.0

@@ -1,4 +1,4 @@
-"""Option values shared by several commands: `--now`, `--elements` and output paths.
+"""Option values shared by several commands: `--now`, `--elements`, input and output paths.
 
 Each is checked when the command starts, before any work, so that a value the command
 cannot use is one `Error:` line and nothing is left half done (VDC-HARN-902).
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from cryptography import x509
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
@@ -18,6 +19,8 @@ LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 period a command adds (a window, seven days, a certificate's validity) leaves it."""
 MAX_ELEMENT = 127
 """Element identifiers are 1 to 127 (ElementValue in vdc.asn, VDC-HIST-009)."""
+MAX_FILE_BYTES = 1 << 20
+"""An input file (a certificate, a credential, a JSON description) is read up to 1 MiB."""
 
 
 def parse_now(text: str | None) -> datetime:
@@ -82,3 +85,26 @@ def check_output_folder(path: Path, option: str) -> None:
         raise click.BadParameter(
             f"{path} cannot be used as a folder: {error.strerror or error}", param_hint=option
         ) from None
+
+
+def read_small_file(path: Path) -> bytes:
+    """The bytes of an input file of at most MAX_FILE_BYTES, or one `Error:` line."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise click.ClickException(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise click.ClickException(f"{path}: larger than {MAX_FILE_BYTES} bytes")
+    return data
+
+
+def read_certificate(path: Path) -> x509.Certificate:
+    """A certificate file in PEM or DER, or one `Error:` line."""
+    data = read_small_file(path)
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
+        raise click.ClickException(f"{path}: not a PEM or DER certificate") from None

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from cryptography import x509
 
-from vitale_ref.cli._options import check_output_file
+from vitale_ref.cli._options import check_output_file, read_certificate, read_small_file
 from vitale_ref.credential import (
     CredentialError,
     ElementId,
@@ -27,7 +26,6 @@ from vitale_ref.credential import (
 from vitale_ref.credential._inspect import describe, render
 from vitale_ref.pki import generate_test_pki
 
-MAX_FILE_BYTES = 1 << 20
 DEFAULT_PKI_SEED = "vdc-demo"
 PROFILES = {
     "typical": samples.typical_holder,
@@ -35,17 +33,6 @@ PROFILES = {
     "lunar": samples.lunar_holder,
     "maximal": samples.maximal_holder,
 }
-
-
-def _read(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise click.ClickException(f"cannot read {path}: {error.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise click.ClickException(f"{path}: larger than {MAX_FILE_BYTES} bytes")
-    return data
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -80,16 +67,6 @@ def _element_ids(text: str | None) -> list[int] | None:
     return ids
 
 
-def _certificate(path: Path) -> x509.Certificate:
-    data = _read(path)
-    try:
-        if b"-----BEGIN" in data:
-            return x509.load_pem_x509_certificate(data)
-        return x509.load_der_x509_certificate(data)
-    except (ValueError, x509.InvalidVersion):  # InvalidVersion is no ValueError
-        raise click.ClickException(f"{path}: not a PEM or DER certificate") from None
-
-
 @click.group("credential")
 def command() -> None:
     """Issue, inspect and verify synthetic credentials."""
@@ -111,7 +88,7 @@ def example(profile: str) -> None:
 
 def _load_description(path: Path) -> Any:
     try:
-        data = json.loads(_read(path).decode("utf-8"))
+        data = json.loads(read_small_file(path).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{path}: not JSON ({error})") from None
     except RecursionError:
@@ -185,7 +162,7 @@ def issue(
 def inspect(file: Path, as_json: bool) -> None:
     """Decode a presentation and show its fields (no verification)."""
     try:
-        presentation = decode_presentation(_read(file))
+        presentation = decode_presentation(read_small_file(file))
     except CredentialError as error:
         raise click.ClickException(f"{file}: {type(error).__name__}: {error}") from None
     if as_json:
@@ -222,9 +199,9 @@ def verify(
 ) -> None:
     """Verify a presentation; exit 0 when valid, 1 when not."""
     now = _time(at, "--at") if at else datetime.now(UTC).replace(microsecond=0)
-    anchor = _certificate(trust)
-    data = _read(file)
-    status_list = _read(status) if status is not None else None
+    anchor = read_certificate(trust)
+    data = read_small_file(file)
+    status_list = read_small_file(status) if status is not None else None
     try:
         verified = verify_presentation(
             data,

@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from vitale_ref.app import AppError, StoreCard, enrolment_pki
+from vitale_ref.cli._options import read_certificate
 from vitale_ref.holder import PRESENCE_WINDOW_SECONDS, HolderCore
 from vitale_ref.holder.samples import sample_world
 from vitale_ref.randomness import system_random
@@ -62,17 +63,18 @@ class _PresentHolder:
         self.holder.reset()
 
 
-def _holder(presence: bool, store: Path | None) -> CardHandler:
-    """The reference holder with the synthetic sample data (VDC-NFC), or the holder app
-    over an enrolled device store, whose presence is the window `vitale holder unlock`
-    armed (VDC-PIN-021)."""
+def _holder(presence: bool, store: Path | None, reader_root: Path | None) -> CardHandler:
+    """The reference holder with the synthetic sample data (VDC-NFC), trusting the sample
+    reader root or `reader_root`, or the holder app over an enrolled device store, whose
+    presence is the window `vitale holder unlock` armed (VDC-PIN-021)."""
     if store is not None:
         try:
             root = enrolment_pki().reader_root.certificate
             return StoreCard(store, random=system_random, reader_root=root)
         except AppError as error:
             raise click.ClickException(str(error)) from None
-    holder = sample_world().holder(random=system_random)
+    trusted = read_certificate(reader_root) if reader_root is not None else None
+    holder = sample_world().holder(random=system_random, reader_root=trusted)
     return _PresentHolder(holder) if presence else holder
 
 
@@ -150,6 +152,12 @@ def transport_options(function: Callable[..., None]) -> Callable[..., None]:
     "the sample; reads are answered while `vitale holder unlock` has armed it.",
 )
 @click.option(
+    "--reader-root",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="holder card: trust this reader root (PEM or DER) instead of the sample's, to be "
+    "read by a reader of another implementation (not with --store).",
+)
+@click.option(
     "--clock",
     type=click.Choice(["sample", "system"]),
     help="sample: the synthetic world's date, in which its certificates are valid "
@@ -160,6 +168,7 @@ def command(
     card: str,
     presence: bool,
     store: Path | None,
+    reader_root: Path | None,
     clock: str | None,
     **transport: Any,
 ) -> None:
@@ -169,10 +178,14 @@ def command(
     and connects again whenever pcscd restarts. Over nfc it waits for a reader, answers
     RATS and carries APDUs in ISO-DEP blocks.
     """
-    if store is not None and card != "holder":
-        raise click.UsageError("--store needs --card holder")
+    if (store is not None or reader_root is not None) and card != "holder":
+        raise click.UsageError("--store and --reader-root need --card holder")
+    if store is not None and reader_root is not None:
+        raise click.UsageError("--reader-root goes with the sample holder, not --store")
     check_transport(**transport)
-    handler: CardHandler = _holder(presence, store) if card == "holder" else LoopbackTestCard()
+    handler: CardHandler = (
+        _holder(presence, store, reader_root) if card == "holder" else LoopbackTestCard()
+    )
     clock = clock or ("system" if store is not None else "sample")
     serve(handler, now=sample_clock() if clock == "sample" else utc_now, **transport)
 

@@ -1,6 +1,8 @@
 """`vitale read --pcsc [READER]`: a full authenticated read through a PC/SC reader.
 
 `--pki sample` (the default) reads the synthetic sample holder of `vitale emulate`;
+with `--trust FILE` it reads a holder of another implementation that trusts the sample
+reader root, verifying its credential against that implementation's issuing root.
 `--pki enrolment` reads a holder enrolled with `vitale enrol` and served by
 `vitale emulate --store`, trusting that issuer's test PKI and, with `--service-db`,
 checking the status list it publishes (VDC-CRED-050).
@@ -22,7 +24,7 @@ from vitale_ref.app import (
     enrolment_pki,
     published_status_list,
 )
-from vitale_ref.cli._options import parse_elements
+from vitale_ref.cli._options import parse_elements, read_certificate
 from vitale_ref.cli._verified import echo_verified
 from vitale_ref.errors import VitaleError
 from vitale_ref.holder.samples import sample_world
@@ -59,11 +61,16 @@ class _Trust:
     revocation: str
 
 
-def _sample_trust(role: str, clock: str) -> _Trust:
+def _sample_trust(role: str, clock: str, trust: Path | None) -> _Trust:
     world = sample_world()
     now = world.now if clock == "sample" else utc_now()
-    revocation = "checked against the sample status list"
-    return _Trust(world.reader(role), world.rpps(role), world.verifier, now, revocation)
+    if trust is None:
+        revocation = "checked against the sample status list"
+        return _Trust(world.reader(role), world.rpps(role), world.verifier, now, revocation)
+    # Another implementation's holder: its own issuer, whose status list we do not have.
+    verifier = CredentialVerifier(read_certificate(trust), None)
+    revocation = f"not checked (no status list of the issuer in {trust})"
+    return _Trust(world.reader(role), world.rpps(role), verifier, now, revocation)
 
 
 def _enrolment_trust(role: str, clock: str, service_db: Path | None) -> _Trust:
@@ -115,6 +122,13 @@ def _enrolment_trust(role: str, clock: str, service_db: Path | None) -> _Trust:
     help="sample: the holder of `vitale emulate`; enrolment: one of `vitale enrol`.",
 )
 @click.option(
+    "--trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --pki sample: verify the credential against this issuing root (PEM or DER) "
+    "instead of the sample's, to read a holder of another implementation that trusts the "
+    "sample reader root (`vitale pki generate --seed vdc-nfc`).",
+)
+@click.option(
     "--service-db",
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --pki enrolment: check the status list of this enrolment service database.",
@@ -141,6 +155,7 @@ def command(
     nfc_path: str | None,
     role: str,
     pki: str,
+    trust: Path | None,
     service_db: Path | None,
     elements: str,
     receipt: bool,
@@ -155,9 +170,24 @@ def command(
     if pki == "sample":
         if service_db is not None:
             raise click.UsageError("--service-db goes with --pki enrolment")
-        trust = _sample_trust(role, clock or "sample")
+        world = _sample_trust(role, clock or "sample", trust)
     else:
-        trust = _enrolment_trust(role, clock or "system", service_db)
+        if trust is not None:
+            raise click.UsageError("--trust goes with --pki sample")
+        world = _enrolment_trust(role, clock or "system", service_db)
+    _read_and_print(world, reader, nfc_path, timeout, requested, receipt=receipt, short=short)
+
+
+def _read_and_print(
+    trust: _Trust,
+    reader: str | None,
+    nfc_path: str | None,
+    timeout: float,
+    requested: list[int],
+    *,
+    receipt: bool,
+    short: bool,
+) -> None:
     bill = Receipt(time=trust.now, rpps=trust.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
     started = time.perf_counter()
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography import x509
+
 from vitale_ref.credential import StatusList, sign_status_list
 from vitale_ref.credential.samples import SAMPLE_LIST_ID, issue_typical
 from vitale_ref.holder._core import HolderCore
@@ -30,14 +32,19 @@ class SampleWorld:
     seed: str
     pki: TestPKI
     credential: IssuedCredentialSource
+    status_list: bytes
+    """The signed status list the world's issuer publishes (DER)."""
     verifier: CredentialVerifier
     now: datetime
 
-    def holder(self, random: RandomSource | None = None) -> HolderCore:
-        """A fresh holder core whose ephemeral keys come from the world's seed."""
+    def holder(
+        self, random: RandomSource | None = None, *, reader_root: x509.Certificate | None = None
+    ) -> HolderCore:
+        """A fresh holder core whose ephemeral keys come from the world's seed; it trusts
+        the world's reader root, or `reader_root` (a reader of another implementation)."""
         return HolderCore(
             credential=self.credential,
-            readers=PkiReaderAuthority(self.pki.reader_root.certificate),
+            readers=PkiReaderAuthority(reader_root or self.pki.reader_root.certificate),
             random=random or seeded_random(f"{self.seed}/holder/ephemeral"),
         )
 
@@ -63,6 +70,7 @@ def sample_world(seed: str = "vdc-nfc") -> SampleWorld:
         seed=seed,
         pki=sample.pki,
         credential=IssuedCredentialSource(sample.issued, sample.device_key),
+        status_list=status,
         verifier=CredentialVerifier(sample.pki.issuing_root.certificate, status),
         now=NOW,
     )
