@@ -87,15 +87,15 @@ def check_output_folder(path: Path, option: str) -> None:
         ) from None
 
 
-def read_small_file(path: Path) -> bytes:
-    """The bytes of an input file of at most MAX_FILE_BYTES, or one `Error:` line."""
+def read_small_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of an input file of at most `limit` bytes, or one `Error:` line."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as error:
-        raise click.ClickException(f"cannot read {path}: {error.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise click.ClickException(f"{path}: larger than {MAX_FILE_BYTES} bytes")
+        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise click.ClickException(f"{path}: larger than {limit} bytes")
     return data
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vitale_ref.cli._options import check_output_file
+from vitale_ref.cli._options import check_output_file, read_small_file
 from vitale_ref.errors import VitaleError
 from vitale_ref.sm import SessionKeys
 from vitale_ref.trace import Trace, describe, estimate_table, to_pcap
@@ -16,13 +16,7 @@ MAX_TRACE_BYTES = 64 << 20
 
 
 def _load(path: Path) -> Trace:
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_TRACE_BYTES + 1)
-    except OSError as error:
-        raise click.ClickException(f"cannot read {path}: {error.strerror or error}") from None
-    if len(data) > MAX_TRACE_BYTES:
-        raise click.ClickException(f"{path}: larger than {MAX_TRACE_BYTES} bytes")
+    data = read_small_file(path, MAX_TRACE_BYTES)
     try:
         return Trace.from_json(data.decode("utf-8"))
     except UnicodeDecodeError:
