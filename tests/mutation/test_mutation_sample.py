@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tools.mutation._results import (
     Mutant,
@@ -156,3 +157,29 @@ def test_functions_outside_the_set_leave_every_count() -> None:
     assert outside.function == function and outside.outside_the_set
     inside = Mutant(name="vitale_ref.nir.x_validate__mutmut_1", file="vitale_ref/nir.py", status="")
     assert not inside.outside_the_set
+
+
+def test_the_implementation_under_test_keeps_its_own_validation_caches() -> None:
+    """What the suite's side validated never serves the implementation under test (and
+    the reverse); the IUT's entries last from one of its calls to the next."""
+    from tools.mutation import _gate
+    from vitale_ref.credential._verify import SIGNER_CHAINS
+
+    cache: Any = SIGNER_CHAINS
+    suite_entries = cache._entries
+    marker = ("suite",)
+    suite_entries[marker] = "warmed by the suite"
+    mutant = "vitale_ref.nir.x_validate__mutmut_1"
+    try:
+        with _gate.switched(mutant):
+            assert marker not in cache._entries
+            cache._entries[("iut",)] = "the IUT's"
+            with _gate.switched(""):
+                assert cache._entries is suite_entries
+            assert ("iut",) in cache._entries
+        assert cache._entries is suite_entries and ("iut",) not in suite_entries
+        with _gate.switched(mutant):
+            assert ("iut",) in cache._entries  # kept from one call to the next
+    finally:
+        suite_entries.pop(marker, None)
+        _gate._Run.stored.clear()

@@ -110,6 +110,15 @@ def list_message_only(work: Path) -> int:
     return 0
 
 
+SELECTION = ["conformance/cases"]
+
+
+def _names_of(pattern: str) -> str:
+    """The mutant names of the files `pattern` matches (`vitale_ref/sm/*.py` ->
+    `vitale_ref.sm.*.*`)."""
+    return pattern.removesuffix(".py").replace("/", ".") + ".*"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.mutation", description=__doc__)
     parser.add_argument("--group", action="append", choices=sorted(MODULES), default=[])
@@ -127,12 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     groups = args.group or list(MODULES)
     started = time.monotonic()
     if not args.report_only:
-        patterns = [pattern for group in groups for pattern in MODULES[group]]
-        prepare(work, patterns, ["conformance/cases"])
+        # Every group is mutated; --group only chooses which mutants run.
+        prepare(work, [pattern for files in MODULES.values() for pattern in files], SELECTION)
         forgotten = forget_survivors_if_the_suite_changed(work)
         if forgotten:
             print(f"the suite changed: its {forgotten} survivors run again")
-        status = run(work, max_children=args.max_children)
+        names = (
+            [] if not args.group else [_names_of(pattern) for g in groups for pattern in MODULES[g]]
+        )
+        status = run(work, max_children=args.max_children, names=names)
         if status not in (0, 1):
             print(f"mutmut ended with status {status}", file=sys.stderr)
     elapsed = 0.0 if args.report_only else time.monotonic() - started

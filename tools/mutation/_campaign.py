@@ -71,6 +71,20 @@ def prepare(work: Path, only_mutate: Sequence[str], selection: Sequence[str]) ->
     path = work / "pyproject.toml"
     if not path.is_file() or path.read_text("utf-8") != config:
         path.write_text(config, encoding="utf-8")
+    _forget_unmutated_copies(work, only_mutate)
+
+
+def _forget_unmutated_copies(work: Path, only_mutate: Sequence[str]) -> None:
+    """Remove the copies in `mutants/` of files to mutate that hold no mutant.
+
+    mutmut copies a file it does not mutate as it is, and later takes that copy for an
+    unchanged mutated file: its functions would never be switched, and every mutant of
+    them would read "no tests". Without the copy, mutmut mutates the file again.
+    """
+    for pattern in only_mutate:
+        for copy in (work / "mutants").glob(pattern):
+            if "__mutmut_" not in copy.read_text("utf-8"):
+                copy.unlink()
 
 
 SURVIVED = (0, 5, 33)
@@ -118,7 +132,8 @@ def forget_survivors_if_the_suite_changed(work: Path) -> int:
 
 
 def run(work: Path, *, max_children: int, names: Sequence[str] = (), quiet: bool = False) -> int:
-    """`mutmut run` in `work`, niced so that other work on the machine goes first."""
+    """`mutmut run` in `work` (only the mutants matching `names`, glob patterns, when
+    given), niced so that other work on the machine goes first."""
     command = ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", str(max_children)]
     environment = {**os.environ, "CI": "", "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
     output = subprocess.DEVNULL if quiet else None

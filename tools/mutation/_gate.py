@@ -8,10 +8,14 @@ would produce material the mutated decoder agrees with, and a builder that crash
 count as a kill. Against a third party's implementation the suite's code is never
 mutated, so neither is it here: mutmut's switch (`MUTANT_UNDER_TEST`) holds the mutant's
 name only inside the in-process adapter's `call`, and is blank again while a reader or
-holder played by the suite answers a `transmit` from within such a call. The reference's
-memos of results (its bounded `lru_cache`s, such as the decoded reader authorisation of
-a certificate) are emptied at every switch, so that neither side is served what the
-other computed.
+holder played by the suite answers a `transmit` from within such a call. Neither side is
+served what the other computed: the reference's memos of results (its bounded
+`lru_cache`s, such as the decoded reader authorisation of a certificate) are emptied at
+every switch, and its shared validation caches (remembered reader grants and signer
+chains, VDC-PKI-026) are swapped, so that the implementation under test keeps its own
+entries from call to call, as a process of its own would, starting empty in every
+mutant's run (mutmut forks that run from a process whose caches the unmutated suite
+warmed).
 
 The plugin also orders a mutant's cases so that it ends sooner (pytest stops at the first
 failure): first the cases that killed other mutants of the same function, then the rest
@@ -30,7 +34,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -44,10 +48,20 @@ class _Run:
     """The mutant of this run (or mutmut's `stats`/`fail` modes), taken at configuration."""
     memos: list[Any] | None = None
     """The reference's bounded lru_caches, found at the first switch."""
+    shared: list[Any] | None = None
+    """The reference's module-level validation caches, found at the first switch."""
+    modules = 0
+    """How many modules were imported when the caches were looked for."""
+    side = "suite"
+    """Whose entries the shared caches hold now: the suite's or the IUT's."""
+    stored: ClassVar[dict[tuple[int, str], Any]] = {}
+    """The entries of the side that is not running, per cache."""
 
 
 def _memos() -> list[Any]:
-    if _Run.memos is None:
+    if _Run.memos is None or _Run.modules != len(sys.modules):
+        _Run.shared = None  # modules imported since the last look: look again
+        _Run.modules = len(sys.modules)
         found = {
             id(value): value
             for name, module in list(sys.modules.items())
@@ -60,19 +74,49 @@ def _memos() -> list[Any]:
     return _Run.memos
 
 
-@contextmanager
-def switched(name: str) -> Iterator[None]:
-    """mutmut's switch set to `name` for the duration of the block."""
-    previous = os.environ.get(SWITCH, "")
-    os.environ[SWITCH] = name
+def _shared() -> list[Any]:
+    _memos()
+    if _Run.shared is None:
+        from vitale_ref.pki import ValidationCache
+
+        found = {
+            id(value): value
+            for name, module in list(sys.modules.items())
+            if name.startswith("vitale_ref.")
+            for value in vars(module).values()
+            if isinstance(value, ValidationCache)
+        }
+        _Run.shared = list(found.values())
+    return _Run.shared
+
+
+def _enter(side: str) -> str:
+    """Give the shared caches the entries of `side`; returns the side that was running."""
+    from collections import OrderedDict
+
+    left = _Run.side
+    if side != left:
+        for cache in _shared():
+            _Run.stored[(id(cache), left)] = cache._entries
+            cache._entries = _Run.stored.pop((id(cache), side), OrderedDict())
+        _Run.side = side
     for memo in _memos():
         memo.cache_clear()
+    return left
+
+
+@contextmanager
+def switched(name: str) -> Iterator[None]:
+    """mutmut's switch set to `name` for the duration of the block (the IUT's side of
+    the caches while a mutant is named, the suite's otherwise)."""
+    previous = os.environ.get(SWITCH, "")
+    os.environ[SWITCH] = name
+    left = _enter("iut" if name else "suite")
     try:
         yield
     finally:
         os.environ[SWITCH] = previous
-        for memo in _memos():
-            memo.cache_clear()
+        _enter(left)
 
 
 def _gated(call: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
