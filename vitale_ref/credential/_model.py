@@ -116,7 +116,9 @@ def is_lunar(birth_date: str) -> bool:
 
 def check_calendar_date(value: str, what: str) -> str:
     _digits(value, 8, what, "VDC-CRED-026")
-    if is_lunar(value) or int(value[:4]) < 1800:
+    # VDC-CRED-026 asks for a real calendar date and sets no earliest year (unlike a
+    # birth date, VDC-CRED-022).
+    if is_lunar(value):
         raise CredentialFormatError(
             f"{what}: {value} is not a calendar date", requirement="VDC-CRED-026"
         )

@@ -206,6 +206,8 @@ def _list_edges() -> Iterable[Parameter]:
         "size-7": _forged_list(3, 7, b"\x00", unused=1),
         "size-2^20+8": _forged_list(3, top + 8, bytes(top // 8 + 1)),
         "size-16-with-8-bits": _forged_list(3, 16, b"\x00"),
+        # 12 entries in one whole octet: no unused bit, the size alone is not a multiple of 8.
+        "size-12-with-8-bits": _forged_list(3, 12, b"\x00"),
         "list-id-2^32": _forged_list(2**32, 8, b"\x00"),
         "list-id-minus-1": _forged_list(-1, 8, b"\x00"),
         "next-update-equal-to-this-update": _forged_list(3, 8, b"\x00", hours=0),
@@ -219,7 +221,7 @@ def _list_edges() -> Iterable[Parameter]:
     title="Status lists at the edges of their sizes and identifiers",
     purpose="Lists of 8 and 2^20 entries and identifiers 0 and 2^32 - 1 decode, with the "
     "most significant bit of the first octet as index 0, and come back whole and unchanged "
-    "as the encoding; sizes 0, 7 and 2^20 + 8, a bit string shorter than the size, "
+    "as the encoding; sizes 0, 7, 12 and 2^20 + 8, a bit string shorter than the size, "
     "identifiers -1 and 2^32 and a nextUpdate equal to thisUpdate are refused with "
     "StatusListError.",
     verifies=["VDC-CRED-050", "VDC-CRED-054", "VDC-HARN-015"],
