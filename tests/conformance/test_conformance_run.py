@@ -1,6 +1,6 @@
-"""`vitale conformance run` end to end: exit status, reports, an IUT claiming no profile.
+"""`vitale conformance run` end to end: exit status, reports, inconclusive runs.
 
-The JavaScript implementation's own run is tests/conformance/test_conformance_js.py.
+The JavaScript implementation's full run is tests/conformance/test_conformance_js.py.
 """
 
 from __future__ import annotations
@@ -16,26 +16,10 @@ from xml.etree import ElementTree
 import jsonschema
 
 from conformance.protocol import SCHEMA_DIR
+from tests._support import require_js_iut
 
 ROOT = Path(__file__).resolve().parents[2]
 VITALE = [str(Path(sys.executable).parent / "vitale")]
-NIR_ONLY = """
-import sys
-from conformance.driver import Driver, Unsupported
-from conformance.driver.__main__ import serve
-
-class NirOnly(Driver):
-    def handle(self, operation, params, transmit):
-        if operation == "hello":
-            declared = {"name": "nir-only", "version": "1"}
-            answer = {**self.hello(), "implementation": declared, "profiles": []}
-            return {**answer, "operations": ["hello", "nir.validate"]}
-        if operation != "nir.validate":
-            raise Unsupported("a NIR validator alone")
-        return super().handle(operation, params, transmit)
-
-serve(sys.stdin.buffer, sys.stdout, NirOnly())
-"""
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -45,13 +29,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         cwd=ROOT,
-        env={
-            **os.environ,
-            "VDC_IUT": "",
-            "VDC_PROFILE": "",
-            "VDC_REPORT": "",
-            "PYTHONPATH": str(ROOT),
-        },
+        env={**os.environ, "VDC_IUT": "", "VDC_PROFILE": "", "VDC_REPORT": ""},
         check=False,
     )
 
@@ -99,45 +77,31 @@ def test_unknown_iut_is_a_one_line_error() -> None:
     assert "Traceback" not in result.stderr
 
 
-def _nir_only_iut(tmp_path: Path) -> str:
-    """An implementation of the NIR validator alone, claiming no profile, over stdio."""
-    script = tmp_path / "nir_only.py"
-    script.write_text(NIR_ONLY, encoding="utf-8")
-    return f"stdio:{shlex.join([sys.executable, str(script)])}"
-
-
-def test_implementation_claiming_no_profile_is_inconclusive(tmp_path: Path) -> None:
-    """VDC-HARN-020: a NIR validator alone claims no profile, so the verifier run, whose
-    NIR cases pass, is inconclusive."""
+def test_named_profile_not_claimed_nor_applicable_is_inconclusive(tmp_path: Path) -> None:
+    """VDC-HARN-020: the JavaScript implementation over stdio claims four profiles, not
+    transport, none of whose cases applies over stdio. A run naming verifier and transport
+    proves nothing about transport: INCONCLUSIVE with both reasons, exit status 6, never
+    PASSED, though every verifier case passed."""
+    require_js_iut()
     report = tmp_path / "report"
-    iut = _nir_only_iut(tmp_path)
-    result = _run("--iut", iut, "--profile", "verifier", "--report", str(report))
+    iut = "stdio:node conformance/samples/iut-js/main.js"
+    result = _run("--iut", iut, "--profile", "verifier,transport", "--report", str(report))
     assert result.returncode == 6, result.stdout[-3000:]
     lines = result.stdout.splitlines()
     verdict = lines.index(f"verdict: INCONCLUSIVE ({iut})")
-    assert lines[verdict + 1] == "  the implementation does not claim the named profile verifier"
+    reasons = [
+        "no test case of the named profile transport was applicable",
+        "the implementation does not claim the named profile transport",
+    ]
+    assert lines[verdict + 1 : verdict + 3] == [f"  {reason}" for reason in reasons]
     results = json.loads((report / "results.json").read_text("utf-8"))
-    assert results["iut"]["declared"]["name"] == "nir-only"
-    verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
-    assert verdicts["TC-NIR-001"] == "pass"
-    assert verdicts["TC-NIR-016"] == "pass"
-    assert all(v in ("pass", "not_applicable") for v in verdicts.values())
-
-
-def test_run_where_nothing_applies_is_inconclusive(tmp_path: Path) -> None:
-    """A holder run against an IUT that offers no holder operation proves nothing: the
-    verdict is INCONCLUSIVE with its reason, exit status 6, never PASSED."""
-    report = tmp_path / "report"
-    iut = _nir_only_iut(tmp_path)
-    result = _run("--iut", iut, "--profile", "holder,verifier", "--report", str(report))
-    assert result.returncode == 6, result.stdout[-3000:]
-    lines = result.stdout.splitlines()
-    verdict = lines.index(f"verdict: INCONCLUSIVE ({iut})")
-    assert lines[verdict + 1] == "  no test case of the named profile holder was applicable"
-    results = json.loads((report / "results.json").read_text("utf-8"))
+    assert results["iut"]["declared"]["name"] == "vdc-iut-js"
     assert results["summary"]["verdict"] == "inconclusive"
     assert results["summary"]["passed"] is False
-    assert results["profileSummary"]["verifier"]["pass"] > 0  # the NIR cases did run
+    assert results["summary"]["reasons"] == reasons
+    verifier = results["profileSummary"]["verifier"]
+    assert verifier["pass"] > 0 and verifier["fail"] == verifier["not_applicable"] == 0
+    assert results["profileSummary"]["transport"]["pass"] == 0
     html = (report / "report.html").read_text("utf-8")
     assert "<th>Overall verdict</th><td>INCONCLUSIVE</td>" in html
 
