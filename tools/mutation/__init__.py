@@ -62,6 +62,14 @@ NOT_PROTOCOL: dict[str, str] = {
     "vitale_ref/pki/_authorisation.py::ReaderAuthorisation.encode": (
         "writes a reader certificate's extension when a reader is certified (the test PKI)"
     ),
+    "vitale_ref/credential/_model.py::check_count": (
+        _ISSUANCE + "; called by Beneficiary.__post_init__ only (the decoders bound their "
+        "lists as they read them)"
+    ),
+    "vitale_ref/history/_retention.py::is_visible": (
+        "the library's per-entry form of the retention rule; the store purges and filters "
+        "in SQL with purge_before"
+    ),
     "vitale_ref/credential/_model.py::ElementId.from_name": _CLI,
     "vitale_ref/credential/_structure.py::decode_credential": (
         "decodes a stored credential for the app and the command line; a verifier decodes "

@@ -148,6 +148,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     _Run.mutant = os.environ.get(SWITCH, "")
     os.environ[SWITCH] = ""  # the suite's own code runs unmutated
+    # mutmut forks each mutant's run from a process that ran the suite already: what the
+    # implementation under test remembered there is not this run's.
+    _Run.stored.clear()
+    _Run.side = "suite"
     if not getattr(RefIut.call, "gated", False):
         RefIut.call = _gated(RefIut.call)  # type: ignore[method-assign]
 
