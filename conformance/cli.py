@@ -40,13 +40,15 @@ def command() -> None:
 @click.option(
     "--iut",
     default=None,
-    help="Implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH.",
+    help="Implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH, "
+    "attended:ROOT.",
 )
 @click.option(
     "--profile",
     default=None,
     help="holder, reader, verifier, enrolment, transport or all (the default); several as a "
-    "comma-separated list, e.g. holder,transport. transport applies through pcsc: and nfc: only.",
+    "comma-separated list, e.g. holder,transport. transport applies through pcsc:, nfc: "
+    "and --card.",
 )
 @click.option(
     "--case",
@@ -70,6 +72,18 @@ def command() -> None:
     help="Seconds per request to a stdio IUT, and per APDU through a reader.",
 )
 @click.option(
+    "--card",
+    default=None,
+    metavar="pcsc[:READER]|nfc:PATH",
+    help="Reader under test: where the suite puts the card it plays (see spec/harness.md).",
+)
+@click.option(
+    "--reader-timeout",
+    type=float,
+    default=None,
+    help="Seconds a reader under test has to reach the card (default 30).",
+)
+@click.option(
     "-k",
     "keyword",
     default=None,
@@ -85,6 +99,8 @@ def run(
     cases: tuple[str, ...],
     report: Path,
     timeout: float | None,
+    card: str | None,
+    reader_timeout: float | None,
     keyword: str | None,
     verbose: bool,
 ) -> None:
@@ -109,10 +125,17 @@ def run(
         parse_profiles(profile or os.environ.get("VDC_PROFILE") or "all")
         if timeout is not None:
             os.environ["VDC_IUT_TIMEOUT"] = str(timeout)
+        if reader_timeout is not None:
+            os.environ["VDC_READER_TIMEOUT"] = str(reader_timeout)
         # A designation no adapter knows is a usage error; an IUT that does not start is
         # the run's verdict COULD NOT RUN, reported by the session (spec/harness.md).
         open_iut(designation).close()
-    except (CatalogueError, AdapterError, IutFailure) as error:
+        card = card or os.environ.get("VDC_CARD") or None
+        if card:  # a card the suite cannot place is a usage error too (VDC-TRN-039)
+            from conformance.adapters._card import check_card
+
+            check_card(card)
+    except (CatalogueError, AdapterError, IutFailure, ValueError) as error:
         raise click.ClickException(str(error)) from None
     args = [
         str(CASES_DIR),
@@ -134,6 +157,8 @@ def run(
         args += ["--case", case]
     if profile:
         args += ["--profile", profile]
+    if card:
+        args += ["--card", card]
     if keyword:
         args += ["-k", keyword]
     code = pytest.main(args)

@@ -21,7 +21,9 @@ from conformance.outcomes import (
     IutFailure,
     NotApplicable,
     Outcome,
+    RunInconclusive,
     Verdict,
+    WireBreach,
 )
 
 
@@ -37,6 +39,7 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
     evidence = Evidence()
     requirements = case.exercised(parameter)
     unsupported = ""
+    stopped = ""
     try:
         iut.begin_case()
         if case.operations:
@@ -49,6 +52,8 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
     except NotApplicable as reason:
         verdict, message = Verdict.NOT_APPLICABLE, reason.reason
         unsupported = reason.unsupported
+    except RunInconclusive as stop:
+        verdict, message, stopped = Verdict.NOT_APPLICABLE, stop.reason, stop.reason
     except CaseFailure as failure:
         verdict, message = Verdict.FAIL, failure.message
         evidence = Evidence(expected=failure.expected, got=failure.got)
@@ -82,6 +87,8 @@ def run_case(case: TestCase, iut: IutBase, parameter: Parameter = NO_PARAMETER) 
         duration=time.monotonic() - started,
         requirements=requirements,
         unsupported=unsupported,
+        stopped_run=stopped,
+        operator_confirmed=iut.operator_confirmed,
     )
 
 
@@ -96,7 +103,7 @@ def _attributed(
     if not failure.requirements:
         return exercised, message
     strange = sorted(set(failure.requirements) - set(case.verifies))
-    if strange:
+    if strange and not isinstance(failure, WireBreach):
         return exercised, f"{message} (suite defect: {', '.join(strange)} is not verified here)"
     return failure.requirements, message
 

@@ -85,6 +85,8 @@ _RUN = _closed(
         },
         "exchange": _TEXTS,
         "blocked": _TEXT,
+        # The verdict rests on what an operator reported (attended mode, spec/harness.md).
+        "operatorConfirmed": {"type": "boolean"},
     }
 )
 
@@ -118,7 +120,16 @@ RESULTS_SCHEMA: dict[str, Any] = _closed(
                 "ended": _TEXT,
             }
         ),
-        "iut": _closed({"designation": _TEXT, "declared": _MAYBE_HELLO}),
+        "iut": _closed(
+            {
+                "designation": _TEXT,
+                # Where the suite put its card for a reader under test (--card), if anywhere.
+                "card": {"type": ["string", "null"]},
+                # automated: a program drives the implementation; attended: an operator.
+                "mode": {"enum": ["automated", "attended"]},
+                "declared": _MAYBE_HELLO,
+            }
+        ),
         "profiles": _TEXTS,
         "summary": _closed(
             {

@@ -60,6 +60,12 @@ class CaseFailure(AssertionError):  # noqa: N818 (a verdict signal)
         self.requirements = tuple(requirements)
 
 
+class WireBreach(CaseFailure):
+    """A rule the suite checks as the card on every read of a reader under test, whatever
+    case runs (spec/harness.md, "What the suite judges as the card"): it marks the
+    requirements it names, even those its case does not verify."""
+
+
 class NotApplicable(Exception):  # noqa: N818 (a verdict signal)
     """The implementation does not support an operation the case needs (never a pass).
 
@@ -89,6 +95,16 @@ class IutFailure(Exception):  # noqa: N818 (a verdict signal)
         """True when the operation was not sent at all (the circuit breaker is open)."""
 
 
+class RunInconclusive(Exception):  # noqa: N818 (a verdict signal)
+    """Nothing more can be observed in this run: the run stops, and its verdict is
+    inconclusive unless a case already failed (a reader under test that never reaches
+    the suite's card, spec/harness.md "Readers under test")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(kw_only=True)
 class Outcome:
     """The result of one run of one case (one parameter) against one implementation."""
@@ -104,6 +120,10 @@ class Outcome:
     requirements: tuple[str, ...] = ()
     """The requirements this run bears on: those its parameter exercises, or, for a
     failure, those the failure names (spec/harness.md, Verdicts)."""
+    stopped_run: str = ""
+    """Why the run stopped at this case, when nothing more could be observed."""
+    operator_confirmed: bool = False
+    """The verdict rests on what an operator reported (attended mode)."""
 
 
 def expect(

@@ -35,6 +35,7 @@ class _Run:
     """What the plugin keeps for one session with conformance cases."""
 
     designation: str
+    card: str
     profiles: list[str]
     report: Path | None
     iut: IutBase | None = None
@@ -58,10 +59,15 @@ class _Run:
             from conformance.preflight import preflight, with_evidence
 
             try:
-                self.iut = open_iut(self.designation)
-                self.declared = self.iut.hello().as_dict()
-                preflight(self.iut, self.designation)
-            except (AdapterError, IutFailure) as error:
+                iut = open_iut(self.designation)
+                if self.card:
+                    from conformance.adapters._card_reader import with_card
+
+                    iut = with_card(iut, self.card)
+                self.iut = iut
+                self.declared = iut.hello().as_dict()
+                preflight(iut, self.designation)
+            except (AdapterError, IutFailure, ValueError) as error:
                 self.start_error = with_evidence(error)
                 if self.iut is not None:
                     self.iut.close()
@@ -86,7 +92,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--iut",
         default=None,
-        help="implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH",
+        help="implementation under test: ref (default), stdio:COMMAND, pcsc:READER, nfc:PATH, "
+        "attended:ROOT",
     )
     group.addoption(
         "--profile", default=None, help="holder, reader, verifier, enrolment, transport, all"
@@ -105,6 +112,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="TC",
         help="only this test case (TC-NIR-016; globbing TC-NIR-*; repeatable)",
     )
+    group.addoption(
+        "--card",
+        default=None,
+        help="put the suite's card for a reader under test in pcsc[:READER] or nfc:PATH",
+    )
+    parser.addini("vitale_card", "the suite's card when --card and $VDC_CARD are unset")
     parser.addini("vitale_iut", "implementation under test when --iut and $VDC_IUT are unset")
     parser.addini("vitale_profile", "profile when --profile and $VDC_PROFILE are unset")
     parser.addini("vitale_report", "report folder when --report and $VDC_REPORT are unset")
@@ -147,6 +160,7 @@ def pytest_configure(config: pytest.Config) -> None:
     report = setting(config, "report", "")
     run = _Run(
         designation=setting(config, "iut", "ref"),
+        card=setting(config, "card", ""),
         profiles=parse_profiles(setting(config, "profile", "all")),
         report=Path(report) if report else None,
         cases=[pattern.upper() for pattern in config.getoption("case") or []],
@@ -292,6 +306,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     pyfuncitem.stash[_OUTCOME] = outcome
     # JUnit names the requirements this run bears on, not every one its case lists.
     pyfuncitem.user_properties += [("requirement", r) for r in outcome.requirements]
+    if outcome.operator_confirmed:
+        pyfuncitem.user_properties.append(("operator_confirmed", "true"))
+    if outcome.stopped_run:
+        # Nothing more can be observed (spec/harness.md, Readers under test): stop here.
+        pyfuncitem.session.shouldstop = f"inconclusive: {outcome.stopped_run}"
     if outcome.verdict is Verdict.FAIL:
         pytest.fail(f"{case.id}: {describe(outcome, case)}", pytrace=False)
     if outcome.verdict is Verdict.NOT_APPLICABLE:
@@ -385,6 +404,8 @@ def _results(run: _Run) -> dict[str, Any]:
 
         run.results = build_results(
             designation=run.designation,
+            card=run.card or None,
+            mode=str(getattr(run.iut, "mode", "automated")),
             hello=run.declared,
             profiles=run.profiles,
             outcomes=run.outcomes,
@@ -416,12 +437,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     verdict = results["summary"]["verdict"]
     if verdict == "interrupted":
         session.exitstatus = INTERRUPTED_EXIT
-    elif verdict in _EXIT and exitstatus in (0, pytest.ExitCode.NO_TESTS_COLLECTED):
+    elif verdict in _EXIT and (
+        exitstatus in (0, pytest.ExitCode.NO_TESTS_COLLECTED)
+        # A run stopped because nothing more could be observed (a reader under test that
+        # never reached the card) is interrupted for pytest, inconclusive for the suite.
+        or (exitstatus == pytest.ExitCode.INTERRUPTED and _card_stop(run))
+    ):
         session.exitstatus = _EXIT[verdict]
     elif verdict == "failed" and exitstatus == 0:  # no case failed, a claim did (VDC-HARN-020)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if run.report is not None and not (run.report / "results.json").is_file():
         _write(run, _results(run))  # no terminal summary (-p no:terminal): still report
+
+
+def _card_stop(run: _Run) -> str:
+    """Why the run stopped early, when a case found nothing more could be observed."""
+    return next((o.stopped_run for o in run.outcomes if o.stopped_run), "")
 
 
 def _junit_properties(config: pytest.Config, results: dict[str, Any]) -> None:

@@ -64,6 +64,8 @@ class IutBase:
 
     target: str
     trace: list[str] = field(default_factory=list)
+    operator_confirmed: bool = False
+    """Set while a case runs when an outcome came from what an operator reported."""
 
     def note(self, direction: str, message: object) -> None:
         text = message if isinstance(message, str) else json.dumps(message, sort_keys=True)
@@ -105,6 +107,7 @@ class IutBase:
     def begin_case(self) -> None:
         """Start a case from a clean implementation state (operation `reset`)."""
         self.trace.clear()
+        self.operator_confirmed = False
         if "reset" in self.hello().operations:
             self.call("reset", {})
 

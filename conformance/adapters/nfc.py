@@ -1,13 +1,13 @@
 """`nfc:PATH`: a holder device reached through nfcpy (VDC-TRN-030 to 037, 040, 041, 043).
 
-PATH is an nfcpy device path; `udp[:HOST[:PORT]]` (loopback) meets an emulated holder
-such as `vitale emulate --nfc udp --control`. Set-up operations use the emulator's
+PATH is an nfcpy device path: `usb[:…]` or `tty:PORT[:DRIVER]` for a reader attached to
+this computer, or `udp[:HOST[:PORT]]` (loopback) to meet an emulated holder such as
+`vitale conformance emulate --nfc udp` (VDC-TRN-039). Set-up operations use the emulator's
 control socket as for `pcsc:` (see conformance.adapters._controlled). Each test case
 starts with a new activation (field off, then RATS).
 
-Reader profile: the reference reader reads the suite's simulated holders through nfcpy:
-the suite emulates each of them as an ISO-DEP card on a loopback udp port of its own,
-and the reader senses and activates it there (conformance.adapters._suite_reader).
+This designation puts a holder under test and never declares the reader profile: a
+reader is put under test with `--card nfc:PATH` (conformance.adapters._card_reader).
 
 nfcpy retries a block for as long as the card answers it out of protocol, so a faulty
 card could hold an exchange for ever: every exchange runs under a watchdog
@@ -22,15 +22,10 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from conformance.adapters._suite_reader import ReaderProfileIut, SuiteCard
+from conformance.adapters._controlled import ControlledApduIut
 from conformance.outcomes import IutFailure
 from vitale_ref.transport import TransportError
-from vitale_ref.transport._nfc import (
-    NfcCardEmulator,
-    NfcReaderTransport,
-    free_udp_port,
-    udp_endpoint,
-)
+from vitale_ref.transport._nfc import NfcReaderTransport, open_frontend, udp_endpoint
 
 T = TypeVar("T")
 
@@ -79,39 +74,21 @@ class WatchedTransport:
         self.inner.close()
 
 
-class SuiteNfcSlot:
-    """The suite's simulated holder, emulated as an ISO-DEP card on a loopback udp port."""
-
-    def __init__(self) -> None:
-        self.path = f"udp:127.0.0.1:{free_udp_port()}"
-        self.card = SuiteCard()
-        self.emulator = NfcCardEmulator(self.card, self.path).start()
-        if not self.emulator.listening.is_set():
-            self.emulator.stop()
-            raise IutFailure(f"the suite's card did not listen on {self.path}")
-
-    def open_session(self) -> WatchedTransport:
-        return WatchedTransport(NfcReaderTransport(self.path))
-
-    def close(self) -> None:
-        self.emulator.stop()
-
-
-class NfcIut(ReaderProfileIut):
-    """The holder reached through nfcpy; the reference reader reading the suite's holders."""
+class NfcIut(ControlledApduIut):
+    """The holder reached through nfcpy, one activation per case."""
 
     binding = "nfc"
 
     def __init__(self, path: str) -> None:
         self.path = path or "udp"
-        udp_endpoint(self.path)  # refuse a bad or non-loopback path at once
+        if self.path.split(":", 1)[0] == "udp":
+            udp_endpoint(self.path)  # refuse a bad or non-loopback path at once
+        else:  # VDC-TRN-039: a device path reaches nfcpy; no device is refused at once
+            open_frontend(self.path, listen=False).close()
         super().__init__(target=f"nfc:{self.path}", opener=self._open_holder)
 
     def _open_holder(self) -> WatchedTransport:
         return WatchedTransport(NfcReaderTransport(self.path))
-
-    def plug_suite_card(self) -> SuiteNfcSlot:
-        return SuiteNfcSlot()
 
 
 def open_adapter(target: str) -> NfcIut:

@@ -65,6 +65,8 @@ def _identity(results: dict[str, Any]) -> list[str]:
     declared = iut["declared"] or {}
     rows = [
         ("Implementation under test", iut["designation"]),
+        *((("Suite's card", iut["card"]),) if iut["card"] else ()),
+        ("Driven by", "an operator (attended)" if iut["mode"] == "attended" else "a program"),
         ("Declared name and version", f"{declared.get('name', '?')} {declared.get('version', '')}"),
         ("Declared profiles", ", ".join(declared.get("profiles", [])) or "none"),
         ("Date (UTC)", results["generated"]),
@@ -159,6 +161,9 @@ def _inspected(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+_CONFIRMED = '; <b class="operator">operator-confirmed</b> (an operator reported the outcome)'
+
+
 def _run(run: dict[str, Any], statements: dict[str, str], verifies: list[str]) -> str:
     parts = [f"<p><b>{_LABEL[run['verdict']]}</b> {escape(run['param'])}: "]
     parts.append(f"{escape(run['message'])}")
@@ -196,7 +201,9 @@ def _case(case: dict[str, Any], statements: dict[str, str]) -> list[str]:
         f'<h3 id="{escape(case["id"])}">{escape(case["id"])}: {escape(case["title"])}</h3>'
         f"<p>profile {escape(case['profile'])}; verifies "
         + ", ".join(f'<a class="id" href="#{escape(r)}">{escape(r)}</a>' for r in case["verifies"])
-        + f"; verdict <b>{_LABEL[case['verdict']]}</b> ({escape(tally) or 'not run'})</p>"
+        + f"; verdict <b>{_LABEL[case['verdict']]}</b> ({escape(tally) or 'not run'})"
+        + (_CONFIRMED if any(run["operatorConfirmed"] for run in case["runs"]) else "")
+        + "</p>"
     ]
     notable = [run for run in case["runs"] if run["verdict"] != "pass"]
     if notable:

@@ -62,6 +62,7 @@ def run_entry(run: Outcome, requirements: Iterable[str] = ()) -> dict[str, Any]:
         "vector": run.evidence.vector,
         "exchange": list(run.evidence.exchange),
         "blocked": run.evidence.blocked,
+        "operatorConfirmed": run.operator_confirmed,
     }
 
 
@@ -99,12 +100,18 @@ def build_results(
     stopped: str = "",
     started: str = "",
     argv: Sequence[str] = (),
+    card: str | None = None,
+    mode: str = "automated",
 ) -> dict[str, Any]:
     """The results document of one run.
 
     `stopped` says why the run could not start (`could_not_run`: the IUT or its
     transport failed the preflight) or did not finish (`interrupted`), as
     "VERDICT: reason"; only the requirements in the scope of the profiles run are listed.
+    `card` is where the suite put its card for a reader under test (`--card`), `mode`
+    `attended` when an operator drove the implementation (spec/harness.md, Readers under
+    test). A case that found nothing more could be observed (a reader that never reached
+    the card) stops the run: inconclusive, unless a case failed before.
     """
     cases = list(catalogue) if catalogue is not None else load_catalogue()
     index = list(requirements) if requirements is not None else load_requirements()
@@ -137,6 +144,9 @@ def build_results(
         if profile in {case.profile for case in chosen}
     }
     case_counts = _count(entry["verdict"] for entry in entries)
+    card_stop = next((o.stopped_run for o in outcomes if o.stopped_run), "")
+    if card_stop and not stopped and not case_counts["fail"]:
+        stopped = f"inconclusive: the run stopped: {card_stop}"
     refused = {outcome.unsupported for outcome in outcomes if outcome.unsupported}
     verdict, reasons = run_verdict(
         hello,
@@ -153,7 +163,7 @@ def build_results(
         "specVersion": SPEC_VERSION,
         "suiteVersion": __version__,
         "reproducibility": provenance(hello=hello, started=started or generated, argv=list(argv)),
-        "iut": {"designation": designation, "declared": hello},
+        "iut": {"designation": designation, "card": card, "mode": mode, "declared": hello},
         "profiles": sorted({case.profile for case in chosen}, key=PROFILES.index),
         "summary": {
             "verdict": verdict,
@@ -271,6 +281,19 @@ def summary_table(results: dict[str, Any]) -> list[str]:
             f"{len(inspected)} MUST requirements are verified by inspection of the reference, "
             "not by this run (listed in the report)"
         )
-    lines.append(f"verdict: {overall_verdict(results)} ({results['iut']['designation']})")
+    confirmed = [
+        case["id"]
+        for case in results["testCases"]
+        if any(run["operatorConfirmed"] for run in case["runs"])
+    ]
+    if confirmed:
+        lines.append(
+            f"{len(confirmed)} test cases have operator-confirmed verdicts (attended mode): "
+            + ", ".join(confirmed)
+        )
+    iut = results["iut"]
+    card = f", card {iut['card']}" if iut["card"] else ""
+    attended = ", attended" if iut["mode"] == "attended" else ""
+    lines.append(f"verdict: {overall_verdict(results)} ({iut['designation']}{card}{attended})")
     lines += [f"  {reason}" for reason in results["summary"]["reasons"]]
     return lines

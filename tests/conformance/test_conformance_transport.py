@@ -25,8 +25,8 @@ from vitale_ref.transport._nfc import free_udp_port
 
 TRANSPORT = select(load_catalogue(), ["transport"])
 CONTROL_CASE = "TC-TRN-005"
-NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009", "TC-TRN-011", "TC-TRN-020"}
-PCSC_ONLY = {"TC-TRN-001", "TC-TRN-006", "TC-TRN-010"}
+NFC_ONLY = {"TC-TRN-007", "TC-TRN-008", "TC-TRN-009", "TC-TRN-020"}
+PCSC_ONLY = {"TC-TRN-001", "TC-TRN-010"}
 
 
 def _verdicts(outcomes: list[Outcome]) -> dict[str, str]:
@@ -93,7 +93,7 @@ EMULATOR_FAULTS = {
         "VDC-TRN-031",
         "from vitale_ref.transport import _isodep as i\n"
         "real = i.IsoDepCard._i_block\n"
-        "i.IsoDepCard._i_block = lambda self, pcb, inf, now: real(self, pcb & ~1, inf, now)\n",
+        "i.IsoDepCard._i_block = lambda self, pcb, inf: real(self, pcb & ~1, inf)\n",
     ),
 }
 _EMULATE = "from conformance._cli_emulate import emulate\nemulate()\n"

@@ -14,12 +14,8 @@ from vitale_ref.link import InMemoryLink
 from vitale_ref.randomness import seeded_random
 from vitale_ref.reader import run_read
 from vitale_ref.transport import CardAbsentError, TransportError
-from vitale_ref.transport._nfc import (
-    NfcCardEmulator,
-    NfcReaderTransport,
-    free_udp_port,
-    udp_endpoint,
-)
+from vitale_ref.transport._nfc import NfcReaderTransport, free_udp_port, udp_endpoint
+from vitale_ref.transport._nfc_card import NfcCardEmulator
 from vitale_ref.transport._test_card import SELECT_VDC, LoopbackTestCard, echo_command
 
 

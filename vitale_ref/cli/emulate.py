@@ -33,7 +33,7 @@ from vitale_ref.transport import (
     tcp_connector,
 )
 from vitale_ref.transport._atr import DEFAULT_HISTORICAL_BYTES
-from vitale_ref.transport._nfc import NfcCardEmulator
+from vitale_ref.transport._nfc_card import NfcCardEmulator
 from vitale_ref.transport._test_card import LoopbackTestCard
 from vitale_ref.transport._vpcd_socket import utc_now
 
@@ -100,8 +100,9 @@ def transport_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--nfc",
             "nfc_path",
-            metavar="udp[:HOST[:PORT]]",
-            help="be an ISO-DEP card on nfcpy's udp link instead (loopback only).",
+            metavar="udp[:HOST[:PORT]]|usb[:…]|tty:PORT[:DRIVER]",
+            help="be an ISO-DEP card with nfcpy instead: on the udp link (loopback only) or "
+            "on an NFC device that can emulate a Type 4A card.",
         ),
         click.option(
             "--historical",

@@ -1,23 +1,22 @@
-"""ISO-DEP over nfcpy: card emulation and a reader transport (VDC-TRN-030 to 037).
+"""ISO-DEP over nfcpy: card emulation and a reader transport (VDC-TRN-030 to 039).
 
 nfcpy's `udp` driver simulates the radio link over UDP datagrams, so a holder emulator
-and a reader can meet on one machine. Card side: `NfcCardEmulator` listens as a Type A
-target through `ContactlessFrontend.listen`, answers RATS and runs an `IsoDepCard` over
-`exchange`. Reader side: `NfcReaderTransport` senses a Type A target, activates it as a
-Type 4A tag and sends APDUs with `transceive`. Both keep their UDP sockets on loopback
-(VDC-TRN-037); the driver alone would bind the listening side to every interface.
+and a reader can meet on one machine; `usb[:…]` and `tty:…` paths reach real devices
+(VDC-TRN-039). Card side: `NfcCardEmulator` listens as a Type A target through
+`ContactlessFrontend.listen`, answers RATS (or lets the device's driver answer it with
+the card's ATS) and runs an `IsoDepCard` over `exchange`, asking for waiting time
+extensions while the handler works (VDC-TRN-038). Reader side: `NfcReaderTransport`
+senses a Type A target, activates it as a Type 4A tag and sends APDUs with `transceive`.
+On the udp link both keep their sockets on loopback (VDC-TRN-037); the driver alone
+would bind the listening side to every interface.
 """
 
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from vitale_ref.transport._card import CardHandler
 from vitale_ref.transport._errors import (
     ApduTooLongError,
     CardAbsentError,
@@ -25,14 +24,18 @@ from vitale_ref.transport._errors import (
     ReaderNotFoundError,
     TransportError,
 )
-from vitale_ref.transport._isodep import MAX_COMMAND, IsoDepCard, build_ats
-from vitale_ref.transport._vpcd_socket import Status, utc_now
+from vitale_ref.transport._isodep import MAX_COMMAND
 from vitale_ref.transport._within import DEFAULT_TIMEOUT, within
 
 DEFAULT_UDP = "udp:127.0.0.1:54321"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 IDLE_DEACTIVATION = 2.0
 """Seconds of reader silence after which the card leaves the field."""
+WTX_AT_LEAST = 0.2
+"""Seconds each waiting time extension asks for (VDC-TRN-038)."""
+UNKNOWN_FSD_RATS = b"\xe0\x50"
+"""RATS assumed when a device's driver answered it unseen: FSD 64 bytes, a safe size."""
+DEVICE_PREFIXES = ("usb", "tty")
 
 
 def _nfc() -> Any:
@@ -78,6 +81,38 @@ def udp_endpoint(path: str) -> tuple[str, int]:
     return ("127.0.0.1" if host == "localhost" else host, int(port_text))
 
 
+def device_path(path: str) -> str:
+    """A real nfcpy device path, `usb[:…]` or `tty:PORT[:DRIVER]` (VDC-TRN-039).
+
+    >>> device_path("usb:054c:06c1")
+    'usb:054c:06c1'
+    >>> device_path("com1")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    vitale_ref.transport._errors.TransportError: nfc path must be udp..., got 'com1'
+    """
+    kind = path.split(":", 1)[0]
+    if kind not in DEVICE_PREFIXES or (kind == "tty" and ":" not in path):
+        raise TransportError(
+            f"nfc path must be udp[:HOST[:PORT]], usb[:…] or tty:PORT[:DRIVER], got {path!r}"
+        )
+    return path
+
+
+def open_frontend(path: str, *, listen: bool) -> Any:
+    """nfcpy's ContactlessFrontend for `path`: the loopback-only udp link, or a device."""
+    if path.split(":", 1)[0] == "udp":
+        return _open(*udp_endpoint(path), listen=listen)
+    nfc = _nfc()
+    try:
+        return nfc.ContactlessFrontend(device_path(path))
+    except OSError as error:
+        raise ReaderNotFoundError(
+            f"no NFC device at {path}: {error.strerror or error} (is it attached, and "
+            "readable by this user?)"
+        ) from None
+
+
 def _open(host: str, port: int, *, listen: bool) -> Any:
     """Open nfcpy's udp device with every socket it makes bound to loopback.
 
@@ -120,93 +155,6 @@ def _open(host: str, port: int, *, listen: bool) -> Any:
     return clf
 
 
-class NfcCardEmulator:
-    """Serves a card handler as an ISO-DEP Type A card over nfcpy until `stop()`."""
-
-    def __init__(
-        self,
-        handler: CardHandler,
-        path: str = DEFAULT_UDP,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-        status: Status | None = None,
-        historical: bytes = b"",
-    ) -> None:
-        self.handler = handler
-        self.host, self.port = udp_endpoint(path)
-        self.clock = clock
-        self.status = status or (lambda _message: None)
-        self.ats = build_ats(historical=historical)
-        self.activations = 0
-        self.listening = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._clf: Any = None
-
-    def start(self) -> NfcCardEmulator:
-        self._clf = _open(self.host, self.port, listen=True)
-        self._thread = threading.Thread(target=self.run, name="nfc-card", daemon=True)
-        self._thread.start()
-        self.listening.wait(2.0)
-        return self
-
-    def stop(self, timeout: float = 3.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        if self._clf is not None:
-            self._clf.close()
-            self._clf = None
-
-    def run(self) -> None:
-        nfc = _nfc()
-        target = nfc.clf.LocalTarget("106A")
-        target.sens_res = bytearray.fromhex("4400")
-        target.sdd_res = bytearray.fromhex("08564443")
-        target.sel_res = bytearray.fromhex("20")  # VDC-TRN-030: ISO 14443-4 compliant
-        # The card starts reset. Doing it once before listening also loads what the
-        # handler's reset needs, so that the first RATS is answered within the reader's
-        # frame waiting time (a cold first reset made the first activation fail).
-        self.handler.reset()
-        self.status(f"emulating an ISO-DEP card on udp {self.host}:{self.port}")
-        while not self._stop.is_set():
-            self.listening.set()
-            activated = self._clf.listen(target, 0.5)
-            if activated is None or not getattr(activated, "tt4_cmd", None):
-                continue
-            self.activations += 1
-            self.status("activated by a reader")
-            reason = self._serve(bytes(activated.tt4_cmd))
-            self.status(f"deactivated: {reason}")
-
-    def _serve(self, rats: bytes) -> str:
-        nfc = _nfc()
-        card = IsoDepCard(self.handler, ats=self.ats)
-        try:
-            answer: bytes | None = card.activate(rats)
-        except TransportError as error:
-            return str(error)
-        while not self._stop.is_set():
-            try:
-                frame = self._clf.exchange(
-                    None if answer is None else bytearray(answer), IDLE_DEACTIVATION
-                )
-            except nfc.clf.BrokenLinkError:
-                return "field off"
-            except nfc.clf.TimeoutError:
-                return "reader silent"
-            except nfc.clf.CommunicationError as error:
-                return f"communication error: {error!r}"
-            if frame is None:
-                return "link broken"
-            answer = card.receive(bytes(frame), self.clock())
-            if not card.active:
-                if answer is not None:
-                    self._clf.exchange(bytearray(answer), 0)
-                return "deselected"
-        return "stopped"
-
-
 class NfcReaderTransport:
     """A reader through nfcpy: senses a Type 4A card, then `transmit` and `close`.
 
@@ -218,9 +166,8 @@ class NfcReaderTransport:
     ) -> None:
         nfc = _nfc()
         self.timeout = timeout
-        host, port = udp_endpoint(path)
         try:
-            self._clf = _open(host, port, listen=False)
+            self._clf = open_frontend(path, listen=False)
         except OSError as error:
             raise ReaderNotFoundError(f"cannot open nfc device {path}: {error}") from None
         try:

@@ -5,21 +5,19 @@ reader (`pcsc:READER`, for instance the vpcd reader holding `vitale emulate`) or
 nfcpy device (`nfc:PATH`). They look at what the binding itself must do: the ATR and
 protocol a PC/SC client sees, extended APDUs, a reset or a new activation ending the
 session, one response per command, commands too long for the binding, long chains in
-both directions, the control channel and the reader profile through pcscd and nfcpy. With `ref`
-or `stdio:` they are not applicable.
+both directions and the control channel. With `ref` or `stdio:` they are not applicable;
+the card the suite plays for a reader under test is checked in reader/test_reader_card.py.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import threading
 from functools import reduce
 from typing import Any
 
 from conformance.adapters import IutBase
 from conformance.adapters.pcsc import ControlledApduIut, PcscIut
-from conformance.cases import _material as m
 from conformance.cases.holder._reader import SELECT, provisioned
 from conformance.catalogue import tc
 from conformance.outcomes import NotApplicable, expect
@@ -294,75 +292,6 @@ def test_control_channel(iut: IutBase) -> None:
             expect(False, "an APDU went through the control channel", expected="a refusal")
     finally:
         client.close()
-
-
-def _read_through(iut: IutBase, binding: str) -> None:
-    """A read of the honest simulated holder by the reader under test, through `binding`:
-    every APDU must reach the suite's card on the binding's own thread."""
-    through(iut, binding)
-    from cryptography import x509
-
-    from conformance.cases.reader import _holders as h
-
-    answer = iut.call("reader.setup", {"trustAnchor": m.material().root})
-    root = x509.load_der_x509_certificate(bytes.fromhex(answer["readerRoot"]))
-    honest = h.holder(root, "honest")
-    threads: list[int] = []
-
-    def spy(command: bytes) -> bytes:
-        threads.append(threading.get_ident())
-        return honest(command)
-
-    result = iut.call("reader.read", {"requested": [1, 2], "now": m.iso(m.NOW)}, transmit=spy)
-    expect(
-        sorted(result["elements"]) == ["1", "2"],
-        "read failed",
-        got=str(result),
-        expected="reader.read elements '1' and '2'",
-    )
-    here = threading.get_ident()
-    expect(
-        len(threads) >= 3 and here not in threads,
-        f"the APDUs did not travel through {binding}",
-        expected=f"at least 3 APDUs, all on the thread of the suite's {binding} card",
-        got=f"{len(threads)} APDUs, {sum(t == here for t in threads)} on the suite's thread",
-    )
-
-
-@tc(
-    "TC-TRN-006",
-    title="The reader under test reads the suite's holder through pcscd",
-    purpose="For reader cases the suite's simulated holder is a vpcd card of its own reader, "
-    "and every APDU of the read reaches it through pcscd, on the card's thread; an adapter "
-    "that hands the APDUs to the holder directly fails.",
-    verifies=["VDC-TRN-042"],
-    profile="transport",
-    kind="negative",
-    preconditions="`pcsc:` with the suite's vpcd reader free",
-    expected="the read returns the requested elements; every APDU arrived on another thread "
-    "than the suite's",
-    operations=["reader.setup", "reader.read"],
-)
-def test_reader_through_pcscd(iut: IutBase) -> None:
-    _read_through(iut, "pcsc")
-
-
-@tc(
-    "TC-TRN-011",
-    title="The reader under test reads the suite's holder through nfcpy",
-    purpose="For reader cases the suite's simulated holder is an ISO-DEP card emulated on a "
-    "loopback udp port of its own, and every APDU of the read reaches it through nfcpy, on "
-    "the emulator's thread; an adapter that hands the APDUs to the holder directly fails.",
-    verifies=["VDC-TRN-043"],
-    profile="transport",
-    kind="negative",
-    preconditions="`nfc:udp`",
-    expected="the read returns the requested elements; every APDU arrived on another thread "
-    "than the suite's",
-    operations=["reader.setup", "reader.read"],
-)
-def test_reader_through_nfcpy(iut: IutBase) -> None:
-    _read_through(iut, "nfc")
 
 
 @tc(
