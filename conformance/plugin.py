@@ -390,6 +390,8 @@ def _sha256(path: Path) -> str:
 def _stopped(run: _Run) -> str:
     if run.start_error:
         return f"could_not_run: {run.start_error}"
+    if _card_stop(run):  # our own stop, not an interruption: build_results judges it
+        return ""
     if _INTERRUPTED:
         done = len(run.outcomes)
         return f"interrupted: {_INTERRUPTED[-1]} after {done} runs; the report shows those"

@@ -58,6 +58,9 @@ class NfcCardEmulator:
         self._clf: Any = None
 
     def start(self) -> NfcCardEmulator:
+        # The handler's first reset may be slow (a driver loading its schemas): pay it now,
+        # not between RATS and the ATS, which the reader awaits for 30 ms (VDC-TRN-030).
+        self.handler.reset()
         self._clf = open_frontend(self.path, listen=True)
         if not self.path.startswith("udp"):
             self._check_listening()
