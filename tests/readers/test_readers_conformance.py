@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from conformance.catalogue import load_catalogue
 from tools.pcsc import service
 from tools.pcsc.cards import READER, Pcscd
 from vitale_ref.transport import wait_for_card
@@ -144,6 +145,9 @@ def test_holder_without_side_channel_runs_the_apdu_level_cases(
     verdicts = {case["id"]: case["verdict"] for case in results["testCases"]}
     passed = {case for case, verdict in verdicts.items() if verdict == "pass"}
     assert passed >= {"TC-NFC-005", "TC-NFC-009", "TC-NFC-014", "TC-NFC-017"}
+    # Every case that passed needs nothing but APDUs (no provisioning through a side channel).
+    catalogue = {case.id: case for case in load_catalogue()}
+    assert all(set(catalogue[case].operations) <= {"holder.transmit"} for case in passed)
     assert set(verdicts.values()) == {"pass", "not_applicable"}
     assert results["summary"]["verdict"] == "inconclusive"
     assert results["summary"]["reasons"] == [
