@@ -14,6 +14,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as NotYet
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +33,26 @@ from vitale_ref.transport._nfc import (
 from vitale_ref.transport._vpcd_socket import Status, utc_now
 
 
+class _HandlerThread:
+    """The card handler, called on one thread of its own.
+
+    The emulator keeps talking to the reader (S(WTX)) while the handler works, and a
+    handler may keep per-thread state (the holder app's SQLite connection): every call,
+    reset and respond alike, runs on this one thread.
+    """
+
+    def __init__(self, handler: CardHandler) -> None:
+        self.handler = handler
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nfc-card-handler")
+
+    def respond(self, command: bytes, now: datetime) -> bytes:
+        """Only ever called on the pool's thread (`NfcCardEmulator._reply`)."""
+        return self.handler.respond(command, now)
+
+    def reset(self) -> None:
+        self.pool.submit(self.handler.reset).result()
+
+
 class NfcCardEmulator:
     """Serves a card handler as an ISO-DEP Type A card over nfcpy until `stop()`."""
 
@@ -45,6 +67,7 @@ class NfcCardEmulator:
         fwi: int = DEFAULT_FWI,
     ) -> None:
         self.handler = handler
+        self._calls = _HandlerThread(handler)
         self.path = path
         self.clock = clock
         self.status = status or (lambda _message: None)
@@ -60,7 +83,7 @@ class NfcCardEmulator:
     def start(self) -> NfcCardEmulator:
         # The handler's first reset may be slow (a driver loading its schemas): pay it now,
         # not between RATS and the ATS, which the reader awaits for 30 ms (VDC-TRN-030).
-        self.handler.reset()
+        self._calls.reset()
         self._clf = open_frontend(self.path, listen=True)
         if not self.path.startswith("udp"):
             self._check_listening()
@@ -88,6 +111,7 @@ class NfcCardEmulator:
         if self._clf is not None:
             self._clf.close()
             self._clf = None
+        self._calls.pool.shutdown(wait=False, cancel_futures=True)
 
     def _target(self) -> Any:
         nfc = _nfc()
@@ -118,7 +142,7 @@ class NfcCardEmulator:
 
     def _serve(self, rats: bytes, first: bytes | None) -> str:
         nfc = _nfc()
-        card = IsoDepCard(self.handler, ats=self.ats)
+        card = IsoDepCard(self._calls, ats=self.ats)
         try:
             ats = card.activate(rats)
         except TransportError as error:
@@ -155,21 +179,16 @@ class NfcCardEmulator:
         out = card.feed(frame)
         if not isinstance(out, Command):
             return out
-        results: list[bytes] = []
-        done = threading.Event()
-        now = self.clock()
-
-        def work() -> None:
-            results.append(card.respond(out.apdu, now))
-            done.set()
-
-        threading.Thread(target=work, name="nfc-card-handler", daemon=True).start()
+        answer = self._calls.pool.submit(card.respond, out.apdu, self.clock())
         window, started = card.fwt, received
-        while not done.wait(max(0.0, started + window / 2 - time.monotonic())):
+        while True:
+            try:
+                return card.answer(answer.result(max(0.0, started + window / 2 - time.monotonic())))
+            except NotYet:
+                pass
             request, window = card.wtx_request(WTX_AT_LEAST)
             self.extensions += 1
             granted = self._clf.exchange(bytearray(request), 1.0)
             started = time.monotonic()
             if granted is None or card.feed(bytes(granted)) is not None:
                 raise _nfc().clf.ProtocolError("the reader did not grant the extension")
-        return card.answer(results[0])
