@@ -111,6 +111,10 @@ class CardReaderIut(IutBase):
         threading.Thread(target=drive, name="reader-under-test", daemon=True).start()
         until = time.monotonic() + self.reader_timeout
         if not wait_for_presentation(self.slot.card, record, until=until, done=done):
+            if failure and not isinstance(failure[0], OperationError | RunInconclusive):
+                # A crash, garbage, or APDUs relayed as transmit messages (VDC-HARN-050):
+                # the reader answered, and broke the protocol, without reaching the card.
+                raise failure[0]
             self._give_up(done)
         done.wait()
         outcome = "elements"

@@ -122,6 +122,8 @@ ABSENT_READER = textwrap.dedent(
             if sys.argv[1] == "silent":
                 time.sleep(600)
             answer = {"id": request["id"], "error": {"kind": "rejected", "message": "no card"}}
+            if sys.argv[1] == "relays":  # APDUs as transmit messages, not over the card
+                answer = {"id": request["id"], "transmit": "00A4040007F0564954414C4500"}
         print(json.dumps(answer), flush=True)
     """
 )
@@ -153,3 +155,18 @@ def test_a_reader_that_does_not_show_up_is_inconclusive_at_once(
     assert "the card emulated on the NFC device udp:127.0.0.1:" in reason
     ran = [run for case in results["testCases"] for run in case["runs"]]
     assert len(ran) == 1  # the run stopped at the first read
+
+
+def test_a_reader_relaying_its_apdus_instead_of_reading_the_card_fails(tmp_path: Path) -> None:
+    """VDC-HARN-050: with --card, `transmit` messages are a failure, not a missing reader."""
+    require_module("nfc", "nfcpy")
+    program = tmp_path / "relay.py"
+    program.write_text(ABSENT_READER, "utf-8")
+    iut = f"stdio:{shlex.join([sys.executable, str(program), 'relays'])}"
+    report = tmp_path / "report"
+    code, lines, _ = _run(iut, "nfc:udp", report, "--profile", "reader", "--case", "TC-TRN-011")
+    assert code == 1, "\n".join(lines[-30:])
+    results = json.loads((report / "results.json").read_text("utf-8"))
+    (case,) = [case for case in results["testCases"] if case["runs"]]
+    assert case["id"] == "TC-TRN-011" and case["verdict"] == "fail"
+    assert "may not send APDUs to the suite" in case["runs"][0]["message"]

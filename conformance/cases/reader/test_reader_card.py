@@ -51,10 +51,10 @@ def _read_through(iut: IutBase, binding: str) -> None:
     title="The reader under test reads the suite's card through pcscd",
     purpose="With --card pcsc the suite's card is a vpcd card of its own reader, and every "
     "APDU of the read reaches it through pcscd, on the card's thread, none as a transmit "
-    "message.",
+    "message; a reader that relays its APDUs through the driver protocol fails.",
     verifies=["VDC-TRN-042", "VDC-HARN-050"],
     profile="reader",
-    kind="positive",
+    kind="negative",
     preconditions="--card pcsc[:READER], with the vpcd reader free",
     expected="the read returns the requested elements; every APDU arrived on the card's thread",
     operations=["reader.setup", "reader.read"],
@@ -68,10 +68,10 @@ def test_reader_through_pcscd(iut: IutBase) -> None:
     title="The reader under test reads the suite's card through nfcpy",
     purpose="With --card nfc:PATH the suite's card is an ISO-DEP card emulated with nfcpy, "
     "and every APDU of the read reaches it through nfcpy, on the emulator's thread, none as "
-    "a transmit message.",
+    "a transmit message; a reader that relays its APDUs through the driver protocol fails.",
     verifies=["VDC-TRN-043", "VDC-HARN-050"],
     profile="reader",
-    kind="positive",
+    kind="negative",
     preconditions="--card nfc:PATH",
     expected="the read returns the requested elements; every APDU arrived on the card's thread",
     operations=["reader.setup", "reader.read"],
