@@ -28,6 +28,7 @@ from conformance._schema import (
     hex_bytes,
     instant,
     integer,
+    tagged,
     text,
 )
 
@@ -329,6 +330,26 @@ OPERATIONS: dict[str, Operation] = {
                         "at": instant("date and time of the act"),
                     },
                     description="a billing receipt to file after the read (VDC-SM-040)",
+                ),
+                "card": described(
+                    {
+                        "oneOf": [
+                            tagged(
+                                "transport",
+                                "pcsc",
+                                {"reader": text("the PC/SC reader that holds the suite's card")},
+                                "the suite's card is a vpcd card in a PC/SC reader",
+                            ),
+                            tagged(
+                                "transport",
+                                "nfc",
+                                {"path": text("the nfcpy device path of the suite's card")},
+                                "the suite's card is emulated on an NFC device",
+                            ),
+                        ]
+                    },
+                    "where the reader under test finds the suite's card; the read then "
+                    "travels over that transport, not as transmit messages (VDC-HARN-050)",
                 ),
             },
             ["requested", "now"],

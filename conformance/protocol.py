@@ -60,13 +60,6 @@ ANSWER_SCHEMA: dict[str, Any] = {
                     {"type": "object", "$comment": "closed by op/<op>.result.schema.json"},
                     "the operation's result",
                 ),
-                # VDC-HARN-050: the suite's card on a real transport (Readers under test).
-                "card": {
-                    "oneOf": [
-                        _closed({"transport": {"const": "pcsc"}, "reader": TEXT}),
-                        _closed({"transport": {"const": "nfc"}, "path": TEXT}),
-                    ]
-                },
             },
             description="the operation succeeded",
         ),

@@ -28,7 +28,8 @@ from tools.pcsc.cards import READER, EmulatedCard, Pcscd, start_card
 from vitale_ref.cli import main
 from vitale_ref.transport import CardAbsentError, CardTimeoutError, PcscReaderTransport
 from vitale_ref.transport._card import AMBIGUOUS_WAIT
-from vitale_ref.transport._nfc import NfcCardEmulator, NfcReaderTransport, free_udp_port
+from vitale_ref.transport._nfc import NfcReaderTransport, free_udp_port
+from vitale_ref.transport._nfc_card import NfcCardEmulator
 from vitale_ref.transport._test_card import SELECT_VDC, LoopbackTestCard, echo_command
 
 
