@@ -36,7 +36,12 @@ def _read_through(iut: IutBase, binding: str) -> None:
         return honest(command)
 
     result = iut.call("reader.read", {"requested": [1, 2], "now": m.iso(m.NOW)}, transmit=spy)
-    expect(sorted(result["elements"]) == ["1", "2"], "read failed", got=str(result))
+    expect(
+        sorted(result["elements"]) == ["1", "2"],
+        "read failed",
+        got=str(result),
+        expected="reader.read elements '1' and '2'",
+    )
     here = threading.get_ident()
     expect(
         len(threads) >= 3 and here not in threads,
