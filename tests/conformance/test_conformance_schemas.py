@@ -5,7 +5,8 @@ oneOf included: an object node must close itself (`additionalProperties: false`,
 map whose keys are constrained by `propertyNames`; the envelope's `params` and `result`
 say which operation schema closes them), and under conformance/schemas/harness
 every property must carry a description. The rendered page spec/harness-forms.md must be
-current.
+current. A keyword whose subschemas the walk does not enter (`$ref`, `if`, a list of
+`items`, ...) is refused, so that "every object" stays every object.
 """
 
 from __future__ import annotations
@@ -38,6 +39,36 @@ def _nodes(node: Any, path: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
             elif key in ("oneOf", "anyOf", "allOf", "prefixItems"):
                 for number, child in enumerate(value):
                     yield from _nodes(child, f"{path}/{key}/{number}")
+
+
+_UNWALKED_KEYWORDS = frozenset(
+    {
+        "$ref",
+        "$dynamicRef",
+        "definitions",
+        "dependencies",
+        "dependentSchemas",
+        "patternProperties",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "additionalItems",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+"""Keywords that hold subschemas the walk does not enter: refused, so no object escapes it."""
+
+
+def unwalked(document: Any) -> list[str]:
+    """The paths of subschemas the walk would not visit (and so could not check)."""
+    found = []
+    for path, node in _nodes(document):
+        found += [f"{path}/{key}" for key in sorted(_UNWALKED_KEYWORDS & set(node))]
+        if isinstance(node.get("items"), list):
+            found.append(f"{path}/items")
+    return found
 
 
 def _is_object(node: dict[str, Any]) -> bool:
@@ -79,7 +110,9 @@ def _schema_files() -> list[Path]:
 @pytest.mark.parametrize("path", _schema_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_object_is_closed(path: Path) -> None:
     """VDC-VEC-002 and VDC-HARN-005: a misspelt member is an error, at any depth."""
-    assert open_objects(json.loads(path.read_text(encoding="utf-8"))) == []
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert unwalked(document) == []
+    assert open_objects(document) == []
 
 
 @pytest.mark.parametrize(
@@ -91,7 +124,8 @@ def test_every_property_is_described(path: Path) -> None:
 
 
 def test_the_walk_finds_open_nested_objects() -> None:
-    """The check itself: open objects inside items, oneOf and maps are found."""
+    """The check itself: open objects inside items, oneOf and maps are found, and a
+    subschema the walk cannot enter is refused rather than skipped."""
     document = {
         "type": "object",
         "additionalProperties": False,
@@ -105,6 +139,13 @@ def test_the_walk_finds_open_nested_objects() -> None:
         "#/properties/steps/items",
         "#/properties/choice/oneOf/0",
         "#/properties/map",
+    ]
+    assert unwalked(document) == []
+    hidden = {"if": {"type": "object"}, "items": [{"type": "object"}], "$ref": "#/$defs/x"}
+    assert unwalked({"properties": {"a": hidden}}) == [
+        "#/properties/a/$ref",
+        "#/properties/a/if",
+        "#/properties/a/items",
     ]
     assert undescribed(document) == [
         "#/properties/steps",

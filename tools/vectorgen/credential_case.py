@@ -146,7 +146,7 @@ EXTRA_FLAGS: dict[str, tuple[str, ...]] = {
     "birth date with a letter O": ("ErrorClass",),
     "element tag [11] is not in the table": ("ErrorClass",),
     "digest for element 11": ("ErrorClass",),
-    "NIR disclosed twice": ("CheckOrder",),
+    "NIR twice in 11 elements: the repeat precedes the size bound": ("CheckOrder",),
     "nir requested, only names disclosed": ("Requested",),
 }
 """Second flags of vectors that also settle a rule of the decoding (VDC-CRED-032, 033)

@@ -328,7 +328,7 @@ def order_cases() -> list[Case]:
     cred = parts.credential()
     return [
         Case(
-            comment="NIR disclosed twice",
+            comment="NIR twice in 11 elements: the repeat precedes the size bound",
             flag="DuplicateElement",
             error=ElementOrderError,
             requirement="VDC-CRED-016",

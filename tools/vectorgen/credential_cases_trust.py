@@ -252,7 +252,7 @@ def revocation_cases() -> list[Case]:
             data,
         ),
         (
-            "status list expired at nextUpdate",
+            "status list one second past its nextUpdate",
             "BadStatusList",
             StatusListError,
             "VDC-CRED-052",
@@ -260,7 +260,7 @@ def revocation_cases() -> list[Case]:
             data,
         ),
         (
-            "status list not yet valid",
+            "status list one second before its thisUpdate",
             "BadStatusList",
             StatusListError,
             "VDC-CRED-052",

@@ -42,6 +42,8 @@ from vitale_ref.sm import (
 
 ESTABLISH, READ, RECEIPT = 0x86, 0xCB, 0xDB
 _SESSIONS = itertools.count()
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+"""The order of the P-256 group (SEC 2): r and s must lie in 1..N-1 (VDC-SM-004)."""
 OK = 0x9000
 
 

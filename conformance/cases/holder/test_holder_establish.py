@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from conformance.adapters import IutBase
 from conformance.cases import _material as m
 from conformance.cases.holder._reader import provisioned
-from conformance.cases.holder._scripted import OK, Scripted, expect_sw, reader_keys
+from conformance.cases.holder._scripted import OK, N, Scripted, expect_sw, reader_keys
 from conformance.catalogue import Param, Parameter, param, tc
 from vitale_ref.apdu import encode_tlv
 from vitale_ref.sm import LABEL_DEVICE_AUTH, encode_point
@@ -29,8 +29,6 @@ R_SM004_SM012_NFC061 = ("VDC-SM-004", "VDC-SM-012", "VDC-NFC-061")
 R_SM011_SM012_NFC061 = ("VDC-SM-011", "VDC-SM-012", "VDC-NFC-061")
 
 
-N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-"""The order of the P-256 group (SEC 2): r and s must lie in 1..N-1."""
 Field = Callable[[Scripted], bytes]
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from conformance.adapters import IutBase
 from conformance.cases.holder._reader import provisioned
@@ -17,6 +17,7 @@ from conformance.cases.holder._receipts import (
 from conformance.cases.holder._scripted import (
     OK,
     READ,
+    N,
     Scripted,
     expect_sw,
     reader_keys,
@@ -62,7 +63,22 @@ def _bad_signatures() -> Iterable[Param | Parameter]:
             signature=sign(s.reader.key, LABEL_RECEIPT, receipt_message(s.transcript, body())),
         ),
     )
-    yield "r-zero", lambda s: s.receipt_plaintext(signature=bytes(32) + s.receipt_plaintext()[-32:])
+    # VDC-SM-004: r or s equal to 0 or not below the group order does not verify.
+    yield "r-zero", _with_rs(lambda r, s: (0, s))
+    yield "s-zero", _with_rs(lambda r, s: (r, 0))
+    yield "r-is-n", _with_rs(lambda r, s: (N, s))
+    yield "s-is-n", _with_rs(lambda r, s: (r, N))
+
+
+def _with_rs(change: Callable[[int, int], tuple[int, int]]) -> Plaintext:
+    """The honest receipt whose signature's r and s are replaced by change(r, s)."""
+
+    def build(s: Scripted) -> bytes:
+        honest = s.receipt_plaintext()[-64:]
+        r, s_value = change(int.from_bytes(honest[:32], "big"), int.from_bytes(honest[32:], "big"))
+        return s.receipt_plaintext(signature=r.to_bytes(32, "big") + s_value.to_bytes(32, "big"))
+
+    return build
 
 
 @tc(
@@ -70,8 +86,9 @@ def _bad_signatures() -> Iterable[Param | Parameter]:
     title="A receipt whose signature does not verify is refused with 6300 and not filed",
     purpose="A receipt of the reading practitioner replayed from an earlier session, signed "
     "over another transcript, by another reader's key, under another label, altered after "
-    "signing, or with r = 0 gets 6300 with no data and nothing filed; the session stays "
-    "READ-DONE, so the valid receipt of the next exchange is acknowledged and filed.",
+    "signing, or with r or s equal to 0 or to the group order n gets 6300 with no data and "
+    "nothing filed; the session stays READ-DONE, so the valid receipt of the next exchange is "
+    "acknowledged and filed.",
     verifies=["VDC-SM-040", "VDC-SM-041", "VDC-SM-043", "VDC-SM-004", "VDC-NFC-131"],
     profile="holder",
     kind="negative",

@@ -126,12 +126,13 @@ def _depths() -> Iterable[Param]:
     purpose="Under a trust anchor whose constraints allow deep paths, a document signer "
     "reached through one or two CAs validates (three or four certificates with the anchor), "
     "also when an unrelated certificate is supplied first among the intermediates; through "
-    "three CAs the path has five certificates and is refused with PathError.",
-    verifies=["VDC-PKI-020"],
+    "three CAs the path has five certificates and is refused with PathError. The path "
+    "length reported counts the leaf and the anchor, not the unrelated certificate.",
+    verifies=["VDC-PKI-020", "VDC-PKI-028"],
     profile="verifier",
     kind="boundary",
     preconditions="a synthetic root with path length 5 and CAs in a line below it",
-    expected="accepted for three and four certificates; PathError for five",
+    expected="accepted with pathLength 3 and 4 for three and four certificates; PathError for five",
     operations=["pki.validate"],
     params=_depths,
 )
@@ -149,7 +150,14 @@ def test_path_length(iut: IutBase, param: tuple[int, str | None, bool]) -> None:
         "now": m.iso(m.NOW),
     }
     if error is None:
-        accepted(iut, "pki.validate", params)
+        length = accepted(iut, "pki.validate", params).get("pathLength")
+        expect(
+            length == cas_below + 2,
+            "pki.validate result.pathLength: the certificates of the path built, leaf and "
+            "trust anchor included, an unrelated intermediate left out (VDC-PKI-028)",
+            expected=str(cas_below + 2),
+            got=repr(length),
+        )
     else:
         refused(iut, "pki.validate", params, error)
 
