@@ -198,6 +198,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         items.sort(key=lambda item: rank.get(item.nodeid, len(rank)))
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each case meets an implementation under test with empty validation caches.
+
+    mutmut learns which cases reach which function from one run of the whole suite; with
+    the implementation's caches kept from case to case, only the first case to present a
+    chain would reach the code that validates it, and only that case would be run
+    against that code's mutants.
+    """
+    _Run.stored.clear()
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.failed and "__mutmut_" in _Run.mutant:
         KILLERS.mkdir(exist_ok=True)
