@@ -105,12 +105,12 @@ def suite_fingerprint(work: Path) -> str:
 def forget_survivors_if_the_suite_changed(work: Path) -> int:
     """After a change of the suite, run its survivors again; returns how many.
 
-    A mutant the suite killed stays killed (cases are added, not weakened), and so does
-    one listed as equivalent stay listed; any other survivor may fall to a new or
-    stronger case, and which cases reach which function is measured again (mutmut's
-    stats file is dropped).
+    A mutant the suite killed stays killed (cases are added, not weakened), one listed
+    as equivalent stays listed, and one of a function outside the set stays out; any
+    other survivor may fall to a new or stronger case, and which cases reach which
+    function is measured again (mutmut's stats file is dropped).
     """
-    from tools.mutation._results import load_equivalent
+    from tools.mutation._results import Mutant, load_equivalent
 
     listed = load_equivalent()
     mark = work / "suite.sha256"
@@ -121,8 +121,10 @@ def forget_survivors_if_the_suite_changed(work: Path) -> int:
         for meta in (work / "mutants").rglob("*.py.meta"):
             document = json.loads(meta.read_text("utf-8"))
             codes = document.get("exit_code_by_key", {})
+            file = meta.relative_to(work / "mutants").as_posix().removesuffix(".meta")
             for name, code in codes.items():
-                if code in SURVIVED and name not in listed:
+                outside = Mutant(name=name, file=file, status="").outside_the_set
+                if code in SURVIVED and name not in listed and not outside:
                     codes[name] = None
                     forgotten += 1
             meta.write_text(json.dumps(document, indent=4), "utf-8")
