@@ -55,11 +55,13 @@ function generateKeyPair() {
   return { privateKey, point: pointOf(publicKey) };
 }
 
+// The uncompressed point is the last 65 bytes of a P-256 SubjectPublicKeyInfo. Exporting
+// as DER, not JWK: Node 20's JWK export of an EC key holds the key's lock while it
+// allocates, and a garbage collection finalising a key-generation job then waits on the
+// same lock for ever.
 function pointOf(publicKey) {
-  const jwk = publicKey.export({ format: 'jwk' });
-  return Buffer.concat([
-    Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url'),
-  ]);
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  return Buffer.from(spki.subarray(spki.length - 65));
 }
 
 function privateKeyToPkcs8(privateKey) {
