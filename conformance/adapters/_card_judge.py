@@ -6,7 +6,8 @@ outcome the reader reported, and names every rule the reader broke on the wire: 
 command that is not a well-formed APDU of the command table (VDC-NFC-010, VDC-NFC-021),
 an ephemeral key used twice in the run (VDC-SM-003), more than 200 GET RESPONSE for one
 response or a command after an error status word (VDC-NFC-203), a FILE RECEIPT or
-elements reported for a read that did not complete (VDC-NFC-203).
+elements reported for a read that did not complete (VDC-NFC-203; a response handed out
+in parts completes with the status word of its last part, VDC-NFC-206).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class CardJudge:
         breaches: list[Breach] = []
         chain: dict[int, bytes] = {}
         get_responses = 0
+        answering = 0  # the command whose response GET RESPONSE collects (VDC-NFC-206)
         stopped_at: str | None = None
         completed = False
         for exchange in exchanges:
@@ -81,6 +83,8 @@ class CardJudge:
                 break
             breaches += _in_table(command, name)
             get_responses = get_responses + 1 if command.ins == INS.GET_RESPONSE else 0
+            if command.ins != INS.GET_RESPONSE:
+                answering = command.ins
             if get_responses == MAX_GET_RESPONSE + 1:
                 breaches.append(
                     Breach(
@@ -97,7 +101,8 @@ class CardJudge:
             elif command.ins == INS.ESTABLISH:
                 breaches += self._fresh_key(data)
             sw = exchange.response[-2:].hex().upper()
-            if command.ins == INS.READ and sw == "9000":
+            # A READ answered in parts completes with the 9000 of its last GET RESPONSE.
+            if answering == INS.READ and sw == "9000":
                 completed = True
             if sw != "9000" and not sw.startswith("61"):
                 stopped_at = sw

@@ -95,3 +95,16 @@ def test_get_response_beyond_200_and_too_many_commands_are_named() -> None:
     flooded = Presentation(exchanges=[first, *[more] * 10], overflow=True)
     assert _named(flooded, "rejected") == {"VDC-HARN-001"}
     assert MAX_COMMANDS == 256
+
+
+def test_a_read_answered_in_parts_completes_with_its_last_part() -> None:
+    """VDC-NFC-206: a READ handed out in parts completes with the 9000 of the last GET
+    RESPONSE; when the last part carries an error status word, it did not complete."""
+    record = _honest_record()
+    *before, read = record.exchanges
+    answer = read.response[:-2]
+    first = replace(read, response=answer[:100] + b"\x61\x00")
+    rest = Exchange(bytes.fromhex("00C0000000"), answer[100:] + b"\x90\x00", 1)
+    assert _named(Presentation(exchanges=[*before, first, rest]), "elements") == set()
+    failed = replace(rest, response=b"\x69\x85")
+    assert _named(Presentation(exchanges=[*before, first, failed]), "elements") == {"VDC-NFC-203"}
