@@ -130,5 +130,6 @@ def test_nfc_status_word_meanings() -> None:
     assert sw_meaning(0x6110) == "16 more response bytes: send GET RESPONSE"
     assert sw_meaning(0x6100) == "256 more response bytes: send GET RESPONSE"
     assert sw_meaning(0x6C57) == "wrong Le: resend with Le = 87"
-    assert sw_meaning(0x6A81) == "unknown status word"
+    assert sw_meaning(0x6A81) == "protocol version not offered by the holder"
+    assert sw_meaning(0x6A83) == "unknown status word"
     assert all(sw_meaning(sw) != "unknown status word" for sw in SW)

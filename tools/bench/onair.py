@@ -22,6 +22,7 @@ STEP_NAMES = {
     INS.ESTABLISH: "ESTABLISH SESSION",
     INS.READ: "READ + GET RESPONSE",
     INS.RECEIPT: "FILE RECEIPT",
+    INS.GET_SIGNER_CHAIN: "GET SIGNER CHAIN",
 }
 
 
@@ -80,12 +81,20 @@ def summarise(trace: Trace) -> dict[str, Any]:
     }
 
 
+VARIANTS: dict[str, dict[str, Any]] = {
+    "v1 read+receipt/extended": {"version": 1},
+    "v1 read+receipt/short": {"version": 1, "extended": False},
+    "v2 read+receipt/extended": {},
+    "v2 read+receipt/short": {"extended": False},
+    "v2 read/extended": {"receipt": False},
+    "v2 read/short": {"receipt": False, "extended": False},
+    "v2 first tap at this reader, read+receipt/extended": {"first_tap": True},
+    "v2 reader without the signer chain, read+receipt/extended": {"holds_signer": False},
+}
+"""Version 1 (before) and version 2 (after), in the same run; version 2 by default with
+the phone remembering the reader and the reader holding the signer chain."""
+
+
 def on_air(world: BenchWorld, read: Reader = full_read) -> dict[str, Any]:
-    """Per variant: with or without the receipt, extended APDUs or short ones only."""
-    variants: dict[str, Any] = {}
-    for receipt in (True, False):
-        for extended in (True, False):
-            _result, trace = read(world, receipt=receipt, extended=extended)
-            name = f"{'read+receipt' if receipt else 'read'}/{'extended' if extended else 'short'}"
-            variants[name] = summarise(trace)
-    return variants
+    """Every variant of VARIANTS: pairs, bytes and time per bit rate and per step."""
+    return {name: summarise(read(world, **options)[1]) for name, options in VARIANTS.items()}

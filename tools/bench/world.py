@@ -14,6 +14,7 @@ from functools import cache
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from vitale_ref.apdu import LEAN_VERSION
 from vitale_ref.app import DEMO_ACT, DEMO_AMOUNT_CENTS
 from vitale_ref.credential import IssuedCredential
 from vitale_ref.credential.samples import issue_typical
@@ -43,12 +44,16 @@ class BenchWorld:
     """The doctor's chain and key, encoded once: reader set-up too."""
     credential: IssuedCredentialSource
     """The phone's credential store, opened once when the app starts, as on a phone."""
+    readers: PkiReaderAuthority
+    """The phone's trust in the reader root and its memory of readers (VDC-PKI-060)."""
 
-    def holder(self) -> HolderCore:
-        """A holder core for one tap: fresh state, the app's credential and trust."""
+    def holder(self, *, remembers_reader: bool = True) -> HolderCore:
+        """A holder core for one tap: fresh state, the app's credential and trust; with
+        `remembers_reader` false, a phone that never met this reader (VDC-PKI-060)."""
+        root = self.pki.reader_root.certificate
         holder = HolderCore(
             credential=self.credential,
-            readers=PkiReaderAuthority(self.pki.reader_root.certificate),
+            readers=self.readers if remembers_reader else PkiReaderAuthority(root),
             random=seeded_random(f"{SEED}/holder"),
         )
         holder.arm(self.now + timedelta(seconds=60))
@@ -60,8 +65,11 @@ class BenchWorld:
     def receipt(self) -> Receipt:
         return Receipt(time=self.now, rpps=self.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
 
-    def verifier(self) -> CredentialVerifier:
-        return CredentialVerifier(self.pki.issuing_root.certificate)
+    def verifier(self, *, holds_signer: bool = True) -> CredentialVerifier:
+        """The reader's verifier, holding the issuer's signer chain as published with
+        the status list (VDC-CRED-071), or not, to cost GET SIGNER CHAIN."""
+        signers = [(self.pki.document_signer.der,)] if holds_signer else []
+        return CredentialVerifier(self.pki.issuing_root.certificate, signers=signers)
 
 
 @cache
@@ -71,24 +79,39 @@ def bench_world() -> BenchWorld:
     rpps = reader_authorisation(doctor.certificate).rpps
     identity = ReaderIdentity(chain=(doctor.der,), key=doctor.private_key)
     credential = IssuedCredentialSource(sample.issued, sample.device_key)
-    return BenchWorld(
-        sample.pki, sample.issued, sample.device_key, TEST_NOW, rpps, identity, credential
+    readers = PkiReaderAuthority(sample.pki.reader_root.certificate)
+    world = BenchWorld(
+        sample.pki, sample.issued, sample.device_key, TEST_NOW, rpps, identity, credential, readers
     )
+    full_read(world, first_tap=False)  # the phone meets the doctor once (VDC-PKI-060)
+    return world
 
 
 def full_read(
-    world: BenchWorld, *, receipt: bool = True, extended: bool = True
+    world: BenchWorld,
+    *,
+    receipt: bool = True,
+    extended: bool = True,
+    version: int = LEAN_VERSION,
+    first_tap: bool = False,
+    holds_signer: bool = True,
 ) -> tuple[ReadResult, Trace]:
-    """One complete read, holder and reader in memory; returns the result and the trace."""
-    link = InMemoryLink(world.holder(), world.now)
+    """One complete read, holder and reader in memory; returns the result and the trace.
+
+    Version 2 by default, the reader sending its chain by reference to a phone that
+    remembers it (or, with `first_tap`, does not) and holding the signer chain (or not).
+    `version=1` is the protocol as it was."""
+    link = InMemoryLink(world.holder(remembers_reader=not first_tap), world.now)
     result = run_read(
         link.transmit,
         identity=world.identity(),
         requested=TYPICAL_ELEMENTS,
-        verifier=world.verifier(),
+        verifier=world.verifier(holds_signer=holds_signer),
         random=seeded_random(f"{SEED}/reader"),
         now=world.now,
         receipt=world.receipt() if receipt else None,
         extended=extended,
+        versions=(version,),
+        by_reference=version >= LEAN_VERSION,
     )
     return result, link.trace

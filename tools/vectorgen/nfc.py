@@ -17,7 +17,7 @@ from vitale_ref.apdu import AID, INS, MAX_COMMAND_DATA
 from vitale_ref.holder.samples import SampleWorld, sample_world
 from vitale_ref.pki import generate_test_pki
 from vitale_ref.randomness import p256_private_key, seeded_random
-from vitale_ref.reader import ReaderIdentity, handshake, signed_receipt
+from vitale_ref.reader import Handshake, ReaderIdentity, handshake, signed_receipt
 from vitale_ref.sm import Receipt
 
 WORLD_SEED = "vdc-nfc"
@@ -83,6 +83,29 @@ NOTES = {
         bug_type="STATE",
         description="A valid command in the wrong state.",
         requirement="VDC-NFC-060",
+    ),
+    "LeanTap": Flag(
+        bug_type="FUNCTIONALITY",
+        description="Version 2: the reader chain by reference to a holder that "
+        "remembers it, the document signer by reference in the presentation.",
+        requirement="VDC-SM-060",
+    ),
+    "UnknownReference": Flag(
+        bug_type="FUNCTIONALITY",
+        description="Version 2: a reader reference the holder does not remember is "
+        "answered 6A88 and the session stays SELECTED for the chain.",
+        requirement="VDC-SM-062",
+    ),
+    "SignerChain": Flag(
+        bug_type="FUNCTIONALITY",
+        description="Version 2: GET SIGNER CHAIN returns the chain the compact "
+        "presentation names; 6985 in a version 1 session.",
+        requirement="VDC-NFC-073",
+    ),
+    "VersionNotOffered": Flag(
+        bug_type="FUNCTIONALITY",
+        description="ESTABLISH SESSION with a version the FCI did not offer: 6A81.",
+        requirement="VDC-NFC-072",
     ),
     "BadReceipt": Flag(
         bug_type="AUTHENTICATION",
@@ -283,6 +306,65 @@ def bad_receipt(world: SampleWorld) -> dict[str, Any]:
     )
 
 
+def _signer_chain(s: Script, hs: Handshake) -> None:
+    s.apdu(0x80, INS.GET_SIGNER_CHAIN, s.sealed(hs, INS.GET_SIGNER_CHAIN, b""), ne=65536)
+    hs.channel.advance()
+
+
+def lean_tap(world: SampleWorld) -> dict[str, Any]:
+    s = _script(world, "lean-tap")
+    first = s.establish(version=2, suffix="/1")
+    s.read(first, TYPICAL)
+    hs = s.establish(version=2, by_reference=True, suffix="/2")
+    s.read(hs, TYPICAL)
+    _signer_chain(s, hs)
+    plaintext = signed_receipt(hs, world.reader(), _receipt(world))
+    s.apdu(0x80, INS.RECEIPT, s.sealed(hs, INS.RECEIPT, plaintext), ne=256)
+    return s.vector(
+        "version 2: a session with the chain, then one by reference with a compact "
+        "presentation, GET SIGNER CHAIN and a receipt",
+        ["LeanTap", "SignerChain"],
+        "valid",
+    )
+
+
+def unknown_reference(world: SampleWorld) -> dict[str, Any]:
+    s = _script(world, "unknown-reference")
+    fci = s.select()
+    reader = world.reader()
+    by_reference = handshake(
+        fci, reader, seeded_random(s.reader_seed("/1")), version=2, by_reference=True
+    )
+    s.apdu(0x80, INS.ESTABLISH, by_reference.establish, extended=True)
+    hs = handshake(fci, reader, seeded_random(s.reader_seed("/2")), version=2)
+    s.apdu(0x80, INS.ESTABLISH, hs.establish, extended=True)
+    s.read(hs, TYPICAL)
+    return s.vector(
+        "version 2: an unknown reader reference (6A88), then the chain in the same "
+        "session (9000) and the read",
+        ["UnknownReference"],
+        "acceptable",
+    )
+
+
+def version_not_offered(world: SampleWorld) -> dict[str, Any]:
+    s = _script(world, "version-not-offered")
+    fci = s.select()
+    reader = world.reader()
+    hs = handshake(fci, reader, seeded_random(s.reader_seed("/3")), version=3)
+    s.apdu(0x80, INS.ESTABLISH, hs.establish, extended=True)
+    s.apdu(0x80, INS.ESTABLISH, bytes.fromhex("800103"))
+    v1 = s.establish(suffix="/1")
+    s.read(v1, TYPICAL)
+    _signer_chain(s, v1)
+    return s.vector(
+        "ESTABLISH SESSION in version 3 (6A81, whatever follows), then a version 1 "
+        "session where GET SIGNER CHAIN is refused (6985)",
+        ["VersionNotOffered", "SignerChain"],
+        "invalid",
+    )
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     nominal,
     short_apdus,
@@ -299,6 +381,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     chaining_abuse,
     malformed,
     bad_receipt,
+    lean_tap,
+    unknown_reference,
+    version_not_offered,
 )
 
 

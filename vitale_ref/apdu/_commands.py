@@ -9,7 +9,10 @@ AID = bytes.fromhex("F0564954414C45")
 
 CLA_INTERINDUSTRY = 0x00
 CLA_PROPRIETARY = 0x80
-PROTOCOL_VERSIONS = (1,)
+PROTOCOL_VERSIONS = (1, 2)
+"""Versions the holder offers in its FCI, ascending (VDC-NFC-070)."""
+LEAN_VERSION = 2
+"""The version that names certificates by reference (chapter "Protocol version 2")."""
 MAX_COMMAND_DATA = 4096
 """Largest command data field, single or reassembled from a chain (VDC-NFC-051)."""
 
@@ -22,6 +25,8 @@ class INS(IntEnum):
     ESTABLISH = 0x86
     READ = 0xCB
     RECEIPT = 0xDB
+    GET_SIGNER_CHAIN = 0xCA
+    """Version 2 only (VDC-NFC-073)."""
 
 
 INS_CLASS = {
@@ -30,10 +35,11 @@ INS_CLASS = {
     INS.ESTABLISH: CLA_PROPRIETARY,
     INS.READ: CLA_PROPRIETARY,
     INS.RECEIPT: CLA_PROPRIETARY,
+    INS.GET_SIGNER_CHAIN: CLA_PROPRIETARY,
 }
 """The class byte (chaining bit cleared) each instruction is defined in."""
 
-CHAINABLE = frozenset({INS.ESTABLISH, INS.READ, INS.RECEIPT})
+CHAINABLE = frozenset({INS.ESTABLISH, INS.READ, INS.RECEIPT, INS.GET_SIGNER_CHAIN})
 
 NAMES = {
     INS.SELECT: "SELECT",
@@ -41,6 +47,7 @@ NAMES = {
     INS.ESTABLISH: "ESTABLISH SESSION",
     INS.READ: "READ ELEMENTS",
     INS.RECEIPT: "FILE RECEIPT",
+    INS.GET_SIGNER_CHAIN: "GET SIGNER CHAIN",
 }
 
 # FCI tags (VDC-NFC-022)

@@ -20,6 +20,7 @@ class SW(IntEnum):
     CONDITIONS_NOT_SATISFIED = 0x6985
     SM_DATA_INCORRECT = 0x6988
     INCORRECT_DATA = 0x6A80
+    FUNCTION_NOT_SUPPORTED = 0x6A81
     NOT_FOUND = 0x6A82
     NOT_ENOUGH_MEMORY = 0x6A84
     WRONG_P1P2 = 0x6A86
@@ -39,6 +40,7 @@ MEANINGS: dict[int, str] = {
     SW.CONDITIONS_NOT_SATISFIED: "command not allowed in the current state",
     SW.SM_DATA_INCORRECT: "secure messaging integrity failure; session ended",
     SW.INCORRECT_DATA: "incorrect data field",
+    SW.FUNCTION_NOT_SUPPORTED: "protocol version not offered by the holder",
     SW.NOT_FOUND: "application not found",
     SW.NOT_ENOUGH_MEMORY: "chained data beyond the holder's buffer",
     SW.WRONG_P1P2: "incorrect P1-P2",

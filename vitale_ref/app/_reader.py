@@ -58,7 +58,12 @@ class WorldReader:
             transmit,
             identity=self.identity,
             requested=list(requested),
-            verifier=CredentialVerifier(self.pki.issuing_root.certificate, self.status_list),
+            # The issuer's signer chains come with its status list (VDC-CRED-071).
+            verifier=CredentialVerifier(
+                self.pki.issuing_root.certificate,
+                self.status_list,
+                signers=[(self.pki.document_signer.der,)],
+            ),
             random=random,
             now=now,
             receipt=bill if receipt else None,

@@ -87,7 +87,9 @@ def _enrolment_trust(role: str, clock: str, service_db: Path | None) -> _Trust:
             raise click.ClickException(str(error)) from None
         revocation = f"checked against the status list published from {service_db}"
     reader = WorldReader(pki=pki, name=role)
-    verifier = CredentialVerifier(pki.issuing_root.certificate, status)
+    verifier = CredentialVerifier(  # signer chains published with the status list
+        pki.issuing_root.certificate, status, signers=[(pki.document_signer.der,)]
+    )
     return _Trust(reader.identity, reader.rpps, verifier, now, revocation)
 
 

@@ -7,6 +7,12 @@ ids)`. Reader: `verify_presentation(data, trust_anchor=..., now=...)` ->
 `sign_status_list`, `verify_status_list`. Synthetic holders: `vitale_ref.credential.samples`.
 """
 
+from vitale_ref.credential._compact import (
+    CompactPresentation,
+    compact,
+    decode_compact,
+    signer_reference,
+)
 from vitale_ref.credential._elements import DisclosedElement
 from vitale_ref.credential._errors import (
     CertificateChainError,
@@ -83,6 +89,7 @@ __all__ = [
     "Affiliation",
     "Beneficiary",
     "CertificateChainError",
+    "CompactPresentation",
     "ComplementaryCover",
     "Credential",
     "CredentialEncodingError",
@@ -119,6 +126,8 @@ __all__ = [
     "beneficiary_from_json",
     "beneficiary_to_json",
     "build_presentation",
+    "compact",
+    "decode_compact",
     "decode_credential",
     "decode_presentation",
     "decode_status_list",
@@ -131,6 +140,7 @@ __all__ = [
     "issue_credential",
     "restore_issued",
     "sign_status_list",
+    "signer_reference",
     "verify_presentation",
     "verify_status_list",
 ]

@@ -18,7 +18,9 @@ from vitale_ref.apdu import (
     CHAINABLE,
     INS,
     INS_CLASS,
+    LEAN_VERSION,
     MAX_COMMAND_DATA,
+    PROTOCOL_VERSIONS,
     SW,
     ApduError,
     CommandApdu,
@@ -46,7 +48,13 @@ class HolderCore:
         readers: ReaderAuthority,
         random: RandomSource,
         presence_until: Callable[[], datetime | None] | None = None,
+        versions: tuple[int, ...] = PROTOCOL_VERSIONS,
     ) -> None:
+        """`versions`: those the FCI offers (VDC-NFC-070); `(1,)` plays a holder of
+        before version 2."""
+        self._versions = tuple(sorted(set(versions) & set(PROTOCOL_VERSIONS)))
+        if not self._versions:
+            raise ValueError(f"a holder offers some of the versions {PROTOCOL_VERSIONS}")
         self._credential = credential
         self._readers = readers
         self._random = random
@@ -167,6 +175,14 @@ class HolderCore:
                 )
 
             sw, body = run.protected(session, header, data, read)
+        elif ins is INS.GET_SIGNER_CHAIN:
+            if session.version < LEAN_VERSION:  # VDC-NFC-073: version 2 sessions only
+                return status(SW.CONDITIONS_NOT_SATISFIED)
+
+            def chain(grant: ReaderGrant, plaintext: bytes) -> run.Outcome:
+                return run.signer_chain(session, plaintext)
+
+            sw, body = run.protected(session, header, data, chain)
         else:
 
             def receipt(grant: ReaderGrant, plaintext: bytes) -> run.Outcome:
@@ -184,9 +200,10 @@ class HolderCore:
     def _select(self, data: bytes, ne: int) -> bytes:
         if not 5 <= len(data) <= 16:
             return status(SW.WRONG_LENGTH)
-        if ne < run.FCI_LENGTH and data == AID:
-            return status(wrong_le(run.FCI_LENGTH))
-        (sw, body), session = run.select(self._random, data)
+        fci_length = run.FCI_LENGTH - len(PROTOCOL_VERSIONS) + len(self._versions)
+        if ne < fci_length and data == AID:
+            return status(wrong_le(fci_length))
+        (sw, body), session = run.select(self._random, data, self._versions)
         if session is None:
             return status(sw)
         self._session = session

@@ -31,6 +31,11 @@ class ReaderAuthority(Protocol):
         """The grant of a valid chain; raises a VitaleError for any invalid one."""
         ...
 
+    def remembered(self, reference: bytes, now: datetime) -> ReaderGrant | None:
+        """The grant of a chain validated before whose readerRef is `reference`, while
+        every certificate of it is valid at `now`; None otherwise (VDC-PKI-060)."""
+        ...
+
 
 class CredentialSource(Protocol):
     """The holder's credential and the key it is bound to (VDC-NFC-120)."""

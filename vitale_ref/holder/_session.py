@@ -12,7 +12,8 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from vitale_ref.apdu import AID, PROTOCOL_VERSIONS, SW
+from vitale_ref.apdu import AID, LEAN_VERSION, PROTOCOL_VERSIONS, SW
+from vitale_ref.credential import compact
 from vitale_ref.errors import VitaleError
 from vitale_ref.holder._events import HolderEvent, Presented, ReceiptFiled
 from vitale_ref.holder._ports import CredentialSource, ReaderAuthority, ReaderGrant
@@ -33,6 +34,8 @@ from vitale_ref.sm import (
     device_auth_message,
     encode_point,
     encode_read_response,
+    encode_signer_chain,
+    establish_version,
     reader_auth_message,
     receipt_message,
     session_hash,
@@ -50,35 +53,54 @@ class Session:
 
     ephemeral: ec.EllipticCurvePrivateKey
     fci: bytes
+    offered: tuple[int, ...] = PROTOCOL_VERSIONS
+    """The versions the FCI of this session offered (VDC-NFC-070)."""
     grant: ReaderGrant | None = None
     transcript_hash: bytes = b""
     channel: SecureChannel | None = None
     events: list[HolderEvent] = field(default_factory=list)
+    version: int = 1
+    """The version ESTABLISH SESSION chose (VDC-NFC-071)."""
+    signer_chain: tuple[bytes, ...] = ()
+    """The document-signer chain a version 2 READ named by reference (VDC-NFC-073)."""
 
 
-def select(random: RandomSource, data: bytes) -> tuple[Outcome, Session | None]:
+def select(
+    random: RandomSource, data: bytes, versions: tuple[int, ...] = PROTOCOL_VERSIONS
+) -> tuple[Outcome, Session | None]:
     """SELECT by DF name (VDC-NFC-020, VDC-NFC-063): a fresh ephemeral key per selection."""
     if data != AID:
         return (SW.NOT_FOUND, b""), None
     ephemeral = p256_private_key(random)
-    fci = Fci(versions=PROTOCOL_VERSIONS, device_key=encode_point(ephemeral.public_key()))
+    fci = Fci(versions=versions, device_key=encode_point(ephemeral.public_key()))
     encoded = fci.encode()
-    return (SW.OK, encoded), Session(ephemeral=ephemeral, fci=encoded)
+    return (SW.OK, encoded), Session(ephemeral=ephemeral, fci=encoded, offered=versions)
 
 
 def establish(session: Session, readers: ReaderAuthority, data: bytes, now: datetime) -> Outcome:
-    """ESTABLISH SESSION (VDC-SM-010..022): authenticate the reader, derive the keys."""
+    """ESTABLISH SESSION (VDC-SM-010..022, VDC-SM-060..062): the version first, then
+    authenticate the reader by its chain or by the reference of a remembered one."""
+    try:
+        version = establish_version(data)
+    except SmError:
+        return SW.INCORRECT_DATA, b""
+    if version not in session.offered:  # VDC-NFC-072: before the version's own layout
+        return SW.FUNCTION_NOT_SUPPORTED, b""
     try:
         message = Establish.decode(data)
         reader_key = decode_point(message.reader_key)
     except SmError:
         return SW.INCORRECT_DATA, b""
-    if message.version not in PROTOCOL_VERSIONS:
-        return SW.INCORRECT_DATA, b""
-    try:
-        grant = readers.authorise(message.chain, now)
-    except VitaleError:
-        return SW.AUTH_FAILED, b""
+    if message.reference:
+        remembered = readers.remembered(message.reference, now)
+        if remembered is None:  # VDC-SM-062: the reader sends its chain again
+            return SW.DATA_NOT_FOUND, b""
+        grant = remembered
+    else:
+        try:
+            grant = readers.authorise(message.chain, now)
+        except VitaleError:
+            return SW.AUTH_FAILED, b""
     signed = reader_auth_message(session.fci, message.signed_part())
     if not verify(grant.public_key, message.signature, LABEL_READER_AUTH, signed):
         return SW.AUTH_FAILED, b""
@@ -86,6 +108,7 @@ def establish(session: Session, readers: ReaderAuthority, data: bytes, now: date
     keys = derive_keys(session.ephemeral, reader_key, session.transcript_hash)
     session.channel = SecureChannel(keys)
     session.grant = grant
+    session.version = version
     return SW.OK, b""
 
 
@@ -130,10 +153,19 @@ def read(
     if not granted:
         return SW.DATA_NOT_FOUND, b""
     presentation = credential.presentation(granted)
+    if session.version >= LEAN_VERSION:  # VDC-CRED-070: the signer by reference
+        presentation, session.signer_chain = compact(presentation)
     message = device_auth_message(session.transcript_hash, plaintext, presentation)
     signature = sign(credential.device_key, LABEL_DEVICE_AUTH, message)
     session.events.append(Presented(reader_rpps=grant.rpps, elements=granted, time=now))
     return SW.OK, encode_read_response(presentation, signature)
+
+
+def signer_chain(session: Session, plaintext: bytes) -> Outcome:
+    """GET SIGNER CHAIN (VDC-NFC-073): the chain the compact presentation named."""
+    if plaintext:
+        return SW.INCORRECT_DATA, b""
+    return SW.OK, encode_signer_chain(b"".join(session.signer_chain))
 
 
 def receipt(session: Session, plaintext: bytes, grant: ReaderGrant, now: datetime) -> Outcome:

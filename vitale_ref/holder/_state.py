@@ -25,7 +25,11 @@ TRANSITIONS: dict[State, dict[INS, State]] = {
     State.IDLE: {INS.SELECT: State.SELECTED},
     State.SELECTED: {INS.SELECT: State.SELECTED, INS.ESTABLISH: State.ESTABLISHED},
     State.ESTABLISHED: {INS.SELECT: State.SELECTED, INS.READ: State.READ_DONE},
-    State.READ_DONE: {INS.SELECT: State.SELECTED, INS.RECEIPT: State.CLOSED},
+    State.READ_DONE: {
+        INS.SELECT: State.SELECTED,
+        INS.RECEIPT: State.CLOSED,
+        INS.GET_SIGNER_CHAIN: State.READ_DONE,  # version 2 sessions only (VDC-NFC-073)
+    },
     State.CLOSED: {INS.SELECT: State.SELECTED},
 }
 

@@ -24,10 +24,14 @@ from vitale_ref.pki import (
     validate_chain,
 )
 from vitale_ref.pki._errors import PKIError
+from vitale_ref.sm import reference as chain_reference
 
 READER_GRANTS: ValidationCache[ReaderGrant] = ValidationCache(32)
 """Grants of reader chains already validated (VDC-PKI-026), shared by the authorities of
 this process: the key holds the reader root's bytes, so two roots never share a grant."""
+
+REMEMBERED_READERS = 16
+"""Reader chains a holder remembers by reference, per device (VDC-PKI-060: at least 8)."""
 
 
 class PkiReaderAuthority:
@@ -42,22 +46,38 @@ class PkiReaderAuthority:
         reader_root: x509.Certificate,
         *,
         cache: ValidationCache[ReaderGrant] | None = READER_GRANTS,
+        remember: bool = True,
     ) -> None:
         self._root = reader_root
         self._root_der = der_of(reader_root)
         self._cache = cache
+        # This device's memory of the readers it met, by readerRef (VDC-PKI-060); unlike
+        # the validation cache it is not shared: whether a device met a reader is state.
+        self._remembered: ValidationCache[ReaderGrant] | None = (
+            ValidationCache(REMEMBERED_READERS) if remember else None
+        )
 
     def authorise(self, chain: Sequence[bytes], now: datetime) -> ReaderGrant:
         if not chain:
             raise PKIError("empty reader certificate chain")
         key = (self._root_der, *(bytes(der) for der in chain))
         grant = self._cache.get(key, now) if self._cache is not None else None
+        certificates: list[x509.Certificate] | None = None
         if grant is None:
             certificates = [load_certificate(der) for der in chain]
             grant = self._validate(certificates, now)
             if self._cache is not None:
                 self._cache.put(key, [self._root, *certificates], grant)
+        if self._remembered is not None:
+            certificates = certificates or [load_certificate(der) for der in chain]
+            reference = chain_reference(b"".join(key[1:]))
+            self._remembered.put((reference,), [self._root, *certificates], grant)
         return grant
+
+    def remembered(self, reference: bytes, now: datetime) -> ReaderGrant | None:
+        if self._remembered is None:
+            return None
+        return self._remembered.get((bytes(reference),), now)
 
     def _validate(self, certificates: list[x509.Certificate], now: datetime) -> ReaderGrant:
         leaf = certificates[0]

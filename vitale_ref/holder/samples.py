@@ -71,6 +71,10 @@ def sample_world(seed: str = "vdc-nfc") -> SampleWorld:
         pki=sample.pki,
         credential=IssuedCredentialSource(sample.issued, sample.device_key),
         status_list=status,
-        verifier=CredentialVerifier(sample.pki.issuing_root.certificate, status),
+        verifier=CredentialVerifier(
+            sample.pki.issuing_root.certificate,
+            status,
+            signers=[(sample.pki.document_signer.der,)],  # published with the status list
+        ),
         now=NOW,
     )

@@ -27,6 +27,7 @@ from vitale_ref.sm import (
     encode_signed_receipt,
     reader_auth_message,
     receipt_message,
+    reference,
     session_hash,
     sign,
 )
@@ -39,6 +40,7 @@ class Handshake:
     establish: bytes
     channel: SecureChannel
     session_hash: bytes
+    version: int = 1
 
 
 def handshake(
@@ -47,19 +49,23 @@ def handshake(
     random: RandomSource,
     *,
     sign_with: ec.EllipticCurvePrivateKey | None = None,
+    version: int = PROTOCOL_VERSIONS[0],
+    by_reference: bool = False,
 ) -> Handshake:
     """ESTABLISH SESSION data answering `fci` (the SELECT response data), signed by the
-    reader, and the matching channel (VDC-SM-010..020).
+    reader, and the matching channel (VDC-SM-010..020, VDC-SM-060).
 
     The ephemeral key is drawn from `random` for every call (VDC-SM-003). `sign_with`
     replaces the leaf key for the reader signature (a forged-signature case).
+    `by_reference` (version 2) sends the chain's readerRef instead of the chain.
     """
     device = decode_point(Fci.decode(fci).device_key)
     ephemeral = p256_private_key(random)
     unsigned = Establish(
-        version=PROTOCOL_VERSIONS[0],
+        version=version,
         reader_key=encode_point(ephemeral.public_key()),
         chain=identity.chain,
+        reference=reference(b"".join(identity.chain)) if by_reference else b"",
     )
     signed = reader_auth_message(fci, unsigned.signed_part())
     signature = sign(sign_with or identity.key, LABEL_READER_AUTH, signed)
@@ -69,6 +75,7 @@ def handshake(
         establish=data,
         channel=SecureChannel(derive_keys(ephemeral, device, transcript)),
         session_hash=transcript,
+        version=version,
     )
 
 

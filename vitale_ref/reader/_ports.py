@@ -38,9 +38,17 @@ class VerifiedPresentation:
 
 
 class PresentationVerifier(Protocol):
-    """Checks a presentation at `now`; raises a VitaleError when it is not valid."""
+    """Checks a presentation at `now`; raises a VitaleError when it is not valid.
+
+    It also keeps the document-signer chains a version 2 presentation names by
+    reference (VDC-CRED-071): those given at set-up, and those fetched with GET SIGNER
+    CHAIN once a presentation verified with them."""
 
     def verify(self, presentation: bytes, now: datetime) -> VerifiedPresentation: ...
+
+    def signer_chain(self, reference: bytes) -> tuple[bytes, ...] | None: ...
+
+    def remember_signer(self, chain: tuple[bytes, ...]) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,6 +15,7 @@ from vitale_ref.apdu import (
     CLA_INTERINDUSTRY,
     CLA_PROPRIETARY,
     INS,
+    LEAN_VERSION,
     PROTOCOL_VERSIONS,
     SW,
     ApduError,
@@ -22,14 +23,16 @@ from vitale_ref.apdu import (
     ResponseApdu,
     sw_meaning,
 )
+from vitale_ref.credential import decode_compact
 from vitale_ref.errors import VitaleError
 from vitale_ref.randomness import RandomSource
-from vitale_ref.reader._handshake import handshake, signed_receipt
+from vitale_ref.reader._handshake import Handshake, handshake, signed_receipt
 from vitale_ref.reader._ports import (
     PresentationVerifier,
     ReaderError,
     ReaderIdentity,
     ReadResult,
+    VerifiedPresentation,
 )
 from vitale_ref.sm import (
     LABEL_DEVICE_AUTH,
@@ -38,12 +41,14 @@ from vitale_ref.sm import (
     SecureChannel,
     SmError,
     decode_read_response,
+    decode_signer_chain,
     device_auth_message,
     encode_request,
     verify,
 )
 
 Flow = Generator[bytes, bytes, ReadResult]
+Verified = VerifiedPresentation
 Exchange = Generator[bytes, bytes, bytes]
 SHORT_CHUNK = 255
 MAX_GET_RESPONSE = 64
@@ -64,7 +69,11 @@ class ReaderSession:
         now: datetime,
         receipt: Receipt | None = None,
         extended: bool = True,
+        versions: Sequence[int] = PROTOCOL_VERSIONS,
+        by_reference: bool = False,
     ) -> None:
+        self._versions = tuple(versions)
+        self._by_reference = by_reference
         self._identity = identity
         self._requested = tuple(requested)
         self._verifier = verifier
@@ -139,18 +148,50 @@ class ReaderSession:
         _expect(reply.sw, SW.OK, ins)
         return body
 
+    def _establish(self, fci_bytes: bytes) -> Generator[bytes, bytes, Handshake]:
+        """ESTABLISH SESSION in the highest common version (VDC-NFC-071); in version 2 by
+        reference when asked, then with the chain after 6A88 (VDC-SM-060, VDC-SM-062)."""
+        common = set(Fci.decode(fci_bytes).versions) & set(self._versions)
+        if not common:
+            raise ReaderError("holder supports no common protocol version")
+        version = max(common)
+        by_reference = self._by_reference and version >= LEAN_VERSION
+        hs = handshake(
+            fci_bytes, self._identity, self._random, version=version, by_reference=by_reference
+        )
+        try:
+            yield from self._transmit(CLA_PROPRIETARY, INS.ESTABLISH, 0, hs.establish, False)
+        except ReaderError as error:
+            if not by_reference or error.sw != SW.DATA_NOT_FOUND:
+                raise
+            hs = handshake(fci_bytes, self._identity, self._random, version=version)
+            yield from self._transmit(CLA_PROPRIETARY, INS.ESTABLISH, 0, hs.establish, False)
+        return hs
+
+    def _verify(self, hs: Handshake, presentation: bytes) -> Generator[bytes, bytes, Verified]:
+        """Version 2: put back the signer chain named by reference, fetched with GET
+        SIGNER CHAIN when this reader does not hold it (VDC-CRED-071, VDC-NFC-073)."""
+        if hs.version < LEAN_VERSION:
+            return self._verifier.verify(presentation, self._now)
+        parts = decode_compact(presentation)
+        chain = self._verifier.signer_chain(parts.signer)
+        fetched = chain is None
+        if chain is None:
+            plaintext = yield from self._protected(hs.channel, INS.GET_SIGNER_CHAIN, b"")
+            chain = decode_signer_chain(plaintext)
+        verified = self._verifier.verify(parts.expand(chain), self._now)
+        if fetched:
+            self._verifier.remember_signer(chain)
+        return verified
+
     def _run(self) -> Flow:
         fci_bytes = yield from self._transmit(CLA_INTERINDUSTRY, INS.SELECT, 0x04, AID, True)
-        fci = Fci.decode(fci_bytes)
-        if PROTOCOL_VERSIONS[0] not in fci.versions:
-            raise ReaderError("holder supports no common protocol version")
-        hs = handshake(fci_bytes, self._identity, self._random)
-        yield from self._transmit(CLA_PROPRIETARY, INS.ESTABLISH, 0, hs.establish, False)
+        hs = yield from self._establish(fci_bytes)
         transcript, channel = hs.session_hash, hs.channel
         request = encode_request(self._requested)
         response = yield from self._protected(channel, INS.READ, request)
         presentation, device_signature = decode_read_response(response)
-        verified = self._verifier.verify(presentation, self._now)
+        verified = yield from self._verify(hs, presentation)
         extra = set(verified.elements) - set(self._requested)
         if extra:
             raise ReaderError(f"holder disclosed elements not requested: {sorted(extra)}")
@@ -198,6 +239,8 @@ def run_read(
     now: datetime,
     receipt: Receipt | None = None,
     extended: bool = True,
+    versions: Sequence[int] = PROTOCOL_VERSIONS,
+    by_reference: bool = False,
 ) -> ReadResult:
     """Drive a complete read over any `transmit` (C-APDU in, R-APDU out)."""
     session = ReaderSession(
@@ -208,6 +251,8 @@ def run_read(
         now=now,
         receipt=receipt,
         extended=extended,
+        versions=versions,
+        by_reference=by_reference,
     )
     while (command := session.next_command()) is not None:
         try:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from vitale_ref.apdu import AID, MAX_COMMAND_DATA, TlvError, encode_tlv, expect_tags, parse_tlvs
 from vitale_ref.ecdsa import SIGNATURE_SIZE
-from vitale_ref.sm._crypto import POINT_SIZE
+from vitale_ref.sm._crypto import POINT_SIZE, sha256
 from vitale_ref.sm._errors import SmError
 
 MAX_CHAIN_CERTIFICATES = 3
@@ -21,6 +21,16 @@ MAX_ELEMENT_ID = 127
 TAG_ELEMENT_LIST = 0x5C
 TAG_PRESENTATION = 0x53
 TAG_SIGNATURE = 0x9E
+TAG_READER_CHAIN = 0xA2
+TAG_READER_REFERENCE = 0x83
+TAG_SIGNER_CHAIN = 0xA2
+REFERENCE_SIZE = 8
+"""Bytes of a certificate reference: a SHA-256 prefix (chapter "Protocol version 2")."""
+
+
+def reference(data: bytes) -> bytes:
+    """readerRef or signerRef: the first 8 bytes of SHA-256 over `data`."""
+    return sha256(data)[:REFERENCE_SIZE]
 
 
 def _values(data: bytes, tags: tuple[int, ...]) -> list[bytes]:
@@ -60,31 +70,56 @@ class Fci:
         )
 
 
+def establish_version(data: bytes) -> int:
+    """The version an ESTABLISH SESSION field asks for: its first TLV `80 01 vv`
+    (VDC-NFC-072), read before the rest, whose layout depends on it."""
+    if len(data) < 3 or data[0] != 0x80 or data[1] != 0x01:
+        raise SmError("ESTABLISH SESSION does not begin with the version TLV 80 01")
+    return data[2]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Establish:
-    """ESTABLISH SESSION data: version, reader ephemeral key, chain (leaf first), signature."""
+    """ESTABLISH SESSION data: version, reader ephemeral key, the reader chain (leaf
+    first) or, in version 2, its reference (VDC-SM-060), signature."""
 
     version: int
     reader_key: bytes
     chain: tuple[bytes, ...]
     signature: bytes = b""
+    reference: bytes = b""
+    """readerRef sent instead of the chain (version 2); empty when the chain is sent."""
 
     def signed_part(self) -> bytes:
         """The fields the reader signature covers (everything before tag 9E)."""
-        return (
-            encode_tlv(0x80, bytes([self.version]))
-            + encode_tlv(0x81, self.reader_key)
-            + encode_tlv(0xA2, b"".join(self.chain))
-        )
+        if self.reference:
+            reader = encode_tlv(TAG_READER_REFERENCE, self.reference)
+        else:
+            reader = encode_tlv(TAG_READER_CHAIN, b"".join(self.chain))
+        return encode_tlv(0x80, bytes([self.version])) + encode_tlv(0x81, self.reader_key) + reader
 
     def encode(self) -> bytes:
         return self.signed_part() + encode_tlv(TAG_SIGNATURE, self.signature)
 
     @classmethod
     def decode(cls, data: bytes) -> Establish:
-        version, key, chain, signature = _values(data, (0x80, 0x81, 0xA2, TAG_SIGNATURE))
+        third = TAG_READER_CHAIN
+        if establish_version(data) >= 2:  # the chain or its reference (VDC-SM-061)
+            try:
+                items = parse_tlvs(data)
+            except TlvError as error:
+                raise SmError(str(error)) from error
+            if len(items) > 2 and items[2][0] == TAG_READER_REFERENCE:
+                third = TAG_READER_REFERENCE
+        version, key, chain, signature = _values(data, (0x80, 0x81, third, TAG_SIGNATURE))
         if len(version) != 1 or len(key) != POINT_SIZE or len(signature) != SIGNATURE_SIZE:
             raise SmError("ESTABLISH SESSION field of the wrong size")
+        if third == TAG_READER_REFERENCE:
+            if len(chain) != REFERENCE_SIZE:
+                raise SmError(f"reader reference must be {REFERENCE_SIZE} bytes")
+            return cls(
+                version=version[0], reader_key=key, chain=(), signature=signature, reference=chain
+            )
         try:
             items = parse_tlvs(chain)
         except TlvError as error:
@@ -93,6 +128,23 @@ class Establish:
             raise SmError(f"certificate chain must hold 1 to {MAX_CHAIN_CERTIFICATES} certificates")
         certificates = tuple(encode_tlv(0x30, value) for _, value in items)
         return cls(version=version[0], reader_key=key, chain=certificates, signature=signature)
+
+
+def encode_signer_chain(chain: bytes) -> bytes:
+    """GET SIGNER CHAIN response plaintext: `A2 L chain` (VDC-NFC-073)."""
+    return encode_tlv(TAG_SIGNER_CHAIN, chain)
+
+
+def decode_signer_chain(data: bytes) -> tuple[bytes, ...]:
+    """The DER certificates of a GET SIGNER CHAIN plaintext, leaf first (1 to 3)."""
+    (chain,) = _values(data, (TAG_SIGNER_CHAIN,))
+    try:
+        items = parse_tlvs(chain)
+    except TlvError as error:
+        raise SmError(f"signer chain: {error}") from error
+    if not 1 <= len(items) <= MAX_CHAIN_CERTIFICATES or any(t != 0x30 for t, _ in items):
+        raise SmError(f"signer chain must hold 1 to {MAX_CHAIN_CERTIFICATES} certificates")
+    return tuple(encode_tlv(0x30, value) for _, value in items)
 
 
 def encode_request(element_ids: Sequence[int]) -> bytes:

@@ -56,7 +56,10 @@ class Holder:
         extended: bool = True,
         at: datetime | None = None,
         receipt: Receipt | None = None,
+        versions: Sequence[int] = (1,),
     ) -> ReadResult:
+        """A read by the suite's reader; in version 1 unless `versions` says otherwise
+        (the version 2 cases ask for it, chapter "Protocol version 2")."""
         entity = m.material().pki.readers[reader]
         return run_read(
             transmit or self.transmit(at),
@@ -67,6 +70,7 @@ class Holder:
             now=at or self.now,
             extended=extended,
             receipt=receipt,
+            versions=versions,
         )
 
 

@@ -113,7 +113,7 @@ def _establish_variants() -> Iterable[Param]:
     not_sequence = dataclasses.replace(base, chain=(b"\x04\x03\x02\x01\x00",))
     yield "chain-entry-not-a-sequence", (not_sequence.encode(), ("6A80",))
     unoffered = dataclasses.replace(base, version=0x7F)
-    yield "version-not-offered", (unoffered.encode(), ("6A80",))
+    yield "version-not-offered", (unoffered.encode(), ("6A81",))  # VDC-NFC-072
 
 
 @tc(
@@ -126,9 +126,9 @@ def _establish_variants() -> Iterable[Param]:
     profile="holder",
     kind="negative",
     preconditions="holder provisioned, application selected",
-    expected="6A80 for malformed data, points, a 63-byte signature, a chain entry of another "
-    "tag and a version not offered; 6300 for r = 0 (and s = 0) and a chain entry that is "
-    "no certificate",
+    expected="6A80 for malformed data, points, a 63-byte signature and a chain entry of "
+    "another tag; 6A81 for a version not offered (VDC-NFC-072); 6300 for r = 0 (and "
+    "s = 0) and a chain entry that is no certificate",
     operations=["holder.setup", "holder.transmit"],
     params=_establish_variants,
 )

@@ -62,11 +62,12 @@ def _with_point(change: Callable[[bytes], bytes]) -> Field:
 
 def _fields() -> Iterable[Param | Parameter]:
     root = m.material().pki.reader_root.der
+    # A version no FCI offers (VDC-NFC-070 lists 01 and 02): 6A81 (VDC-NFC-072).
     yield param(
-        "version-02", (_signed(lambda s: s.signed_part(version=b"\x02")), 0x6A80), "VDC-SM-010"
+        "version-03", (_signed(lambda s: s.signed_part(version=b"\x03")), 0x6A81), "VDC-NFC-072"
     )
     yield param(
-        "version-00", (_signed(lambda s: s.signed_part(version=b"\x00")), 0x6A80), "VDC-SM-010"
+        "version-00", (_signed(lambda s: s.signed_part(version=b"\x00")), 0x6A81), "VDC-NFC-072"
     )
     yield param(
         "version-two-bytes",
@@ -141,17 +142,25 @@ def _fields() -> Iterable[Param | Parameter]:
 
 @tc(
     "TC-SM-014",
-    title="An ESTABLISH SESSION field outside the table is refused with 6A80 and changes nothing",
-    purpose="Fields validly signed by the reader but holding version 02, 00 or two bytes, "
+    title="An ESTABLISH SESSION field outside the table is refused and changes nothing",
+    purpose="Fields validly signed by the reader but holding version 03 or 00 (6A81, "
+    "versions no holder offers) or a version of two bytes, "
     "a key of 64 or 66 bytes, prefixed 05, compressed, off the curve or with x beyond p, "
     "tags out of order, no signature, an extra TLV, a long-form length, a chain of zero or "
     "four certificates or of something else, or a signature of 63 or 65 bytes get 6A80 "
     "with no data; the selection stays, so the honest field sent next establishes.",
-    verifies=["VDC-SM-010", "VDC-SM-002", "VDC-SM-004", "VDC-NFC-030", "VDC-SM-013"],
+    verifies=[
+        "VDC-SM-010",
+        "VDC-SM-002",
+        "VDC-SM-004",
+        "VDC-NFC-030",
+        "VDC-SM-013",
+        "VDC-NFC-072",
+    ],
     profile="holder",
     kind="negative",
     preconditions="holder provisioned and armed, application selected",
-    expected="6A80 without data, then 9000 to the honest ESTABLISH SESSION",
+    expected="6A81 (version) or 6A80 without data, then 9000 to the honest ESTABLISH SESSION",
     operations=OPS,
     params=_fields,
 )

@@ -68,8 +68,15 @@ def expired() -> samples.SampleCredential:
     )
 
 
-def holder(reader_root: x509.Certificate, kind: str, *, armed: bool = True) -> Transmit:
-    """A holder of the given kind trusting `reader_root`, answering at the suite's `now`."""
+def holder(
+    reader_root: x509.Certificate,
+    kind: str,
+    *,
+    armed: bool = True,
+    versions: tuple[int, ...] = (1,),
+) -> Transmit:
+    """A holder of the given kind trusting `reader_root`, answering at the suite's `now`;
+    it offers version 1 only unless a version 2 case asks for more (VDC-NFC-070)."""
     material = m.material()
     typical = material.typical
     sources = {
@@ -84,6 +91,7 @@ def holder(reader_root: x509.Certificate, kind: str, *, armed: bool = True) -> T
         credential=sources[kind](),
         readers=PkiReaderAuthority(reader_root),
         random=seeded_random(f"{m.SEED}/played-holder/{kind}"),
+        versions=versions,
     )
     if armed:
         core.arm(m.NOW + timedelta(seconds=60))

@@ -16,7 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from conformance.cases.holder._scripted import seal
-from vitale_ref.apdu import AID, PROTOCOL_VERSIONS, ApduError, CommandApdu, encode_tlv
+from vitale_ref.apdu import AID, ApduError, CommandApdu, encode_tlv
 from vitale_ref.credential import IssuedCredential, build_presentation
 from vitale_ref.pki import reader_authorisation
 from vitale_ref.randomness import p256_private_key, seeded_random
@@ -149,7 +149,7 @@ class Played:
             return b"\x6a\x82"
         self._ephemeral = p256_private_key(seeded_random(f"{self.seed}/{len(self.commands)}"))
         point = encode_point(self._ephemeral.public_key())
-        honest = Fci(versions=PROTOCOL_VERSIONS, device_key=point).encode()
+        honest = Fci(versions=(1,), device_key=point).encode()  # a version 1 holder
         self._fci = self.tweak.fci(point) if self.tweak.fci else honest
         self._keys = None
         return self._fci + OK

@@ -65,7 +65,7 @@ def _responses() -> Iterable[Param | Parameter]:
     yield param(
         "fci-point-64-bytes", (_fci_with(point=lambda p: p[:-1]), SELECT), *R_SM002_NFC204_NFC205
     )
-    yield param("fci-no-common-version", (_fci_with(versions=b"\x02"), SELECT), *R_NFC204_NFC205)
+    yield param("fci-no-common-version", (_fci_with(versions=b"\x03"), SELECT), *R_NFC204_NFC205)
     yield param("fci-extra-tag", (_fci_with(extra=tlv(0x83, b"\x00")), SELECT), *R_NFC204_NFC205)
     yield param(
         "fci-other-application",
