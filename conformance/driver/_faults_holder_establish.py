@@ -16,19 +16,19 @@ from vitale_ref.sm import LABEL_DEVICE_AUTH, LABEL_READER_AUTH, SmError, _crypto
 @fault(
     "holder-establish-any-version",
     "ESTABLISH SESSION is accepted with a protocol version the FCI did not offer",
-    "VDC-SM-010",
+    "VDC-NFC-072",
     ("TC-SM-014",),
 )
 def _any_version() -> None:
     real = _session.establish
-    offered = getattr(_session, "PROTOCOL_VERSIONS")  # noqa: B009 (replaced during the call)
 
     def establish(session: Any, readers: Any, data: bytes, now: Any) -> Any:
-        setattr(_session, "PROTOCOL_VERSIONS", tuple(range(256)))  # noqa: B010
+        offered = session.offered
+        session.offered = tuple(range(256))
         try:
             return real(session, readers, data, now)
         finally:
-            setattr(_session, "PROTOCOL_VERSIONS", offered)  # noqa: B010
+            session.offered = offered
 
     patch(_session, "establish", establish)
 
@@ -141,8 +141,8 @@ def _previous_fci() -> None:
     real_establish = _session.establish
     previous: list[bytes] = []
 
-    def select(random: Any, data: bytes) -> Any:
-        outcome, session = real_select(random, data)
+    def select(random: Any, data: bytes, *versions: Any) -> Any:
+        outcome, session = real_select(random, data, *versions)
         if session is not None:
             previous.append(session.fci)
             del previous[:-2]

@@ -37,8 +37,8 @@ from vitale_ref.holder._state import allowed
 def _aid_prefix() -> None:
     real = _session.select
 
-    def select(random: Any, data: bytes) -> Any:
-        return real(random, AID if AID.startswith(data) else data)
+    def select(random: Any, data: bytes, *versions: Any) -> Any:
+        return real(random, AID if AID.startswith(data) else data, *versions)
 
     patch(_session, "select", select)
 
@@ -51,7 +51,7 @@ def _aid_prefix() -> None:
 )
 def _aid_extra() -> None:
     real = _session.select
-    patch(_session, "select", lambda random, data: real(random, data[:7]))
+    patch(_session, "select", lambda random, data, *versions: real(random, data[:7], *versions))
 
 
 @fault(

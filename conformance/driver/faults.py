@@ -88,6 +88,7 @@ def _load() -> None:
         _faults_holder_disclosure,
         _faults_holder_establish,
         _faults_holder_framing,
+        _faults_holder_lean,
         _faults_holder_order,
         _faults_holder_readers,
         _faults_holder_receipts,
@@ -100,5 +101,6 @@ def _load() -> None:
         _faults_pki,
         _faults_reader,
         _faults_reader_credential,
+        _faults_reader_lean,
         _faults_reader_session,
     )

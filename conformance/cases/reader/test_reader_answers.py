@@ -65,7 +65,12 @@ def _responses() -> Iterable[Param | Parameter]:
     yield param(
         "fci-point-64-bytes", (_fci_with(point=lambda p: p[:-1]), SELECT), *R_SM002_NFC204_NFC205
     )
-    yield param("fci-no-common-version", (_fci_with(versions=b"\x03"), SELECT), *R_NFC204_NFC205)
+    yield param(
+        "fci-no-common-version",
+        (_fci_with(versions=b"\x03"), SELECT),
+        *R_NFC204_NFC205,
+        "VDC-NFC-071",
+    )
     yield param("fci-extra-tag", (_fci_with(extra=tlv(0x83, b"\x00")), SELECT), *R_NFC204_NFC205)
     yield param(
         "fci-other-application",
@@ -114,7 +119,14 @@ def _responses() -> Iterable[Param | Parameter]:
     "data; SELECT answered 6A82 or one byte; ESTABLISH SESSION answered 6300 or 6985; "
     "READ ELEMENTS answered with a warning 6283, 6F00 or 9000 without data: the reader "
     "refuses the read and sends no further command.",
-    verifies=["VDC-NFC-204", "VDC-NFC-203", "VDC-NFC-205", "VDC-SM-002", "VDC-NFC-013"],
+    verifies=[
+        "VDC-NFC-204",
+        "VDC-NFC-203",
+        "VDC-NFC-205",
+        "VDC-SM-002",
+        "VDC-NFC-013",
+        "VDC-NFC-071",
+    ],
     profile="reader",
     kind="negative",
     preconditions="the reader trusts the suite's issuing root",
