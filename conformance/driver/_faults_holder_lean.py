@@ -120,7 +120,7 @@ def _reference_unsigned() -> None:
     ("TC-SM-170",),
 )
 def _full_presentation() -> None:
-    patch(_session, "compact", lambda presentation: (presentation, ()))
+    patch(_session, "remembered_compact", lambda presentation: (presentation, ()))
 
 
 @fault(

@@ -1,4 +1,9 @@
-"""Timing helper: seconds per call, as the median of several batches."""
+"""Timing helper: seconds per call, as the median of several batches.
+
+Time is this process's CPU time (`time.process_time`), not the wall clock: on a machine
+shared with other work, the time the process waits for a core is not work of the read,
+and would land on whichever side of a ratio happened to be waiting.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+_clock = time.process_time
 QUICK = False
 """Set by `--quick`: fewer, shorter batches (for a smoke run, not for figures)."""
 
@@ -19,18 +25,18 @@ def per_call(function: Callable[[], object], *, batch_seconds: float = 0.2) -> f
     if QUICK:
         batch_seconds /= 10
     function()  # warm caches and lazy imports before timing
-    start = time.perf_counter()
+    start = _clock()
     calls = 0
-    while time.perf_counter() - start < batch_seconds / 4:
+    while _clock() - start < batch_seconds / 4:
         function()
         calls += 1
     size = max(1, calls * 4)
     samples = []
     for _ in range(3 if QUICK else 7):
-        begin = time.perf_counter()
+        begin = _clock()
         for _ in range(size):
             function()
-        samples.append((time.perf_counter() - begin) / size)
+        samples.append((_clock() - begin) / size)
     return statistics.median(samples)
 
 
@@ -44,9 +50,9 @@ def paired(first: Callable[[], object], second: Callable[[], object]) -> list[fl
     second()
     sizes = []
     for function in (first, second):
-        start = time.perf_counter()
+        start = _clock()
         calls = 0
-        while time.perf_counter() - start < 0.02:
+        while _clock() - start < 0.02:
             function()
             calls += 1
         sizes.append(max(1, calls * 5))
@@ -54,9 +60,9 @@ def paired(first: Callable[[], object], second: Callable[[], object]) -> list[fl
     for _ in range(5 if QUICK else 21):
         seconds = []
         for function, size in zip((first, second), sizes, strict=True):
-            begin = time.perf_counter()
+            begin = _clock()
             for _ in range(size):
                 function()
-            seconds.append((time.perf_counter() - begin) / size)
+            seconds.append((_clock() - begin) / size)
         ratios.append(seconds[0] / seconds[1])
     return ratios

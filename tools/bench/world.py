@@ -46,6 +46,9 @@ class BenchWorld:
     """The phone's credential store, opened once when the app starts, as on a phone."""
     readers: PkiReaderAuthority
     """The phone's trust in the reader root and its memory of readers (VDC-PKI-060)."""
+    reader_verifier: CredentialVerifier
+    """The reader's verifier, holding the issuer's signer chain as published with the
+    status list (VDC-CRED-071): reader set-up, kept from tap to tap."""
 
     def holder(self, *, remembers_reader: bool = True) -> HolderCore:
         """A holder core for one tap: fresh state, the app's credential and trust; with
@@ -66,10 +69,11 @@ class BenchWorld:
         return Receipt(time=self.now, rpps=self.rpps, act=DEMO_ACT, amount_cents=DEMO_AMOUNT_CENTS)
 
     def verifier(self, *, holds_signer: bool = True) -> CredentialVerifier:
-        """The reader's verifier, holding the issuer's signer chain as published with
-        the status list (VDC-CRED-071), or not, to cost GET SIGNER CHAIN."""
-        signers = [(self.pki.document_signer.der,)] if holds_signer else []
-        return CredentialVerifier(self.pki.issuing_root.certificate, signers=signers)
+        """The reader's verifier, or a new one without the signer chain, to cost GET
+        SIGNER CHAIN (VDC-NFC-073)."""
+        if holds_signer:
+            return self.reader_verifier
+        return CredentialVerifier(self.pki.issuing_root.certificate)
 
 
 @cache
@@ -80,8 +84,19 @@ def bench_world() -> BenchWorld:
     identity = ReaderIdentity(chain=(doctor.der,), key=doctor.private_key)
     credential = IssuedCredentialSource(sample.issued, sample.device_key)
     readers = PkiReaderAuthority(sample.pki.reader_root.certificate)
+    verifier = CredentialVerifier(
+        sample.pki.issuing_root.certificate, signers=[(sample.pki.document_signer.der,)]
+    )
     world = BenchWorld(
-        sample.pki, sample.issued, sample.device_key, TEST_NOW, rpps, identity, credential, readers
+        sample.pki,
+        sample.issued,
+        sample.device_key,
+        TEST_NOW,
+        rpps,
+        identity,
+        credential,
+        readers,
+        verifier,
     )
     full_read(world, first_tap=False)  # the phone meets the doctor once (VDC-PKI-060)
     return world

@@ -11,6 +11,7 @@ from vitale_ref.credential._compact import (
     CompactPresentation,
     compact,
     decode_compact,
+    remembered_compact,
     signer_reference,
 )
 from vitale_ref.credential._elements import DisclosedElement
@@ -138,6 +139,7 @@ __all__ = [
     "forget_decodings",
     "is_lunar",
     "issue_credential",
+    "remembered_compact",
     "restore_issued",
     "sign_status_list",
     "signer_reference",

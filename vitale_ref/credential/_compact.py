@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vitale_ref.credential._errors import CertificateChainError, from_der
 from vitale_ref.credential._structure import MAX_CHAIN, MAX_PRESENTATION_BYTES
@@ -83,3 +84,8 @@ def compact(presentation: bytes) -> tuple[bytes, tuple[bytes, ...]]:
         der.sequence(tbs.encoding, signature.encoding, reference), disclosed.encoding
     )
     return lean, chain
+
+
+remembered_compact = lru_cache(maxsize=16)(compact)
+"""`compact` remembered per exact presentation bytes (bounded): a holder presents the
+same credential at every tap, so its compact form is computed once per disclosure."""

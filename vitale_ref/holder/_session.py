@@ -13,7 +13,7 @@ from datetime import datetime
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from vitale_ref.apdu import AID, LEAN_VERSION, PROTOCOL_VERSIONS, SW
-from vitale_ref.credential import compact
+from vitale_ref.credential import remembered_compact
 from vitale_ref.errors import VitaleError
 from vitale_ref.holder._events import HolderEvent, Presented, ReceiptFiled
 from vitale_ref.holder._ports import CredentialSource, ReaderAuthority, ReaderGrant
@@ -101,7 +101,8 @@ def establish(session: Session, readers: ReaderAuthority, data: bytes, now: date
             grant = readers.authorise(message.chain, now)
         except VitaleError:
             return SW.AUTH_FAILED, b""
-    signed = reader_auth_message(session.fci, message.signed_part())
+    # The field as received up to the 9E TLV, which decoding found last and 66 bytes long.
+    signed = reader_auth_message(session.fci, data[: -2 - len(message.signature)])
     if not verify(grant.public_key, message.signature, LABEL_READER_AUTH, signed):
         return SW.AUTH_FAILED, b""
     session.transcript_hash = session_hash(session.fci, data)
@@ -154,7 +155,7 @@ def read(
         return SW.DATA_NOT_FOUND, b""
     presentation = credential.presentation(granted)
     if session.version >= LEAN_VERSION:  # VDC-CRED-070: the signer by reference
-        presentation, session.signer_chain = compact(presentation)
+        presentation, session.signer_chain = remembered_compact(presentation)
     message = device_auth_message(session.transcript_hash, plaintext, presentation)
     signature = sign(credential.device_key, LABEL_DEVICE_AUTH, message)
     session.events.append(Presented(reader_rpps=grant.rpps, elements=granted, time=now))

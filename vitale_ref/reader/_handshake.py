@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from vitale_ref.apdu import PROTOCOL_VERSIONS
+from vitale_ref.apdu import PROTOCOL_VERSIONS, encode_tlv
 from vitale_ref.randomness import RandomSource, p256_private_key
 from vitale_ref.reader._ports import ReaderIdentity
 from vitale_ref.sm import (
@@ -67,9 +67,10 @@ def handshake(
         chain=identity.chain,
         reference=reference(b"".join(identity.chain)) if by_reference else b"",
     )
-    signed = reader_auth_message(fci, unsigned.signed_part())
+    signed_part = unsigned.signed_part()
+    signed = reader_auth_message(fci, signed_part)
     signature = sign(sign_with or identity.key, LABEL_READER_AUTH, signed)
-    data = Establish(**{**vars(unsigned), "signature": signature}).encode()
+    data = signed_part + encode_tlv(0x9E, signature)  # Establish.encode(), without redoing it
     transcript = session_hash(fci, data)
     return Handshake(
         establish=data,
@@ -83,4 +84,4 @@ def signed_receipt(hs: Handshake, identity: ReaderIdentity, receipt: Receipt) ->
     """FILE RECEIPT plaintext signed by `identity` for the session of `hs` (VDC-SM-040)."""
     body = receipt.encode()
     signature = sign(identity.key, LABEL_RECEIPT, receipt_message(hs.session_hash, body))
-    return encode_signed_receipt(receipt, signature)
+    return encode_signed_receipt(receipt, signature, body)

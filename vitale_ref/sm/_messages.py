@@ -243,8 +243,10 @@ def _receipt_time(text: str) -> datetime:
     return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
 
 
-def encode_signed_receipt(receipt: Receipt, signature: bytes) -> bytes:
-    return encode_tlv(0x70, receipt.encode()) + encode_tlv(TAG_SIGNATURE, signature)
+def encode_signed_receipt(receipt: Receipt, signature: bytes, body: bytes | None = None) -> bytes:
+    """`70 body || 9E signature`; `body` is `receipt.encode()` when the caller has it."""
+    encoded = receipt.encode() if body is None else body
+    return encode_tlv(0x70, encoded) + encode_tlv(TAG_SIGNATURE, signature)
 
 
 def decode_signed_receipt(data: bytes) -> tuple[Receipt, bytes, bytes]:
