@@ -22,7 +22,7 @@ from vitale_ref.holder import HolderCore
 from vitale_ref.holder.adapters import IssuedCredentialSource, PkiReaderAuthority
 from vitale_ref.link import InMemoryLink
 from vitale_ref.pki import TEST_NOW, TestPKI, reader_authorisation
-from vitale_ref.randomness import seeded_random
+from vitale_ref.randomness import system_random
 from vitale_ref.reader import ReaderIdentity, ReadResult, run_read
 from vitale_ref.reader.adapters import CredentialVerifier
 from vitale_ref.sm import Receipt
@@ -57,7 +57,7 @@ class BenchWorld:
         holder = HolderCore(
             credential=self.credential,
             readers=self.readers if remembers_reader else PkiReaderAuthority(root),
-            random=seeded_random(f"{SEED}/holder"),
+            random=system_random,  # a phone draws its ephemeral keys from the OS
         )
         holder.arm(self.now + timedelta(seconds=60))
         return holder
@@ -122,7 +122,7 @@ def full_read(
         identity=world.identity(),
         requested=TYPICAL_ELEMENTS,
         verifier=world.verifier(holds_signer=holds_signer),
-        random=seeded_random(f"{SEED}/reader"),
+        random=system_random,  # as a terminal does; sizes do not depend on it
         now=world.now,
         receipt=world.receipt() if receipt else None,
         extended=extended,
