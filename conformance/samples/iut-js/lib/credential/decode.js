@@ -139,8 +139,17 @@ function disclosedItem(cur, previous) {
   return { id: decoded.id, value: decoded.value, salt: Buffer.from(salt), raw: Buffer.from(item.raw) };
 }
 
-// Decodes a Presentation strictly; returns its parts or throws a CRED error.
-function decodePresentation(bytes) {
+// The signer field of a CompactCredential (spec/lean.md, VDC-CRED-070).
+function signerReference(node) {
+  const ref = el.field(() => der.octets(node, 'signer'));
+  if (ref.length !== 8) throw el.fmt('signer reference is not 8 bytes');
+  return Buffer.from(ref);
+}
+
+// Decodes a Presentation strictly, or with `compact` a CompactPresentation (whose
+// credential ends with the signer's reference instead of its chain); returns its
+// parts or throws a CRED error.
+function decodePresentation(bytes, { compact = false } = {}) {
   if (!Buffer.isBuffer(bytes)) bytes = Buffer.from(bytes);
   if (bytes.length > MAX_PRESENTATION) throw el.enc('presentation longer than 32768 bytes');
   const root = el.field(() => der.decodeLazy(bytes));
@@ -152,7 +161,8 @@ function decodePresentation(bytes) {
   const t = tbsFields(tbsNode);
   const signature = el.field(() => der.octets(next(c, 'signature'), 'signature'));
   if (signature.length !== 64) throw el.fmt('signature is not 64 bytes');
-  const certs = chain(next(c, 'chain'));
+  const certs = compact ? null : chain(next(c, 'chain'));
+  const signerRef = compact ? signerReference(next(c, 'signer')) : null;
   done(c, 'Credential');
   const disc = next(p, 'disclosed', 0x30);
   const disclosed = listOf(disc, 'disclosed elements', 0, 10, disclosedItem);
@@ -161,7 +171,7 @@ function decodePresentation(bytes) {
     tbsRaw: Buffer.from(tbsNode.raw),
     version: t.version, serial: t.serial, validFrom: t.validFrom, validUntil: t.validUntil,
     status: t.status, digests: t.list, devicePoint: t.point, signature: Buffer.from(signature),
-    chain: certs, disclosed, credentialRaw: Buffer.from(cred.raw),
+    chain: certs, signerRef, disclosed, credentialRaw: Buffer.from(cred.raw),
   };
 }
 

@@ -11,6 +11,7 @@ const { TYPICAL, VALID_FROM, VALID_UNTIL, STATUS } = require('./sample');
 const { issue } = require('../credential/issue');
 const { decodePresentation } = require('../credential/decode');
 const { HolderCore } = require('../nfc/holder-core');
+const { RememberedReaders } = require('../nfc/remembered-readers');
 const { FileStore } = require('../store');
 const { checkState } = require('./state');
 const { VdcError } = require('../errors');
@@ -29,6 +30,9 @@ class HolderApp {
   constructor(storeDir, { pinParameters } = {}) {
     this.store = new FileStore(storeDir, 'holder', 'holder store');
     this.pinParameters = pinParameters;
+    // VDC-PKI-060: reader chains validated recently, kept in memory by the running
+    // app (across card sessions and restarts of the card core), never in the store.
+    this.readers = new RememberedReaders();
     this.open();
   }
 
@@ -63,6 +67,7 @@ class HolderApp {
     this.core = null;
     this.events = [];
     this.damage = null;
+    this.readers.clear();
   }
 
   restart() {
@@ -114,6 +119,7 @@ class HolderApp {
     }
     return new HolderCore({
       credential, deviceKey, readerRoot: x509.parseCertificate(Buffer.from(this.state.readerRoot, 'hex')),
+      readers: this.readers,
       isArmed: (now) => this.isArmed(now),
       onEvent: (event) => this.file(event),
     });

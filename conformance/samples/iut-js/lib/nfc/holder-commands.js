@@ -1,20 +1,21 @@
 'use strict';
-// The cryptographic commands of the holder (spec/sm.md): session establishment with
-// reader authentication, the sealed read with device authentication, and the receipt.
+// The cryptographic commands of the holder (spec/sm.md, spec/lean.md): session
+// establishment (holder-establish.js), the sealed read with device authentication,
+// the signer chain on request and the receipt.
 const der = require('../der');
 const ec = require('../ec');
-const pki = require('../pki');
 const sm = require('./sm');
+const { establish, VERSIONS } = require('./holder-establish');
+const { compactPresentation } = require('../credential/compact');
 const tlv = require('./tlv');
 const { sw } = require('./apdu');
 const { parseCompactUtc } = require('../time');
 
-const VERSIONS = Buffer.from([0x01]);
 const MAX_COMMAND_DATA = Buffer.from([0x10, 0x00]);
 const AID = Buffer.from('F0564954414C45', 'hex');
 
-// 6F 55 | 84 07 AID | A5 4A | 80 01 01 | 81 41 Qd | 82 02 10 00
-const FCI_LENGTH = 87;
+// 6F 56 | 84 07 AID | A5 4B | 80 02 01 02 | 81 41 Qd | 82 02 10 00
+const FCI_LENGTH = 88;
 
 function plain(status) {
   return { data: Buffer.alloc(0), status };
@@ -27,74 +28,7 @@ function newSession() {
     tlv.encode(0x84, AID),
     tlv.encode(0xa5, Buffer.concat([tlv.encode(0x80, VERSIONS), tlv.encode(0x81, point), tlv.encode(0x82, MAX_COMMAND_DATA)])),
   ]));
-  return { ephemeralKey: privateKey, fci, keys: null, n: 0, grant: null };
-}
-
-// Splits the A2 value into 1 to 3 TLVs of tag 30 with nothing else; their content is
-// not examined here (a 30 TLV that is not a certificate fails validation, 6300).
-function splitChain(bytes) {
-  const certs = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    const h = der.readHeader(bytes, pos, bytes.length);
-    if (h.tag !== 0x30) return null;
-    certs.push(Buffer.from(bytes.subarray(pos, h.end)));
-    pos = h.end;
-  }
-  return certs.length >= 1 && certs.length <= 3 ? certs : null;
-}
-
-// Parses ESTABLISH SESSION data in the order of VDC-SM-014; null for anything
-// malformed (6A80).
-function parseEstablish(data) {
-  let v;
-  try {
-    v = tlv.expectTags(data, [0x80, 0x81, 0xa2, 0x9e]);
-  } catch (e) {
-    return null;
-  }
-  const [version, qr, chainBytes, signature] = v;
-  if (version.length !== 1 || qr.length !== 65 || signature.length !== 64) return null;
-  let certs;
-  try {
-    certs = splitChain(chainBytes);
-  } catch (e) {
-    return null;
-  }
-  if (!certs) return null;
-  if (!ec.isValidPoint(qr)) return null; // VDC-SM-002
-  if (!VERSIONS.includes(version[0])) return null;
-  return { qr: Buffer.from(qr), certs, signature: Buffer.from(signature) };
-}
-
-function establish(core, cmd, now) {
-  const s = core.session;
-  const e = parseEstablish(cmd.data);
-  if (!e) return sw(0x6a80);
-  let grant;
-  try {
-    const { path, authorisation } = pki.validatePath({
-      leaf: e.certs[0], intermediates: e.certs.slice(1), anchor: core.deps.readerRoot,
-      purpose: 'READER_AUTHENTICATION', now,
-    });
-    grant = { ...authorisation, readerKey: ec.publicKeyFromPoint(path[0].spki.point) };
-  } catch (err) {
-    core.endSession();
-    return sw(0x6300);
-  }
-  const signed = cmd.data.subarray(0, cmd.data.length - 66);
-  const message = Buffer.concat([sm.LABEL.readerAuth, sm.sha256(s.fci, signed)]);
-  if (!ec.verifyRaw(grant.readerKey, message, e.signature)) {
-    core.endSession();
-    return sw(0x6300); // VDC-SM-012
-  }
-  const z = ec.ecdh(s.ephemeralKey, e.qr);
-  s.keys = sm.sessionKeys(z, s.fci, cmd.data);
-  s.ephemeralKey = null;
-  s.n = 1;
-  s.grant = grant;
-  core.state = 'ESTABLISHED';
-  return sw(0x9000);
+  return { ephemeralKey: privateKey, fci, keys: null, n: 0, grant: null, version: null };
 }
 
 // Opens a protected command; returns { pt, n } or null after ending the session.
@@ -138,13 +72,26 @@ function read(core, cmd, now) {
   // VDC-NFC-110 intersection; ascending order as VDC-CRED-016 requires.
   const chosen = held.filter((d) => requested.includes(d.id) && s.grant.allowedElements.includes(d.id));
   if (!chosen.length) return plain(0x6a88); // VDC-NFC-114
-  const presentation = der.eSeq(core.deps.credential.credentialRaw, der.eSeq(...chosen.map((d) => d.raw)));
+  // VDC-CRED-070: a version 2 session carries the signer by reference.
+  const presentation = s.version === 2
+    ? compactPresentation(core.deps.credential, chosen)
+    : der.eSeq(core.deps.credential.credentialRaw, der.eSeq(...chosen.map((d) => d.raw)));
   const digest = sm.sha256(s.keys.th, opened.pt, presentation);
   const signature = ec.signRaw(core.deps.deviceKey, Buffer.concat([sm.LABEL.deviceAuth, digest]));
   const response = sealResponse(core, cmd, opened.n, Buffer.concat([tlv.encode(0x53, presentation), tlv.encode(0x9e, signature)]));
   core.deps.onEvent({ type: 'Presented', readerRpps: s.grant.rpps, elements: chosen.map((d) => d.id), now });
   core.state = 'READ_DONE';
   return response;
+}
+
+// GET SIGNER CHAIN (VDC-NFC-073): the state and version were checked with the order
+// of VDC-NFC-042; then the protected command (VDC-SM-034), then an empty plaintext.
+function signerChain(core, cmd) {
+  const opened = unseal(core, cmd);
+  if (!opened) return plain(0x6988);
+  if (opened.pt.length) return plain(0x6a80);
+  const chain = Buffer.concat(core.deps.credential.chain);
+  return sealResponse(core, cmd, opened.n, tlv.encode(0xa2, chain));
 }
 
 // Decodes a receipt plaintext (the table of spec/sm.md "Billing receipt").
@@ -184,4 +131,4 @@ function receipt(core, cmd, now) {
   return response;
 }
 
-module.exports = { FCI_LENGTH, newSession, establish, read, receipt };
+module.exports = { FCI_LENGTH, newSession, establish, read, signerChain, receipt };

@@ -7,17 +7,19 @@ const commands = require('./holder-commands');
 
 const AID = Buffer.from('F0564954414C45', 'hex');
 const MAX_DATA = 4096; // VDC-NFC-051
-const INS = { SELECT: 0xa4, GET_RESPONSE: 0xc0, ESTABLISH: 0x86, READ: 0xcb, RECEIPT: 0xdb };
+const INS = {
+  SELECT: 0xa4, GET_RESPONSE: 0xc0, ESTABLISH: 0x86, READ: 0xcb, RECEIPT: 0xdb, SIGNER_CHAIN: 0xca,
+};
 const INTERINDUSTRY = new Set([INS.SELECT, INS.GET_RESPONSE]);
 const KNOWN_INS = new Set(Object.values(INS));
 const ALLOWED_IN = { // state table of VDC-NFC-060
-  [INS.ESTABLISH]: 'SELECTED', [INS.READ]: 'ESTABLISHED', [INS.RECEIPT]: 'READ_DONE',
+  [INS.ESTABLISH]: 'SELECTED', [INS.READ]: 'ESTABLISHED', [INS.RECEIPT]: 'READ_DONE', [INS.SIGNER_CHAIN]: 'READ_DONE',
 };
-const NEEDS_LE = new Set([INS.SELECT, INS.GET_RESPONSE, INS.READ, INS.RECEIPT]);
+const NEEDS_LE = new Set([INS.SELECT, INS.GET_RESPONSE, INS.READ, INS.RECEIPT, INS.SIGNER_CHAIN]);
 
 class HolderCore {
   // deps: { credential: decoded full presentation, deviceKey, readerRoot (parsed
-  // certificate), isArmed(now), onEvent(event) }
+  // certificate), readers (RememberedReaders, VDC-PKI-060), isArmed(now), onEvent(event) }
   constructor(deps) {
     this.deps = deps;
     this.state = 'IDLE';
@@ -65,7 +67,7 @@ class HolderCore {
     if (chained && INTERINDUSTRY.has(ins)) return sw(0x6884);
     const p1p2 = ins === INS.SELECT ? [0x04, 0x00] : [0x00, 0x00];
     if (p1 !== p1p2[0] || p2 !== p1p2[1]) return this.dropChain(0x6a86);
-    if (ALLOWED_IN[ins] && this.state !== ALLOWED_IN[ins]) return this.dropChain(0x6985);
+    if (!this.allowed(ins)) return this.dropChain(0x6985);
     const buffered = this.chain ? this.chain.length : 0;
     if (buffered + cmd.data.length > MAX_DATA) return this.dropChain(0x6a84);
     if (chained) return this.appendChain(cmd);
@@ -80,6 +82,13 @@ class HolderCore {
     const data = this.chain ? Buffer.concat([...this.chain.parts, cmd.data]) : cmd.data;
     this.chain = null;
     return this.run({ ...cmd, data }, now);
+  }
+
+  // The state table of VDC-NFC-060; GET SIGNER CHAIN only in a version 2 session
+  // (VDC-NFC-073).
+  allowed(ins) {
+    if (ALLOWED_IN[ins] && this.state !== ALLOWED_IN[ins]) return false;
+    return ins !== INS.SIGNER_CHAIN || this.session.version === 2;
   }
 
   dropChain(code) {
@@ -99,6 +108,7 @@ class HolderCore {
       case INS.SELECT: return this.select(cmd);
       case INS.ESTABLISH: return commands.establish(this, cmd, now);
       case INS.READ: return this.respond(commands.read(this, cmd, now), cmd.ne);
+      case INS.SIGNER_CHAIN: return this.respond(commands.signerChain(this, cmd), cmd.ne);
       default: return this.respond(commands.receipt(this, cmd, now), cmd.ne);
     }
   }
