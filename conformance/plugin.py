@@ -135,6 +135,12 @@ def setting(config: pytest.Config, name: str, default: str) -> str:
     return str(value) if value else default
 
 
+def in_ci() -> bool:
+    """Whether this is a CI job (`CI` set and not false): there a missing component or a
+    misdirected session is a failure, never a skip."""
+    return os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
 def _targets_cases(config: pytest.Config) -> bool:
     """Whether this session points at the packaged conformance cases."""
     for argument in config.args:
@@ -278,7 +284,12 @@ def iut(request: pytest.FixtureRequest) -> Iterator[IutBase]:
     """The implementation under test, opened once per session."""
     run = request.config.stash.get(_RUN, None)
     if run is None:
-        pytest.skip("not a conformance session (run the cases under conformance/cases)")
+        # Cases collected by a session that does not point at them have no IUT: in CI that
+        # job would pass with every case skipped, so it fails instead.
+        reason = "not a conformance session (run the cases under conformance/cases)"
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
     opened = run.open()
     if opened is None:
         pytest.fail(f"cannot start the implementation under test: {run.start_error}")

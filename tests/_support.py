@@ -8,7 +8,6 @@ A test that needs a real component (pcscd, vpcd, tshark, openssl, node, chromium
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,15 +16,12 @@ from typing import NoReturn
 
 import pytest
 
+from conformance.plugin import in_ci
 from tools.pcsc import netns, service
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_IUT = ROOT / "conformance" / "samples" / "iut-js"
 """The clean-room JavaScript implementation; `make setup` installs its npm packages."""
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false")
 
 
 def unavailable(reason: str) -> NoReturn:

@@ -6,7 +6,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-from tests._support import in_ci
+from conformance.plugin import in_ci
 
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile(
