@@ -7,6 +7,7 @@ from typing import Any
 from cryptography import x509
 
 from conformance.adapters import IutBase, OperationError
+from conformance.adapters._card_judge import MAX_GET_RESPONSE
 from conformance.cases import _material as m
 from conformance.cases.reader import _holders as h
 from conformance.catalogue import tc
@@ -133,10 +134,6 @@ def test_stops_on_error(iut: IutBase) -> None:
     )
 
 
-GET_RESPONSE_LIMIT = 200
-"""VDC-NFC-203: a reader gives up a response after at most this many GET RESPONSE commands."""
-
-
 @tc(
     "TC-NFC-013",
     title="A reader bounds its work on endless responses",
@@ -156,9 +153,9 @@ def test_endless_more_data(iut: IutBase) -> None:
     # INS C0 is GET RESPONSE (ISO 7816-4); the CLA's chaining and SM bits do not matter.
     get_responses = sum(1 for command in sent if len(command) >= 2 and command[1] == 0xC0)
     expect(
-        get_responses <= GET_RESPONSE_LIMIT,
+        get_responses <= MAX_GET_RESPONSE,
         "unbounded GET RESPONSE loop",
-        expected=f"<= {GET_RESPONSE_LIMIT} GET RESPONSE commands",
+        expected=f"<= {MAX_GET_RESPONSE} GET RESPONSE commands",
         got=f"{get_responses} GET RESPONSE commands ({len(sent)} commands in all)",
     )
 
